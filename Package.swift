@@ -1,0 +1,42 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "bs-aot",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "bs-aot", targets: ["bs-aot"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/swiftwasm/WasmKit", from: "0.4.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+    ],
+    targets: [
+        .executableTarget(name: "bs-aot", dependencies: ["Commands"]),
+        .target(
+            name: "Commands",
+            dependencies: [
+                "Pipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .target(name: "Pipeline", dependencies: ["WasmModule", "Validator", "Lowering", "Toolchain"]),
+        .target(name: "WasmModule", dependencies: [.product(name: "WasmParser", package: "WasmKit")]),
+        .target(name: "Validator", dependencies: ["WasmModule", .product(name: "WasmParser", package: "WasmKit")]),
+        .target(name: "Lowering", dependencies: ["WasmModule", "Validator", .product(name: "WasmParser", package: "WasmKit")]),
+        .target(
+            name: "Toolchain",
+            dependencies: [
+                "EmbeddedRuntime",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]),
+        .target(name: "EmbeddedRuntime"),
+
+        .testTarget(name: "WasmModuleTests", dependencies: ["WasmModule", .product(name: "WAT", package: "WasmKit")]),
+        .testTarget(name: "LoweringTests", dependencies: ["Lowering", "WasmModule", .product(name: "WAT", package: "WasmKit")]),
+        .testTarget(name: "SpecTests", dependencies: ["Pipeline", "WasmModule", "Lowering", "Toolchain", .product(name: "WAT", package: "WasmKit")]),
+        .testTarget(name: "WASITests", dependencies: ["Pipeline"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Pipeline"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Toolchain"]),
+    ]
+)

@@ -1,0 +1,155 @@
+import WasmParser
+import WasmTypes
+
+/// A module that is not well-formed WebAssembly binary ("malformed" in the spec's terms).
+public struct DecodeError: Error, CustomStringConvertible, Sendable {
+    /// The reason, in the spec's wording where it has one.
+    public var reason: String
+    /// Byte offset of the problem in the module, when known.
+    public var offset: Int?
+
+    public init(_ reason: String, offset: Int? = nil) {
+        self.reason = reason
+        self.offset = offset
+    }
+
+    public var description: String {
+        if let offset { return "malformed module: \(reason) at offset \(offset)" }
+        return "malformed module: \(reason)"
+    }
+}
+
+/// Decodes a binary module into a ``Module``.
+///
+/// Structural rules that the binary format implies (section order and sizes, function and code
+/// counts, the data count) are checked here; typing rules are the validator's.
+/// <https://webassembly.github.io/spec/core/binary/modules.html>
+public func decodeModule(_ bytes: [UInt8]) throws(DecodeError) -> Module {
+    var parser = Parser(bytes: bytes, features: .all)
+    var module = Module()
+    var sectionOffset = 0
+    do {
+        while true {
+            sectionOffset = parser.offset
+            guard let payload = try parser.parseNext() else { break }
+            try module.add(payload, at: sectionOffset)
+        }
+    } catch let error as WasmParserError {
+        throw DecodeError(parserErrorReason(error))
+    } catch let error as DecodeError {
+        throw error
+    } catch {
+        throw DecodeError("\(error)", offset: sectionOffset)
+    }
+    guard module.codes.count == module.functionTypeIndices.count else {
+        throw DecodeError("function and code section have inconsistent lengths", offset: sectionOffset)
+    }
+    if let count = module.dataCount, count != UInt32(module.data.count) {
+        throw DecodeError("data count and data section have inconsistent lengths", offset: sectionOffset)
+    }
+    return module
+}
+
+/// WasmParser's messages already carry the offset ("... at offset 0x1f").
+private func parserErrorReason(_ error: WasmParserError) -> String {
+    let text = error.description
+    guard text.hasPrefix("\""), let close = text.dropFirst().firstIndex(of: "\"") else { return text }
+    return String(text[text.index(after: text.startIndex)..<close]) + text[text.index(after: close)...]
+}
+
+extension Module {
+    fileprivate mutating func add(_ payload: ParsingPayload, at offset: Int) throws(DecodeError) {
+        switch payload {
+        case .header: break
+        case .customSection(let section):
+            if section.name == "name" { readNames(section) }
+        case .typeSection(let groups):
+            for group in groups {
+                for subtype in group.types {
+                    guard group.types.count == 1, subtype.isFinal, subtype.supertypes.isEmpty,
+                        case .function(let type) = subtype.body
+                    else {
+                        noteUnsupported("gc (struct, array or subtyped types)", at: offset)
+                        types.append(FunctionType(parameters: [], results: []))
+                        continue
+                    }
+                    types.append(type)
+                }
+            }
+        case .importSection(let imports):
+            self.imports = imports
+            for entry in imports {
+                switch entry.descriptor {
+                case .tag: noteUnsupported("exception-handling", at: offset)
+                case .memory(let type): checkMemoryType(type, at: offset)
+                case .table(let type): checkReferenceType(type.elementType, at: offset)
+                case .global(let type): checkValueType(type.valueType, at: offset)
+                case .function: break
+                }
+            }
+        case .functionSection(let indices): functionTypeIndices = indices
+        case .tableSection(let tables):
+            self.tables = tables
+            for table in tables {
+                checkReferenceType(table.type.elementType, at: offset)
+                if table.initializer != nil { noteUnsupported("table initializer expressions", at: offset) }
+            }
+        case .memorySection(let memories):
+            self.memories = memories
+            for memory in memories { checkMemoryType(memory.type, at: offset) }
+            if allMemories.count > 1 { noteUnsupported("multi-memory", at: offset) }
+        case .globalSection(let globals):
+            self.globals = globals
+            for global in globals { checkValueType(global.type.valueType, at: offset) }
+        case .tagSection: noteUnsupported("exception-handling", at: offset)
+        case .exportSection(let exports): self.exports = exports
+        case .startSection(let index): start = index
+        case .elementSection(let elements):
+            self.elements = elements
+            for element in elements { checkReferenceType(element.type, at: offset) }
+        case .codeSection(let codes):
+            self.codes = codes
+            for code in codes { for local in code.locals { checkValueType(local, at: offset) } }
+            codeOffsets = Array(repeating: offset, count: codes.count)
+        case .dataSection(let data): self.data = data
+        case .dataCount(let count): dataCount = count
+        }
+    }
+
+    private mutating func readNames(_ section: CustomSection) {
+        var parser = NameSectionParser(stream: StaticByteStreamSource(bytes: Array(section.bytes)))
+        // A malformed name section is ignored, as the spec's appendix allows.
+        guard let parsed = try? parser.parseAll() else { return }
+        for entry in parsed {
+            switch entry {
+            case .moduleName(let name): names.module = name
+            case .functions(let map): names.functions = map
+            default: break
+            }
+        }
+    }
+
+    private mutating func noteUnsupported(_ feature: String, at offset: Int) {
+        if unsupportedFeature == nil { unsupportedFeature = UnsupportedFeature(name: feature, offset: offset) }
+    }
+
+    private mutating func checkMemoryType(_ type: MemoryType, at offset: Int) {
+        if type.isMemory64 { noteUnsupported("memory64", at: offset) }
+        if type.shared { noteUnsupported("threads (shared memory)", at: offset) }
+    }
+
+    private mutating func checkReferenceType(_ type: ReferenceType, at offset: Int) {
+        guard type == .funcRef || type == .externRef else {
+            noteUnsupported("typed function references or gc reference types", at: offset)
+            return
+        }
+    }
+
+    private mutating func checkValueType(_ type: ValueType, at offset: Int) {
+        switch type {
+        case .i32, .i64, .f32, .f64: break
+        case .v128: noteUnsupported("simd", at: offset)
+        case .ref(let ref): checkReferenceType(ref, at: offset)
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import WasmParser
+import WasmTypes
+
+/// A decoded WebAssembly module: every section as plain values, in index-space order.
+///
+/// Produced by ``decodeModule(_:)``; consumed by the validator and the lowering.
+/// <https://webassembly.github.io/spec/core/syntax/modules.html>
+public struct Module: Sendable {
+    /// Function types, by type index.
+    public var types: [FunctionType] = []
+    public var imports: [Import] = []
+    /// The type index of each function defined by the module (not the imported ones).
+    public var functionTypeIndices: [TypeIndex] = []
+    /// Bodies of the defined functions, in the same order as ``functionTypeIndices``.
+    public var codes: [Code] = []
+    public var tables: [Table] = []
+    public var memories: [Memory] = []
+    public var globals: [Global] = []
+    public var exports: [Export] = []
+    public var start: FunctionIndex?
+    public var elements: [ElementSegment] = []
+    public var data: [DataSegment] = []
+    /// The data count section's value, when present.
+    public var dataCount: UInt32?
+    /// Names from the `name` custom section.
+    public var names = Names()
+    /// The first feature the module's declarations need that bs-aot does not lower yet
+    /// (instructions are checked later, while lowering).
+    public var unsupportedFeature: UnsupportedFeature?
+    /// Byte offset of each defined function's body, for diagnostics.
+    public var codeOffsets: [Int] = []
+
+    public init() {}
+}
+
+/// Names from the `name` custom section. <https://webassembly.github.io/spec/core/appendix/custom.html#name-section>
+public struct Names: Sendable {
+    public var module: String?
+    /// Function names by function index (imports included).
+    public var functions: [UInt32: String] = [:]
+    public init() {}
+}
+
+/// A post-2.0 feature found in a module, and where.
+public struct UnsupportedFeature: Sendable, Equatable {
+    public var name: String
+    public var offset: Int
+    public init(name: String, offset: Int) {
+        self.name = name
+        self.offset = offset
+    }
+}
+
+extension Module {
+    /// Imported functions come first in the function index space.
+    public var importedFunctionTypes: [TypeIndex] {
+        imports.compactMap { if case .function(let t) = $0.descriptor { t } else { nil } }
+    }
+    public var importedTables: [TableType] {
+        imports.compactMap { if case .table(let t) = $0.descriptor { t } else { nil } }
+    }
+    public var importedMemories: [MemoryType] {
+        imports.compactMap { if case .memory(let t) = $0.descriptor { t } else { nil } }
+    }
+    public var importedGlobals: [GlobalType] {
+        imports.compactMap { if case .global(let t) = $0.descriptor { t } else { nil } }
+    }
+    /// Type index of every function in the function index space.
+    public var allFunctionTypeIndices: [TypeIndex] { importedFunctionTypes + functionTypeIndices }
+    public var allTables: [TableType] { importedTables + tables.map(\.type) }
+    public var allMemories: [MemoryType] { importedMemories + memories.map(\.type) }
+    public var allGlobals: [GlobalType] { importedGlobals + globals.map(\.type) }
+
+    /// A printable name for function `index`: the name section's, else an export's, else `func<index>`.
+    public func displayName(ofFunction index: UInt32) -> String {
+        if let name = names.functions[index] { return name }
+        for export in exports {
+            if case .function(index) = export.descriptor { return export.name }
+        }
+        return "func\(index)"
+    }
+}

@@ -1,0 +1,1 @@
+print("bs-aot: not built yet")
