@@ -20,7 +20,12 @@ let package = Package(
                 "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .target(name: "Pipeline", dependencies: ["WasmModule", "Validator", "Lowering", "Toolchain"]),
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "WasmModule", "Validator", "Lowering", "Toolchain",
+                .product(name: "WasmParser", package: "WasmKit"),
+            ]),
         .target(name: "WasmModule", dependencies: [.product(name: "WasmParser", package: "WasmKit")]),
         .target(name: "Validator", dependencies: ["WasmModule", .product(name: "WasmParser", package: "WasmKit")]),
         .target(name: "Lowering", dependencies: ["WasmModule", "Validator", .product(name: "WasmParser", package: "WasmKit")]),
@@ -30,7 +35,9 @@ let package = Package(
                 "EmbeddedRuntime",
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ]),
-        .target(name: "EmbeddedRuntime"),
+        .target(name: "EmbeddedRuntime", plugins: ["EmbedRuntimePlugin"]),
+        .plugin(name: "EmbedRuntimePlugin", capability: .buildTool(), dependencies: ["embed-runtime"]),
+        .executableTarget(name: "embed-runtime"),
 
         .testTarget(name: "WasmModuleTests", dependencies: ["WasmModule", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(name: "LoweringTests", dependencies: ["Lowering", "WasmModule", .product(name: "WAT", package: "WasmKit")]),
