@@ -1,0 +1,13 @@
+/// FNV-1a over a list of strings (each followed by a NUL), as 16 hex digits: the cache key of a
+/// compiled runtime. Not cryptographic: it only has to tell honest inputs apart.
+func contentHash(_ parts: [String]) -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for part in parts {
+        for byte in part.utf8 + [0] {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+    }
+    let hex = String(hash, radix: 16)
+    return String(repeating: "0", count: 16 - hex.count) + hex
+}

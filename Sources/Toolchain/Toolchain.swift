@@ -1,0 +1,179 @@
+import Foundation
+
+/// A C source file held in memory (a generated unit or header), written to disk before compiling.
+public struct SourceFile: Sendable {
+    /// File name, without directories (`module.h`, `module_0.c`).
+    public var name: String
+    /// The file's text.
+    public var contents: String
+
+    /// Creates a source file named `name` holding `contents`.
+    public init(name: String, contents: String) {
+        self.name = name
+        self.contents = contents
+    }
+}
+
+/// Compiles C to native executables: the generated units in parallel, the runtime once per
+/// compiler and flag set (cached, see `RuntimeCache`), and an atomic link.
+///
+/// Knows nothing about WebAssembly: it takes C files and flags.
+public struct Toolchain: Sendable {
+    /// The C compiler every step runs.
+    public var compiler: CCompiler
+    /// How many compiler processes run at once.
+    public var jobs: Int
+    /// Where the runtime sources and objects are cached.
+    public var cache: RuntimeCache
+    /// Told the stage names and "compiling N/M" as work proceeds; `nil` for silence.
+    public var progress: (@Sendable (String) -> Void)?
+    /// Told the compiler's output when it succeeded but printed something (warnings).
+    public var warnings: (@Sendable (String) -> Void)?
+
+    /// Finds the compiler (see `CCompiler.locate(requested:environment:)`) and sets up the cache.
+    /// - Parameters:
+    ///   - compiler: `--cc`, or `nil` for `$CC`, `clang`, `cc`.
+    ///   - jobs: parallel compiler processes; `nil` for the number of cores.
+    ///   - cacheDirectory: the cache root, or `nil` for the default (`RuntimeCache.directory`).
+    /// - Throws: `ToolchainError` when no compiler is found.
+    public init(
+        compiler: String? = nil, jobs: Int? = nil, cacheDirectory: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ToolchainError) {
+        self.compiler = try CCompiler.locate(requested: compiler, environment: environment)
+        self.jobs = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        self.cache = RuntimeCache(directory: cacheDirectory, environment: environment)
+    }
+
+    // MARK: Flags
+
+    /// Flags for generated C at `optimization` ("-O0" ... "-O3"). `-ffp-contract=off` keeps
+    /// float results exact (no FMA fusion); sibling-call optimisation is off so deep recursion
+    /// reaches the stack guard; aliasing rules are off because generated code type-puns memory.
+    public static func generatedCodeFlags(optimization: String = "-O2") -> [String] {
+        ["-std=c11", optimization, "-ffp-contract=off", "-fno-optimize-sibling-calls", "-fno-strict-aliasing", "-Wall"]
+    }
+
+    /// Flags for the runtime sources (`runtime-c/src/**.c`).
+    public static let runtimeFlags = ["-std=c11", "-D_GNU_SOURCE", "-O2", "-pthread"]
+
+    /// Libraries the final link needs, after every object.
+    public static let linkLibraries = ["-lm", "-pthread"]
+
+    // MARK: Building
+
+    /// The runtime, compiled with `flags` (default `runtimeFlags`), from the cache or built now.
+    public func runtimeLibrary(flags: [String] = Toolchain.runtimeFlags) async throws(ToolchainError) -> RuntimeLibrary {
+        try await cache.library(compiler: compiler, flags: flags, jobs: jobs, progress: progress)
+    }
+
+    /// Compiles each of `cFiles` to an object in `objectDirectory`, `jobs` at a time, with
+    /// `flags` plus `-I` of the runtime's include directory.
+    /// - Returns: the object paths, in the order of `cFiles`.
+    /// - Throws: `ToolchainError` naming the first file that failed, with the compiler's output.
+    public func compile(
+        _ cFiles: [String], flags: [String], runtime: RuntimeLibrary, into objectDirectory: String
+    ) async throws(ToolchainError) -> [String] {
+        let arguments = flags + ["-I", runtime.includeDirectory]
+        let compiler = self.compiler
+        let warnings = self.warnings
+        let total = cFiles.count
+        let progress = self.progress
+        let indexed = Array(cFiles.enumerated())
+        return try await concurrentMap(indexed, limit: jobs, onEach: { done in progress?("compiling \(done)/\(total)") }) {
+            (item: (offset: Int, element: String)) throws(ToolchainError) -> String in
+            let (index, file) = item
+            let base = file.split(separator: "/").last.map(String.init) ?? file
+            let object = "\(objectDirectory)/\(index)-\(base).o"
+            let output = try await ProcessRunner.check(
+                compiler.executable, compiler.command(arguments + ["-c", file, "-o", object]),
+                failure: "C compiler failed on '\(base)'")
+            if !output.isEmpty { warnings?(output) }
+            return object
+        }
+    }
+
+    /// Links `objects` and the runtime into the executable `output`. The linker writes a
+    /// temporary file next to `output`, renamed over it only on success: `output` is never
+    /// left half-written, and a failed build leaves no file behind.
+    public func link(
+        objects: [String], runtime: RuntimeLibrary, output: String, flags: [String] = []
+    ) async throws(ToolchainError) {
+        progress?("linking")
+        let temporary = FileSystem.temporarySibling(of: output)
+        let arguments = flags + ["-o", temporary] + objects + runtime.linkInputs + Self.linkLibraries
+        do throws(ToolchainError) {
+            let messages = try await ProcessRunner.check(
+                compiler.executable, compiler.command(arguments), failure: "linking '\(output)' failed")
+            if !messages.isEmpty { warnings?(messages) }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        try FileSystem.moveIntoPlace(temporary, output)
+    }
+
+    /// Compiles `cFiles` with `flags`, compiles (or reuses) the runtime, and links them into the
+    /// executable `output`. The files provide their own `main` (or call `bsrt_main`); this is the
+    /// entry for callers with their own C driver, such as the spec harness.
+    public func buildExecutable(cFiles: [String], output: String, flags: [String]) async throws(ToolchainError) {
+        try Self.checkWritableDirectory(of: output)
+        let runtime = try await runtimeLibrary()
+        let objectDirectory = try FileSystem.makeTemporaryDirectory(prefix: "bs-aot-objects")
+        defer { FileSystem.removeTree(objectDirectory) }
+        let objects = try await compile(cFiles, flags: flags, runtime: runtime, into: objectDirectory)
+        try await link(objects: objects, runtime: runtime, output: output)
+    }
+
+    /// Writes `sources` (headers and units) to a directory, compiles every `.c` among them with
+    /// `generatedCodeFlags(optimization:)`, and links the executable `output` with the runtime.
+    /// - Parameter keepDirectory: where to write the C files so they stay after the build; `nil`
+    ///   for a temporary directory removed afterwards.
+    public func buildExecutable(
+        sources: [SourceFile], output: String, optimization: String = "-O2", keepDirectory: String? = nil
+    ) async throws(ToolchainError) {
+        try Self.checkWritableDirectory(of: output)
+        let directory: String
+        if let keepDirectory { directory = keepDirectory } else {
+            directory = try FileSystem.makeTemporaryDirectory(prefix: "bs-aot-c")
+        }
+        defer { if keepDirectory == nil { FileSystem.removeTree(directory) } }
+        try FileSystem.createDirectories(directory)
+        for source in sources { try FileSystem.writeAtomically(source.contents, to: "\(directory)/\(source.name)") }
+        let units = sources.filter { $0.name.hasSuffix(".c") }.map { "\(directory)/\($0.name)" }
+        try await buildExecutable(cFiles: units, output: output, flags: Self.generatedCodeFlags(optimization: optimization))
+    }
+
+    /// Fails early, before any compiling, when `output` cannot be created.
+    private static func checkWritableDirectory(of output: String) throws(ToolchainError) {
+        if FileSystem.isDirectory(output) { throw .system("write", output, errno: EISDIR) }
+        let directory = FileSystem.directory(of: output)
+        guard access(directory, W_OK) == 0 else { throw .system("write", output, errno: errno) }
+    }
+
+    // MARK: The equivalent shell command
+
+    /// The one shell command that builds the same executable from a `translate` directory: the
+    /// generated `cFiles` and every runtime unit below `runtimeDirectory`, one compiler call.
+    /// - Parameters:
+    ///   - compiler: the compiler word to print (`cc`).
+    ///   - cFiles: the generated units, as paths relative to where the command runs.
+    ///   - runtimeDirectory: where the runtime sources are, relative to the same place.
+    public static func compileCommand(
+        compiler: String = "cc", cFiles: [String], runtimeDirectory: String = "runtime-c",
+        output: String, optimization: String = "-O2"
+    ) -> String {
+        let flags = generatedCodeFlags(optimization: optimization).filter { $0 != "-Wall" }
+            + ["-D_GNU_SOURCE", "-pthread", "-I\(runtimeDirectory)/include", "-I\(runtimeDirectory)/src"]
+        let runtimeUnits = RuntimeCache.runtimeUnits.map { "\(runtimeDirectory)/\($0)" }
+        let words = [compiler] + flags + cFiles + runtimeUnits + ["-o", output] + linkLibraries
+        return words.map(shellQuoted).joined(separator: " ")
+    }
+
+    /// `word` quoted for a POSIX shell when it needs to be.
+    public static func shellQuoted(_ word: String) -> String {
+        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:+,@%")
+        if !word.isEmpty && word.allSatisfy(safe.contains) { return word }
+        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
