@@ -207,6 +207,10 @@ _Noreturn void bsrt_trap_unsupported_import(const char *module, const char *name
 bsrt_trap_code bsrt_call_guarded(void (*body)(void *), void *arg);
 const char *bsrt_last_trap_function(void); /* WASM function name, or "?" if unknown */
 const char *bsrt_last_trap_detail(void);   /* extra text (the import name), or "" */
+/* (Added by the runtime.) The full reason for the last trap on this thread, as the spec and the
+ * executable's message word it: bsrt_trap_message(code), except for an unsupported import,
+ * "unsupported import <module>.<name> called". Valid until the next trap on this thread. */
+const char *bsrt_last_trap_reason(void);
 
 /* Allocates a zeroed instance of `module` and instantiates it under bsrt_call_guarded.
  * Returns the instance and sets *trap to BSRT_TRAP_NONE, or returns the (partially

@@ -1,0 +1,303 @@
+/*
+ * bsrt_ops.h: the instruction helpers generated C calls (static inline, included, never pasted).
+ *
+ * Every helper is free of C undefined behaviour for every input, because WASM has none: that is
+ * the whole point of routing an instruction through a helper instead of a bare C operator
+ * (design.md §2). Where a plain C operator is already exact (i32.add on uint32_t, f64.mul on
+ * double under -ffp-contract=off), generated code uses the operator and there is no helper.
+ *
+ * Hosts: little-endian only (x86_64, aarch64 Linux). Loads and stores copy bytes as they are;
+ * a big-endian host would need byte swaps here and nowhere else.
+ *
+ * This header needs only C11 and <math.h>/<string.h>; generated code is compiled with
+ * `-std=c11 -O2 -ffp-contract=off -fno-optimize-sibling-calls` and linked with -lm.
+ */
+#ifndef BSRT_OPS_H
+#define BSRT_OPS_H
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "bsrt.h"
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "bs-aot generated code supports little-endian hosts only"
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Plain static inline: clang inlines these small bodies at -O1 and above; forcing it would only
+ * slow the compile of very large modules. */
+#define BSRT_INLINE static inline
+#define BSRT_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+/* ---- Loads and stores ------------------------------------------------------------------------
+ * `addr` is the effective address (uint64_t)index + offset, computed in 64 bits by the caller.
+ * No bounds check: addr < 8 GiB always lands in the memory's reservation, and every byte past
+ * memory->size is PROT_NONE, so an out-of-bounds access faults and becomes a trap.
+ * memcpy of a constant width compiles to one (unaligned) move; WASM allows any alignment. */
+
+#define BSRT_DEFINE_LOAD(name, ctype, rtype, via)                                      \
+    BSRT_INLINE rtype name(const uint8_t *mem, uint64_t addr) {                        \
+        ctype v;                                                                       \
+        __builtin_memcpy(&v, mem + addr, sizeof v);                                    \
+        return (rtype)(via)v;                                                          \
+    }
+
+/* The `via` cast picks sign or zero extension: a signed narrow value converted to a wider
+ * unsigned type sign-extends (C11 6.3.1.3, modulo 2^N), an unsigned one zero-extends. */
+BSRT_DEFINE_LOAD(bsrt_i32_load, uint32_t, uint32_t, uint32_t)
+BSRT_DEFINE_LOAD(bsrt_i32_load8_s, int8_t, uint32_t, int32_t)
+BSRT_DEFINE_LOAD(bsrt_i32_load8_u, uint8_t, uint32_t, uint32_t)
+BSRT_DEFINE_LOAD(bsrt_i32_load16_s, int16_t, uint32_t, int32_t)
+BSRT_DEFINE_LOAD(bsrt_i32_load16_u, uint16_t, uint32_t, uint32_t)
+BSRT_DEFINE_LOAD(bsrt_i64_load, uint64_t, uint64_t, uint64_t)
+BSRT_DEFINE_LOAD(bsrt_i64_load8_s, int8_t, uint64_t, int64_t)
+BSRT_DEFINE_LOAD(bsrt_i64_load8_u, uint8_t, uint64_t, uint64_t)
+BSRT_DEFINE_LOAD(bsrt_i64_load16_s, int16_t, uint64_t, int64_t)
+BSRT_DEFINE_LOAD(bsrt_i64_load16_u, uint16_t, uint64_t, uint64_t)
+BSRT_DEFINE_LOAD(bsrt_i64_load32_s, int32_t, uint64_t, int64_t)
+BSRT_DEFINE_LOAD(bsrt_i64_load32_u, uint32_t, uint64_t, uint64_t)
+/* Float loads copy the bits straight into the float: no conversion, so NaN payloads survive. */
+BSRT_DEFINE_LOAD(bsrt_f32_load, float, float, float)
+BSRT_DEFINE_LOAD(bsrt_f64_load, double, double, double)
+#undef BSRT_DEFINE_LOAD
+
+/* Stores narrow by conversion to the unsigned narrow type (modulo 2^N, never UB). */
+#define BSRT_DEFINE_STORE(name, vtype, ctype)                                          \
+    BSRT_INLINE void name(uint8_t *mem, uint64_t addr, vtype value) {                  \
+        ctype v = (ctype)value;                                                        \
+        __builtin_memcpy(mem + addr, &v, sizeof v);                                    \
+    }
+
+BSRT_DEFINE_STORE(bsrt_i32_store, uint32_t, uint32_t)
+BSRT_DEFINE_STORE(bsrt_i32_store8, uint32_t, uint8_t)
+BSRT_DEFINE_STORE(bsrt_i32_store16, uint32_t, uint16_t)
+BSRT_DEFINE_STORE(bsrt_i64_store, uint64_t, uint64_t)
+BSRT_DEFINE_STORE(bsrt_i64_store8, uint64_t, uint8_t)
+BSRT_DEFINE_STORE(bsrt_i64_store16, uint64_t, uint16_t)
+BSRT_DEFINE_STORE(bsrt_i64_store32, uint64_t, uint32_t)
+BSRT_DEFINE_STORE(bsrt_f32_store, float, float)
+BSRT_DEFINE_STORE(bsrt_f64_store, double, double)
+#undef BSRT_DEFINE_STORE
+
+/* memory.size in pages. */
+BSRT_INLINE uint32_t bsrt_memory_size_pages(const bsrt_memory *m) {
+    return (uint32_t)(m->size / BSRT_PAGE_SIZE);
+}
+
+/* ---- Integer bit operations ------------------------------------------------------------------
+ * __builtin_clz/ctz are undefined at 0, WASM defines the bit width; uint32_t is unsigned int and
+ * uint64_t is unsigned long long-compatible on every supported (LP64) host. */
+
+BSRT_INLINE uint32_t bsrt_i32_clz(uint32_t a) { return a ? (uint32_t)__builtin_clz(a) : 32u; }
+BSRT_INLINE uint32_t bsrt_i32_ctz(uint32_t a) { return a ? (uint32_t)__builtin_ctz(a) : 32u; }
+BSRT_INLINE uint32_t bsrt_i32_popcnt(uint32_t a) { return (uint32_t)__builtin_popcount(a); }
+BSRT_INLINE uint64_t bsrt_i64_clz(uint64_t a) { return a ? (uint64_t)__builtin_clzll(a) : 64u; }
+BSRT_INLINE uint64_t bsrt_i64_ctz(uint64_t a) { return a ? (uint64_t)__builtin_ctzll(a) : 64u; }
+BSRT_INLINE uint64_t bsrt_i64_popcnt(uint64_t a) { return (uint64_t)__builtin_popcountll(a); }
+
+/* Rotates: both shift counts are masked so neither can reach the width (a shift by 32 is UB);
+ * clang and gcc recognise the pattern and emit one rol/ror. */
+BSRT_INLINE uint32_t bsrt_i32_rotl(uint32_t a, uint32_t b) { return (a << (b & 31)) | (a >> ((32 - b) & 31)); }
+BSRT_INLINE uint32_t bsrt_i32_rotr(uint32_t a, uint32_t b) { return (a >> (b & 31)) | (a << ((32 - b) & 31)); }
+BSRT_INLINE uint64_t bsrt_i64_rotl(uint64_t a, uint64_t b) { return (a << (b & 63)) | (a >> ((64 - b) & 63)); }
+BSRT_INLINE uint64_t bsrt_i64_rotr(uint64_t a, uint64_t b) { return (a >> (b & 63)) | (a << ((64 - b) & 63)); }
+
+/* ---- Integer division ------------------------------------------------------------------------
+ * C leaves x/0 and INT_MIN/-1 undefined (and x86 faults on both), so the traps come first. The
+ * unsigned-to-signed conversions are implementation-defined, not undefined: clang and gcc define
+ * them as modulo 2^N. */
+
+BSRT_INLINE uint32_t bsrt_i32_div_s(uint32_t a, uint32_t b, const char *fn) {
+    if (BSRT_UNLIKELY(b == 0)) bsrt_trap(BSRT_TRAP_INT_DIV_BY_ZERO, fn);
+    if (BSRT_UNLIKELY(a == 0x80000000u && b == 0xffffffffu)) bsrt_trap(BSRT_TRAP_INT_OVERFLOW, fn);
+    return (uint32_t)((int32_t)a / (int32_t)b);
+}
+BSRT_INLINE uint32_t bsrt_i32_div_u(uint32_t a, uint32_t b, const char *fn) {
+    if (BSRT_UNLIKELY(b == 0)) bsrt_trap(BSRT_TRAP_INT_DIV_BY_ZERO, fn);
+    return a / b;
+}
+/* rem_s: INT_MIN % -1 is 0 in WASM (no trap) but UB in C, so -1 is answered without dividing. */
+BSRT_INLINE uint32_t bsrt_i32_rem_s(uint32_t a, uint32_t b, const char *fn) {
+    if (BSRT_UNLIKELY(b == 0)) bsrt_trap(BSRT_TRAP_INT_DIV_BY_ZERO, fn);
+    if (BSRT_UNLIKELY(b == 0xffffffffu)) return 0;
+    return (uint32_t)((int32_t)a % (int32_t)b);
+}
+BSRT_INLINE uint32_t bsrt_i32_rem_u(uint32_t a, uint32_t b, const char *fn) {
+    if (BSRT_UNLIKELY(b == 0)) bsrt_trap(BSRT_TRAP_INT_DIV_BY_ZERO, fn);
+    return a % b;
+}
+BSRT_INLINE uint64_t bsrt_i64_div_s(uint64_t a, uint64_t b, const char *fn) {
+    if (BSRT_UNLIKELY(b == 0)) bsrt_trap(BSRT_TRAP_INT_DIV_BY_ZERO, fn);
+    if (BSRT_UNLIKELY(a == 0x8000000000000000u && b == UINT64_MAX)) bsrt_trap(BSRT_TRAP_INT_OVERFLOW, fn);
+    return (uint64_t)((int64_t)a / (int64_t)b);
+}
+BSRT_INLINE uint64_t bsrt_i64_div_u(uint64_t a, uint64_t b, const char *fn) {
+    if (BSRT_UNLIKELY(b == 0)) bsrt_trap(BSRT_TRAP_INT_DIV_BY_ZERO, fn);
+    return a / b;
+}
+BSRT_INLINE uint64_t bsrt_i64_rem_s(uint64_t a, uint64_t b, const char *fn) {
+    if (BSRT_UNLIKELY(b == 0)) bsrt_trap(BSRT_TRAP_INT_DIV_BY_ZERO, fn);
+    if (BSRT_UNLIKELY(b == UINT64_MAX)) return 0;
+    return (uint64_t)((int64_t)a % (int64_t)b);
+}
+BSRT_INLINE uint64_t bsrt_i64_rem_u(uint64_t a, uint64_t b, const char *fn) {
+    if (BSRT_UNLIKELY(b == 0)) bsrt_trap(BSRT_TRAP_INT_DIV_BY_ZERO, fn);
+    return a % b;
+}
+
+/* ---- Reinterpretation ------------------------------------------------------------------------
+ * memcpy is the defined way to type-pun; it compiles to a register move. */
+
+BSRT_INLINE uint32_t bsrt_i32_reinterpret_f32(float x) { uint32_t r; __builtin_memcpy(&r, &x, 4); return r; }
+BSRT_INLINE uint64_t bsrt_i64_reinterpret_f64(double x) { uint64_t r; __builtin_memcpy(&r, &x, 8); return r; }
+BSRT_INLINE float bsrt_f32_reinterpret_i32(uint32_t x) { float r; __builtin_memcpy(&r, &x, 4); return r; }
+BSRT_INLINE double bsrt_f64_reinterpret_i64(uint64_t x) { double r; __builtin_memcpy(&r, &x, 8); return r; }
+
+/* ---- Float sign operations -------------------------------------------------------------------
+ * abs/neg/copysign only touch the sign bit (WASM spec 4.3.3: they are not arithmetic and must
+ * keep NaN payloads, including signalling ones, which an FPU operation could quiet). */
+
+BSRT_INLINE float bsrt_f32_abs(float x) { return bsrt_f32_reinterpret_i32(bsrt_i32_reinterpret_f32(x) & 0x7fffffffu); }
+BSRT_INLINE float bsrt_f32_neg(float x) { return bsrt_f32_reinterpret_i32(bsrt_i32_reinterpret_f32(x) ^ 0x80000000u); }
+BSRT_INLINE float bsrt_f32_copysign(float x, float y) {
+    return bsrt_f32_reinterpret_i32((bsrt_i32_reinterpret_f32(x) & 0x7fffffffu) |
+                                    (bsrt_i32_reinterpret_f32(y) & 0x80000000u));
+}
+BSRT_INLINE double bsrt_f64_abs(double x) {
+    return bsrt_f64_reinterpret_i64(bsrt_i64_reinterpret_f64(x) & 0x7fffffffffffffffu);
+}
+BSRT_INLINE double bsrt_f64_neg(double x) {
+    return bsrt_f64_reinterpret_i64(bsrt_i64_reinterpret_f64(x) ^ 0x8000000000000000u);
+}
+BSRT_INLINE double bsrt_f64_copysign(double x, double y) {
+    return bsrt_f64_reinterpret_i64((bsrt_i64_reinterpret_f64(x) & 0x7fffffffffffffffu) |
+                                    (bsrt_i64_reinterpret_f64(y) & 0x8000000000000000u));
+}
+
+/* ---- Float rounding and sqrt -----------------------------------------------------------------
+ * libm and the SSE4.1/ARMv8 rounding instructions these lower to return a quiet NaN for a NaN
+ * operand, which is an arithmetic NaN as WASM requires. nearest is round-half-to-even, which is
+ * nearbyint under the default rounding mode (the runtime never changes the mode). */
+
+BSRT_INLINE float bsrt_f32_ceil(float x) { return ceilf(x); }
+BSRT_INLINE float bsrt_f32_floor(float x) { return floorf(x); }
+BSRT_INLINE float bsrt_f32_trunc(float x) { return truncf(x); }
+BSRT_INLINE float bsrt_f32_nearest(float x) { return nearbyintf(x); }
+BSRT_INLINE float bsrt_f32_sqrt(float x) { return sqrtf(x); }
+BSRT_INLINE double bsrt_f64_ceil(double x) { return ceil(x); }
+BSRT_INLINE double bsrt_f64_floor(double x) { return floor(x); }
+BSRT_INLINE double bsrt_f64_trunc(double x) { return trunc(x); }
+BSRT_INLINE double bsrt_f64_nearest(double x) { return nearbyint(x); }
+BSRT_INLINE double bsrt_f64_sqrt(double x) { return sqrt(x); }
+
+/* ---- min / max -------------------------------------------------------------------------------
+ * WASM: a NaN operand gives a NaN (a + b is a quiet NaN then), and -0 < +0. C's fmin/fmax return
+ * the non-NaN operand and may treat the zeros as equal, so neither is usable. When a == b the
+ * only case where the operands can differ is +0 vs -0: OR-ing the bits gives -0 (min), AND-ing
+ * gives +0 (max), and for equal non-zero values both are the value itself. */
+
+BSRT_INLINE float bsrt_f32_min(float a, float b) {
+    if (a != a || b != b) return a + b;
+    if (a == b) return bsrt_f32_reinterpret_i32(bsrt_i32_reinterpret_f32(a) | bsrt_i32_reinterpret_f32(b));
+    return a < b ? a : b;
+}
+BSRT_INLINE float bsrt_f32_max(float a, float b) {
+    if (a != a || b != b) return a + b;
+    if (a == b) return bsrt_f32_reinterpret_i32(bsrt_i32_reinterpret_f32(a) & bsrt_i32_reinterpret_f32(b));
+    return a > b ? a : b;
+}
+BSRT_INLINE double bsrt_f64_min(double a, double b) {
+    if (a != a || b != b) return a + b;
+    if (a == b) return bsrt_f64_reinterpret_i64(bsrt_i64_reinterpret_f64(a) | bsrt_i64_reinterpret_f64(b));
+    return a < b ? a : b;
+}
+BSRT_INLINE double bsrt_f64_max(double a, double b) {
+    if (a != a || b != b) return a + b;
+    if (a == b) return bsrt_f64_reinterpret_i64(bsrt_i64_reinterpret_f64(a) & bsrt_i64_reinterpret_f64(b));
+    return a > b ? a : b;
+}
+
+/* ---- Float to integer, trapping --------------------------------------------------------------
+ * Converting an out-of-range float to an integer type is UB in C (C11 6.3.1.4), so the range is
+ * checked first with bounds that are exact in the source float type: the open interval
+ * (lo, hi) of values whose truncation fits. Every bound below is a power of two (exact in f32
+ * and f64) except the f64 -> i32 signed low bound -2147483649.0, which f64 holds exactly; f32
+ * cannot, but there the first float above -2^31-1 is -2^31 itself, so `>= -2^31` is exact. */
+
+#define BSRT_DEFINE_TRUNC(name, ftype, rtype, ctype, lo_ok, hi)                        \
+    BSRT_INLINE rtype name(ftype x, const char *fn) {                                  \
+        if (BSRT_UNLIKELY(x != x)) bsrt_trap(BSRT_TRAP_INVALID_CONVERSION, fn);        \
+        if (BSRT_UNLIKELY(!((lo_ok) && x < (hi)))) bsrt_trap(BSRT_TRAP_INT_OVERFLOW, fn); \
+        return (rtype)(ctype)x;                                                        \
+    }
+
+BSRT_DEFINE_TRUNC(bsrt_i32_trunc_f32_s, float, uint32_t, int32_t, x >= -2147483648.0f, 2147483648.0f)
+BSRT_DEFINE_TRUNC(bsrt_i32_trunc_f32_u, float, uint32_t, uint32_t, x > -1.0f, 4294967296.0f)
+BSRT_DEFINE_TRUNC(bsrt_i32_trunc_f64_s, double, uint32_t, int32_t, x > -2147483649.0, 2147483648.0)
+BSRT_DEFINE_TRUNC(bsrt_i32_trunc_f64_u, double, uint32_t, uint32_t, x > -1.0, 4294967296.0)
+BSRT_DEFINE_TRUNC(bsrt_i64_trunc_f32_s, float, uint64_t, int64_t, x >= -9223372036854775808.0f, 9223372036854775808.0f)
+BSRT_DEFINE_TRUNC(bsrt_i64_trunc_f32_u, float, uint64_t, uint64_t, x > -1.0f, 18446744073709551616.0f)
+BSRT_DEFINE_TRUNC(bsrt_i64_trunc_f64_s, double, uint64_t, int64_t, x >= -9223372036854775808.0, 9223372036854775808.0)
+BSRT_DEFINE_TRUNC(bsrt_i64_trunc_f64_u, double, uint64_t, uint64_t, x > -1.0, 18446744073709551616.0)
+#undef BSRT_DEFINE_TRUNC
+
+/* ---- Float to integer, saturating (nontrapping-float-to-int proposal) ------------------------
+ * NaN gives 0; below the range gives the minimum, at or above it the maximum; otherwise the
+ * same exact in-range cast as above. */
+
+#define BSRT_DEFINE_TRUNC_SAT(name, ftype, rtype, ctype, lo_ok, hi, min, max)          \
+    BSRT_INLINE rtype name(ftype x) {                                                  \
+        if (x != x) return 0;                                                          \
+        if (!(lo_ok)) return (rtype)(min);                                             \
+        if (!(x < (hi))) return (rtype)(max);                                          \
+        return (rtype)(ctype)x;                                                        \
+    }
+
+BSRT_DEFINE_TRUNC_SAT(bsrt_i32_trunc_sat_f32_s, float, uint32_t, int32_t, x >= -2147483648.0f, 2147483648.0f,
+                      0x80000000u, 0x7fffffffu)
+BSRT_DEFINE_TRUNC_SAT(bsrt_i32_trunc_sat_f32_u, float, uint32_t, uint32_t, x > -1.0f, 4294967296.0f, 0u, UINT32_MAX)
+BSRT_DEFINE_TRUNC_SAT(bsrt_i32_trunc_sat_f64_s, double, uint32_t, int32_t, x > -2147483649.0, 2147483648.0,
+                      0x80000000u, 0x7fffffffu)
+BSRT_DEFINE_TRUNC_SAT(bsrt_i32_trunc_sat_f64_u, double, uint32_t, uint32_t, x > -1.0, 4294967296.0, 0u, UINT32_MAX)
+BSRT_DEFINE_TRUNC_SAT(bsrt_i64_trunc_sat_f32_s, float, uint64_t, int64_t, x >= -9223372036854775808.0f,
+                      9223372036854775808.0f, 0x8000000000000000u, 0x7fffffffffffffffu)
+BSRT_DEFINE_TRUNC_SAT(bsrt_i64_trunc_sat_f32_u, float, uint64_t, uint64_t, x > -1.0f, 18446744073709551616.0f, 0u,
+                      UINT64_MAX)
+BSRT_DEFINE_TRUNC_SAT(bsrt_i64_trunc_sat_f64_s, double, uint64_t, int64_t, x >= -9223372036854775808.0,
+                      9223372036854775808.0, 0x8000000000000000u, 0x7fffffffffffffffu)
+BSRT_DEFINE_TRUNC_SAT(bsrt_i64_trunc_sat_f64_u, double, uint64_t, uint64_t, x > -1.0, 18446744073709551616.0, 0u,
+                      UINT64_MAX)
+#undef BSRT_DEFINE_TRUNC_SAT
+
+/* ---- Other conversions -----------------------------------------------------------------------
+ * u64 -> float must round once, to nearest-even. clang and gcc on x86_64 and aarch64 emit a
+ * correctly rounded sequence for the plain cast (aarch64: ucvtf; x86_64: halve-with-sticky-bit
+ * then double), so these are casts; they stay helpers so one host can be fixed in one place. */
+
+BSRT_INLINE float bsrt_f32_convert_i64_u(uint64_t x) { return (float)x; }
+BSRT_INLINE double bsrt_f64_convert_i64_u(uint64_t x) { return (double)x; }
+/* f64 -> f32 rounds to nearest (a NaN comes out quiet, i.e. arithmetic); f32 -> f64 is exact. */
+BSRT_INLINE float bsrt_f32_demote_f64(double x) { return (float)x; }
+BSRT_INLINE double bsrt_f64_promote_f32(float x) { return (double)x; }
+
+/* ---- call_indirect ---------------------------------------------------------------------------
+ * The three checks of call_indirect in the spec's order: index in range, element non-null, and
+ * type identity (type ids are interned, so equal signatures have equal ids across modules). */
+
+BSRT_INLINE const bsrt_func *bsrt_table_func(const bsrt_table *t, uint32_t index, uint32_t type_id, const char *fn) {
+    if (BSRT_UNLIKELY(index >= t->size)) bsrt_trap(BSRT_TRAP_UNDEFINED_ELEMENT, fn);
+    const bsrt_func *f = (const bsrt_func *)t->elems[index];
+    if (BSRT_UNLIKELY(f == NULL)) bsrt_trap(BSRT_TRAP_UNINITIALIZED_ELEMENT, fn);
+    if (BSRT_UNLIKELY(f->type_id != type_id)) bsrt_trap(BSRT_TRAP_INDIRECT_CALL_MISMATCH, fn);
+    return f;
+}
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* BSRT_OPS_H */

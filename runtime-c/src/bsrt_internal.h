@@ -1,0 +1,53 @@
+/*
+ * bsrt_internal.h: declarations shared between runtime source files; never seen by generated
+ * code. Functions marked "signal-safe" are called from the SIGSEGV/SIGBUS handler: they take no
+ * locks, allocate nothing and only read atomics and thread-locals set up beforehand.
+ */
+#ifndef BSRT_INTERNAL_H
+#define BSRT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bsrt.h"
+
+/* ---- registry.c: what the fault handler needs to know about the process ---------------- */
+
+/* Records [base, base+size) as a linear-memory reservation. Returns 0, or -1 when the table of
+ * reservations is full (it holds more 8 GiB reservations than a 47-bit address space fits). */
+int bsrt_registry_add_memory(const void *base, uint64_t size);
+void bsrt_registry_remove_memory(const void *base);
+/* Signal-safe: is addr inside a registered reservation? */
+bool bsrt_registry_memory_contains(uintptr_t addr);
+
+/* Records a module's function addresses for naming faults (idempotent; modules are static). */
+void bsrt_registry_add_module(const bsrt_module *module);
+/* Signal-safe: the name of the registered function with the greatest address <= pc, or "?". */
+const char *bsrt_registry_function_name(uintptr_t pc);
+
+/* ---- signals.c ------------------------------------------------------------------------- */
+
+/* Installs the SIGSEGV/SIGBUS handler once per process (thread-safe, idempotent). */
+void bsrt_signals_install(void);
+
+/* ---- stack.c --------------------------------------------------------------------------- */
+
+/* Once per thread: learns this thread's stack bounds and gives it an alternate signal stack
+ * (the handler cannot run on a stack that just overflowed). Called outside signal context. */
+void bsrt_stack_thread_setup(void);
+/* Signal-safe: does a fault at addr look like this thread's stack running out? */
+bool bsrt_stack_fault_is_overflow(uintptr_t addr);
+
+/* ---- trap.c ---------------------------------------------------------------------------- */
+
+/* Signal-safe: is this thread inside bsrt_call_guarded? */
+bool bsrt_trap_guard_active(void);
+/* Signal-safe: records the trap and siglongjmps to the innermost guard (which must exist). */
+_Noreturn void bsrt_trap_unwind(bsrt_trap_code code, const char *function);
+
+/* ---- errno.c --------------------------------------------------------------------------- */
+
+/* Maps a host errno value to the WASI errno (abi/wasi-preview1.md §5.1). */
+uint32_t bsrt_wasi_errno_from_host(int host_errno);
+
+#endif /* BSRT_INTERNAL_H */

@@ -1,0 +1,92 @@
+/*
+ * instance.c: creating and freeing instances, looking exports up, and import matching.
+ *
+ * An instance is a zeroed allocation of module->instance_size bytes whose first member is a
+ * bsrt_instance; the generated instantiate function fills the rest. Instantiation runs guarded
+ * because it can trap (an out-of-bounds segment, a trapping start function), and the spec
+ * keeps the effects before the trap, so a trapped instance is still returned to the caller.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bsrt.h"
+#include "bsrt_internal.h"
+
+typedef struct instantiate_call {
+    bsrt_instance *instance;
+    const bsrt_extern *imports;
+} instantiate_call;
+
+static void run_instantiate(void *arg) {
+    instantiate_call *call = arg;
+    call->instance->module->instantiate(call->instance, call->imports);
+}
+
+bsrt_instance *bsrt_instantiate(const bsrt_module *module, const bsrt_extern *imports, bsrt_trap_code *trap) {
+    size_t size = module->instance_size >= sizeof(bsrt_instance) ? module->instance_size : sizeof(bsrt_instance);
+    bsrt_instance *instance = calloc(1, size);
+    if (instance == NULL) {
+        *trap = BSRT_TRAP_OUT_OF_MEMORY;
+        return NULL;
+    }
+    instance->module = module;
+    /* Registered before anything runs, so even a trap in the start function is named. */
+    bsrt_registry_add_module(module);
+    instantiate_call call = {instance, imports};
+    *trap = module->instantiate ? bsrt_call_guarded(run_instantiate, &call) : BSRT_TRAP_NONE;
+    return instance;
+}
+
+void bsrt_instance_free(bsrt_instance *instance) {
+    if (instance == NULL) return;
+    if (instance->module->release) instance->module->release(instance);
+    free(instance);
+}
+
+bool bsrt_find_export(bsrt_instance *instance, const char *name, bsrt_extern *out) {
+    const bsrt_module *module = instance->module;
+    for (uint32_t i = 0; i < module->export_count; i++) {
+        if (strcmp(module->exports[i].name, name) == 0) {
+            *out = module->get_export(instance, i);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Limits matching (spec 3.3 "Limits"): the provided current size must be at least the import's
+ * minimum, and if the import declares a maximum the provided value must declare one no larger. */
+static bool limits_match(uint64_t size, bool has_max, uint64_t max, const bsrt_import_desc *desc) {
+    if (size < desc->min) return false;
+    if (desc->has_max && !(has_max && max <= desc->max)) return false;
+    return true;
+}
+
+static bool import_matches(const bsrt_import_desc *desc, const bsrt_extern *value) {
+    if (value == NULL || value->kind != desc->kind) return false;
+    const char *sig = desc->signature ? desc->signature : "";
+    switch (desc->kind) {
+    case BSRT_EXTERN_FUNC:
+        /* Interned ids make this a check of type identity, as the spec's function matching is. */
+        return value->as.func != NULL && value->as.func->type_id == bsrt_type_id(sig);
+    case BSRT_EXTERN_GLOBAL: {
+        const bsrt_global *g = value->as.global;
+        bool wants_mutable = sig[0] == 'm';
+        char kind = wants_mutable ? sig[1] : sig[0];
+        return g != NULL && g->kind == kind && g->is_mutable == wants_mutable;
+    }
+    case BSRT_EXTERN_TABLE: {
+        const bsrt_table *t = value->as.table;
+        return t != NULL && t->kind == sig[0] && limits_match(t->size, t->has_max, t->max, desc);
+    }
+    case BSRT_EXTERN_MEMORY: {
+        const bsrt_memory *m = value->as.memory;
+        return m != NULL && limits_match(m->size / BSRT_PAGE_SIZE, m->has_max, m->max_pages, desc);
+    }
+    }
+    return false;
+}
+
+const char *bsrt_link_check(const bsrt_import_desc *desc, const bsrt_extern *value) {
+    return import_matches(desc, value) ? NULL : "incompatible import type";
+}

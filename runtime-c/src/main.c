@@ -1,0 +1,59 @@
+/*
+ * main.c: bsrt_main, the process entry of a bs-aot executable.
+ *
+ * Exit statuses, as wasmtime's `run` uses them: 0 when _start returns, n when the guest calls
+ * proc_exit(n) (that exits directly from wasi/proc.c), 134 (128 + SIGABRT) after a trap, with
+ * one line on stderr: "bs-aot: trap: <reason> in <function>".
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "bsrt.h"
+#include "bsrt_wasi.h"
+
+#define EXIT_TRAP 134
+
+static _Noreturn void exit_with_trap(void) {
+    fflush(stdout);
+    fprintf(stderr, "bs-aot: trap: %s in %s\n", bsrt_last_trap_reason(), bsrt_last_trap_function());
+    fflush(stderr);
+    exit(EXIT_TRAP);
+}
+
+static void call_start(void *arg) {
+    const bsrt_func *start = arg;
+    ((void (*)(bsrt_instance *))start->code)(start->instance);
+}
+
+int bsrt_main(int argc, char **argv, const bsrt_module *module) {
+    bsrt_wasi_set_args(argc, argv);
+    bsrt_wasi_set_environ(environ);
+    /* A write to a closed pipe returns EPIPE to the guest instead of killing the process,
+     * as under wasmtime; the guest's libc decides what to do about it. */
+    signal(SIGPIPE, SIG_IGN);
+
+    bsrt_trap_code trap;
+    bsrt_instance *instance = bsrt_instantiate(module, NULL, &trap);
+    if (instance == NULL) {
+        fprintf(stderr, "bs-aot: fatal: out of memory creating the instance of %s\n", module->name);
+        exit(EXIT_TRAP);
+    }
+    if (trap != BSRT_TRAP_NONE) exit_with_trap();
+
+    bsrt_extern start;
+    if (bsrt_find_export(instance, "_start", &start)) {
+        /* WASI requires _start to be a () -> () function; anything else cannot be called. */
+        if (start.kind != BSRT_EXTERN_FUNC || start.as.func == NULL ||
+            start.as.func->type_id != bsrt_type_id(":")) {
+            fprintf(stderr, "bs-aot: fatal: export _start of %s is not a function of type () -> ()\n",
+                    module->name);
+            exit(EXIT_FAILURE);
+        }
+        if (bsrt_call_guarded(call_start, (void *)start.as.func) != BSRT_TRAP_NONE) exit_with_trap();
+    }
+    /* The instance is not freed: the process ends here and the kernel reclaims everything. */
+    fflush(NULL);
+    exit(EXIT_SUCCESS);
+}

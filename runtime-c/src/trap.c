@@ -1,0 +1,106 @@
+/*
+ * trap.c: trap codes and messages, and unwinding to the innermost bsrt_call_guarded.
+ *
+ * A trap is a siglongjmp to a sigjmp_buf kept in a per-thread chain of guards (one per active
+ * bsrt_call_guarded, innermost first). sigsetjmp saves the signal mask because traps raised by
+ * the fault handler leave the handler with SIGSEGV blocked; restoring the mask at the guard
+ * unblocks it so the next fault is delivered again. The cost (one sigprocmask) is paid per
+ * guarded entry, never per WASM call.
+ */
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "bsrt.h"
+#include "bsrt_internal.h"
+
+typedef struct guard {
+    sigjmp_buf env;
+    struct guard *prev;
+} guard;
+
+/* Thread-locals of the executable use the initial-exec/local-exec TLS model: reading them is
+ * a plain load, safe in the signal handler. */
+static _Thread_local guard *innermost;
+static _Thread_local bsrt_trap_code last_code;
+static _Thread_local const char *last_function = "?";
+static _Thread_local char last_detail[256];
+static _Thread_local char last_reason[320];
+
+static const char *const messages[BSRT_TRAP_COUNT] = {
+    [BSRT_TRAP_NONE] = "no trap",
+    [BSRT_TRAP_UNREACHABLE] = "unreachable",
+    [BSRT_TRAP_OOB_MEMORY] = "out of bounds memory access",
+    [BSRT_TRAP_OOB_TABLE] = "out of bounds table access",
+    [BSRT_TRAP_INT_DIV_BY_ZERO] = "integer divide by zero",
+    [BSRT_TRAP_INT_OVERFLOW] = "integer overflow",
+    [BSRT_TRAP_INVALID_CONVERSION] = "invalid conversion to integer",
+    [BSRT_TRAP_UNDEFINED_ELEMENT] = "undefined element",
+    [BSRT_TRAP_UNINITIALIZED_ELEMENT] = "uninitialized element",
+    [BSRT_TRAP_INDIRECT_CALL_MISMATCH] = "indirect call type mismatch",
+    [BSRT_TRAP_STACK_EXHAUSTED] = "call stack exhausted",
+    [BSRT_TRAP_NULL_REFERENCE] = "null reference",
+    [BSRT_TRAP_UNSUPPORTED_IMPORT] = "unsupported import",
+    [BSRT_TRAP_OUT_OF_MEMORY] = "out of memory",
+};
+
+const char *bsrt_trap_message(bsrt_trap_code code) {
+    if ((unsigned)code >= BSRT_TRAP_COUNT) return "unknown trap";
+    return messages[code];
+}
+
+bool bsrt_trap_guard_active(void) { return innermost != NULL; }
+
+_Noreturn void bsrt_trap_unwind(bsrt_trap_code code, const char *function) {
+    last_code = code;
+    last_function = function ? function : "?";
+    siglongjmp(innermost->env, 1);
+}
+
+/* A trap with nowhere to go is a bug in the embedder (generated code only runs guarded). */
+static _Noreturn void trap_unguarded(bsrt_trap_code code, const char *function) {
+    fprintf(stderr, "bs-aot: fatal: trap \"%s\" in %s outside any guarded call\n", bsrt_trap_message(code),
+            function ? function : "?");
+    abort();
+}
+
+_Noreturn void bsrt_trap(bsrt_trap_code code, const char *function) {
+    if (innermost == NULL) trap_unguarded(code, function);
+    last_detail[0] = '\0';
+    bsrt_trap_unwind(code, function);
+}
+
+_Noreturn void bsrt_trap_unsupported_import(const char *module, const char *name) {
+    if (innermost == NULL) trap_unguarded(BSRT_TRAP_UNSUPPORTED_IMPORT, "?");
+    snprintf(last_detail, sizeof last_detail, "%s.%s", module, name);
+    /* The calling WASM function is not known here (the stub is shared by all callers). */
+    bsrt_trap_unwind(BSRT_TRAP_UNSUPPORTED_IMPORT, "?");
+}
+
+bsrt_trap_code bsrt_call_guarded(void (*body)(void *), void *arg) {
+    bsrt_signals_install();
+    bsrt_stack_thread_setup();
+    guard g;
+    g.prev = innermost;
+    /* Nothing local is modified between sigsetjmp and a siglongjmp, so no volatile is needed. */
+    if (sigsetjmp(g.env, 1) != 0) {
+        innermost = g.prev;
+        return last_code;
+    }
+    innermost = &g;
+    body(arg);
+    innermost = g.prev;
+    return BSRT_TRAP_NONE;
+}
+
+const char *bsrt_last_trap_function(void) { return last_function; }
+
+const char *bsrt_last_trap_detail(void) { return last_detail; }
+
+const char *bsrt_last_trap_reason(void) {
+    if (last_code == BSRT_TRAP_UNSUPPORTED_IMPORT) {
+        snprintf(last_reason, sizeof last_reason, "unsupported import %s called", last_detail);
+        return last_reason;
+    }
+    return bsrt_trap_message(last_code);
+}
