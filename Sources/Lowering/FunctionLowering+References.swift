@@ -1,0 +1,71 @@
+import Validator
+import WasmParser
+import WasmTypes
+
+// Reference instructions and table instructions. Tables hold `void *` elements: a
+// `const bsrt_func *` in funcref tables, the host's pointer in externref tables.
+// <https://webassembly.github.io/spec/core/exec/instructions.html#table-instructions>
+extension FunctionLowering {
+    mutating func lowerReference(_ instruction: Instruction) throws {
+        switch instruction {
+        case .refNull(let heap):
+            guard let type = referenceType(nullOf: heap) else {
+                throw UnsupportedFeatureError(feature: "gc", offset: binaryOffset)
+            }
+            try apply(operands: [], result: .ref(type)) { _ in "NULL" }
+        case .refIsNull:
+            let operand = try stack.pop()
+            if let operand, case .ref = operand {} else if operand != nil { throw stack.error("type mismatch") }
+            let base = stack.height
+            stack.push(.i32)
+            if isLive, let operand { emit("\(slot(base, .i32)) = (uint32_t)(\(slot(base, operand)) == NULL);") }
+        case .refFunc(let index):
+            _ = try context.functionType(index, at: binaryOffset)
+            guard context.declaredFunctionReferences.contains(index) else {
+                throw stack.error("undeclared function reference")
+            }
+            try apply(operands: [], result: .ref(.funcRef)) { _ in "inst->funcs[\(index)]" }
+        case .tableGet(let index):
+            let type = try tableElementType(index)
+            try apply(operands: [.i32], result: type) { "bsrt_table_get(\(table(index)), \($0[0]), FN)" }
+        case .tableSet(let index):
+            let type = try tableElementType(index)
+            try call(operands: [.i32, type]) { "bsrt_table_set(\(table(index)), \($0[0]), (void *)\($0[1]), FN)" }
+        case .tableSize(let index):
+            _ = try tableElementType(index)
+            try apply(operands: [], result: .i32) { _ in "\(table(index))->size" }
+        case .tableGrow(let index):
+            let type = try tableElementType(index)
+            try apply(operands: [type, .i32], result: .i32) { "bsrt_table_grow(\(table(index)), (void *)\($0[0]), \($0[1]))" }
+        case .tableFill(let index):
+            let type = try tableElementType(index)
+            try call(operands: [.i32, type, .i32]) { "bsrt_table_fill(\(table(index)), \($0[0]), (void *)\($0[1]), \($0[2]), FN)" }
+        case .tableCopy(let destination, let source):
+            let destinationType = try tableElementType(destination)
+            guard try tableElementType(source) == destinationType else { throw stack.error("type mismatch") }
+            try call(operands: [.i32, .i32, .i32]) {
+                "bsrt_table_copy(\(table(destination)), \(table(source)), \($0[0]), \($0[1]), \($0[2]), FN)"
+            }
+        case .tableInit(let elementIndex, let tableIndex):
+            let segment = try context.element(elementIndex, at: binaryOffset)
+            guard try tableElementType(tableIndex) == .ref(segment.type) else { throw stack.error("type mismatch") }
+            let refs = segment.initializer.isEmpty ? "NULL" : "inst->element\(elementIndex)"
+            try call(operands: [.i32, .i32, .i32]) {
+                "bsrt_table_init_segment(\(table(tableIndex)), \($0[0]), \(refs), inst->element_length[\(elementIndex)], \($0[1]), \($0[2]), FN)"
+            }
+        case .elemDrop(let index):
+            _ = try context.element(index, at: binaryOffset)
+            emit("inst->element_length[\(index)] = 0;")
+        default:
+            throw UnsupportedFeatureError(feature: featureName(of: instruction), offset: binaryOffset)
+        }
+    }
+
+    private func tableElementType(_ index: UInt32) throws -> ValueType {
+        .ref(try context.table(index, at: binaryOffset).elementType)
+    }
+
+}
+
+/// The C expression of table `index` in a function body.
+private func table(_ index: UInt32) -> String { "inst->tables[\(index)]" }

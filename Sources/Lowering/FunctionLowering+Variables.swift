@@ -1,0 +1,67 @@
+import Validator
+import WasmParser
+import WasmTypes
+
+// drop, select, locals and globals.
+// <https://webassembly.github.io/spec/core/valid/instructions.html#variable-instructions>
+extension FunctionLowering {
+    mutating func lowerVariable(_ instruction: Instruction) throws {
+        switch instruction {
+        case .drop:
+            try stack.pop()
+        case .select:
+            try stack.pop(.i32)
+            let second = try stack.pop()
+            let first = try stack.pop()
+            if let first, let second, first != second { throw stack.error("type mismatch") }
+            let type = first ?? second
+            if let type, case .ref = type { throw stack.error("type mismatch") }
+            if type == .v128 { throw UnsupportedFeatureError(feature: "simd", offset: binaryOffset) }
+            try select(type ?? .i32, pushing: type)
+        case .typedSelect(let type):
+            if type == .v128 { throw UnsupportedFeatureError(feature: "simd", offset: binaryOffset) }
+            try stack.pop(.i32)
+            try stack.pop(type)
+            try stack.pop(type)
+            try select(type, pushing: type)
+        case .localGet(let index):
+            let type = try localType(index)
+            emit("\(slot(stack.height, type)) = \(local(index));")
+            stack.push(type)
+        case .localSet(let index):
+            let type = try localType(index)
+            try stack.pop(type)
+            emit("\(local(index)) = \(slot(stack.height, type));")
+        case .localTee(let index):
+            let type = try localType(index)
+            try stack.pop(type)
+            emit("\(local(index)) = \(slot(stack.height, type));")
+            stack.push(type)
+        case .globalGet(let index):
+            let type = try context.global(index, at: binaryOffset)
+            emit("\(slot(stack.height, type.valueType)) = \(names.global(index, in: context));")
+            stack.push(type.valueType)
+        case .globalSet(let index):
+            let type = try context.global(index, at: binaryOffset)
+            guard type.mutability == .variable else { throw stack.error("global is immutable") }
+            try stack.pop(type.valueType)
+            emit("\(names.global(index, in: context)) = \(slot(stack.height, type.valueType));")
+        default:
+            throw UnsupportedFeatureError(feature: featureName(of: instruction), offset: binaryOffset)
+        }
+    }
+
+    func localType(_ index: UInt32) throws(ValidationError) -> ValueType {
+        guard Int(index) < locals.count else { throw stack.error("unknown local \(index)") }
+        return locals[Int(index)]
+    }
+
+    /// The operands were popped: first at height h, second at h+1, condition at h+2.
+    private mutating func select(_ type: ValueType, pushing pushed: ValueType?) throws {
+        let base = stack.height
+        stack.push(pushed)
+        guard isLive else { return }
+        let condition = slot(base + 2, .i32)
+        emit("if (!\(condition)) \(slot(base, type)) = \(slot(base + 1, type));")
+    }
+}

@@ -1,0 +1,200 @@
+import Validator
+import WasmModule
+import WasmParser
+import WasmTypes
+
+/// Lowers one function body to one C function while validating it: the operand stack of the
+/// validator gives every value's C slot (`si<height>` for an i32 at that height, ...), so the
+/// C code is plain scalar assignments between typed locals, and control flow is labels and goto.
+///
+/// Split by instruction family into the `FunctionLowering+*.swift` extensions.
+struct FunctionLowering: AnyInstructionVisitor {
+    typealias VisitorError = TranslationError
+
+    let context: ModuleContext
+    let names: ModuleNames
+    let functionIndex: UInt32
+    let type: FunctionType
+    /// Parameters then declared locals.
+    let locals: [ValueType]
+    var stack = OperandStack()
+    /// One entry per control frame of `stack`, for code generation.
+    var labels: [Label] = []
+    var lines: [String] = []
+    /// Slot variables used, by name, with their C type.
+    var slots: [String: String] = [:]
+    var labelCounter = 0
+    var binaryOffset: Int = 0
+
+    /// Code-generation state of a control frame.
+    struct Label {
+        var name: String
+        /// True while code at the current point of this frame can run.
+        var live: Bool
+        /// True when the frame was entered from live code.
+        var enteredLive: Bool
+        var isTargeted = false
+        /// Line holding a loop's label, blanked at the end if no branch targets it.
+        var loopLabelLine: Int?
+        /// Temporaries saving an `if`'s parameters for its `else` branch.
+        var savedParameters: [String] = []
+    }
+
+    init(context: ModuleContext, names: ModuleNames, functionIndex: UInt32) throws(TranslationError) {
+        self.context = context
+        self.names = names
+        self.functionIndex = functionIndex
+        let definedIndex = Int(functionIndex) - context.importedFunctionCount
+        do {
+            type = try context.functionType(functionIndex, at: context.module.codeOffsets[definedIndex])
+        } catch {
+            throw .invalid(error)
+        }
+        locals = type.parameters + context.module.codes[definedIndex].locals
+    }
+
+    var isLive: Bool { labels.last?.live ?? false }
+
+    // MARK: - Driving
+
+    /// Returns the C definition of the function.
+    mutating func lower() throws(TranslationError) -> String {
+        let definedIndex = Int(functionIndex) - context.importedFunctionCount
+        let code = context.module.codes[definedIndex]
+        stack.pushControl(.function, parameters: [], results: type.results)
+        labels.append(Label(name: "", live: true, enteredLive: true))
+        var parser = ExpressionParser(code: code)
+        do {
+            while let visit = try parser.parse() {
+                stack.offset = parser.offset
+                try visit(visitor: &self)
+            }
+        } catch let error as WasmParserError {
+            throw .invalid(ValidationError("\(error)", offset: parser.offset, function: functionName))
+        } catch let error as TranslationError {
+            throw error
+        } catch {
+            throw .invalid(ValidationError("\(error)", offset: parser.offset, function: functionName))
+        }
+        guard stack.controls.isEmpty else {
+            throw .invalid(ValidationError("unexpected end of function", offset: parser.offset, function: functionName))
+        }
+        return render()
+    }
+
+    var functionName: String { names.displayName(ofFunction: functionIndex) }
+
+    /// Dispatches one instruction to its family's lowering.
+    mutating func visit(_ instruction: Instruction) throws(TranslationError) {
+        stack.offset = binaryOffset
+        do {
+            try lower(instruction)
+        } catch let error as ValidationError {
+            var error = error
+            error.function = functionName
+            throw .invalid(error)
+        } catch let error as UnsupportedFeatureError {
+            throw .unsupported(error)
+        } catch {
+            throw .invalid(ValidationError("\(error)", offset: binaryOffset, function: functionName))
+        }
+    }
+
+    private mutating func lower(_ instruction: Instruction) throws {
+        switch instruction {
+        case .unreachable, .nop, .block, .loop, .if, .else, .end, .br, .brIf, .brTable, .return:
+            try lowerControl(instruction)
+        case .call, .callIndirect:
+            try lowerCall(instruction)
+        case .drop, .select, .typedSelect, .localGet, .localSet, .localTee, .globalGet, .globalSet:
+            try lowerVariable(instruction)
+        case .i32Const, .i64Const, .f32Const, .f64Const, .i32Eqz, .i64Eqz, .cmp, .unary, .binary, .conversion:
+            try lowerNumeric(instruction)
+        case .load, .store, .memorySize, .memoryGrow, .memoryInit, .dataDrop, .memoryCopy, .memoryFill:
+            try lowerMemory(instruction)
+        case .refNull, .refIsNull, .refFunc, .tableGet, .tableSet, .tableSize, .tableGrow, .tableFill,
+            .tableCopy, .tableInit, .elemDrop:
+            try lowerReference(instruction)
+        default:
+            throw UnsupportedFeatureError(feature: featureName(of: instruction), offset: binaryOffset)
+        }
+    }
+
+    // MARK: - Emitting
+
+    mutating func emit(_ line: String) {
+        guard isLive else { return }
+        lines.append("  " + line)
+    }
+
+    /// The C variable holding the operand at `height` of type `type`.
+    mutating func slot(_ height: Int, _ type: ValueType) -> String {
+        let name = "\(type.slotPrefix)\(height)"
+        slots[name] = type.cType
+        return name
+    }
+
+    /// The operand `depth` places below the top (0 = top) after the stack has been popped to
+    /// `height`; i.e. the slot of an operand that was at height `height + index`.
+    mutating func operand(_ index: Int, above height: Int, _ type: ValueType) -> String {
+        slot(height + index, type)
+    }
+
+    func local(_ index: UInt32) -> String { "l\(index)" }
+
+    mutating func newLabelName() -> String {
+        labelCounter += 1
+        return "L\(labelCounter)"
+    }
+
+    /// The whole C function.
+    func render() -> String {
+        let parameters = type.parameters.enumerated().map { "\($0.element.cType) l\($0.offset)" }
+        let signature = "\(type.cReturnType) \(names.function(functionIndex))(\((["bsrt_instance *self"] + parameters).joined(separator: ", ")))"
+        var out = "/* \(functionName.replacingNewlines()) */\n\(signature) {\n"
+        out += "  static const char FN[] = \(cStringLiteral(functionName));\n"
+        out += "  \(names.instanceType) *inst = (\(names.instanceType) *)self;\n"
+        if !context.memories.isEmpty { out += "  uint8_t *mem = self->memory0->base;\n" }
+        out += "  (void)FN; (void)inst;\n"
+        for (index, local) in locals.enumerated().dropFirst(type.parameters.count) {
+            out += "  \(local.cType) l\(index) = 0;\n"
+        }
+        for name in slots.keys.sorted() {
+            out += "  \(slots[name]!) \(name) = 0;\n"
+        }
+        for line in lines where !line.isEmpty { out += line + "\n" }
+        out += "}\n"
+        return out
+    }
+}
+
+extension String {
+    func replacingNewlines() -> String {
+        String(map { $0 == "\n" || $0 == "*" ? " " : $0 })
+    }
+}
+
+/// Names the proposal an instruction outside the Wasm 2.0 (no SIMD) set belongs to.
+func featureName(of instruction: Instruction) -> String {
+    switch instruction {
+    case .v128Const, .i8x16Shuffle, .simd, .simdLane, .simdMemLane: return "simd"
+    case .load(let load, _) where load.scalarSignature == nil: return load.isAtomic ? "threads (atomics)" : "simd"
+    case .store(let store, _) where store.scalarSignature == nil: return store.isAtomic ? "threads (atomics)" : "simd"
+    case .returnCall, .returnCallIndirect: return "tail-call"
+    case .returnCallRef, .callRef, .refAsNonNull, .brOnNull, .brOnNonNull: return "function-references"
+    case .throw, .throwRef, .tryTable: return "exception-handling"
+    case .atomicFence, .memoryAtomicNotify, .memoryAtomicWait32, .memoryAtomicWait64: return "threads (atomics)"
+    default:
+        let text = "\(instruction)"
+        if text.contains("Atomic") { return "threads (atomics)" }
+        return "gc"
+    }
+}
+
+extension Instruction.Load {
+    var isAtomic: Bool { "\(self)".contains("Atomic") }
+}
+
+extension Instruction.Store {
+    var isAtomic: Bool { "\(self)".contains("Atomic") }
+}

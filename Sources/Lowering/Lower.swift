@@ -1,0 +1,94 @@
+import Validator
+import WasmModule
+import WasmParser
+import WasmTypes
+
+/// How imports are bound.
+public enum HostImportPolicy: Sendable, Equatable {
+    /// Imports are bound at translate time to the runtime's host functions (WASI); an import the
+    /// runtime lacks is an error, or with `allowUnsupported` a stub that traps when called.
+    case bindHost(allowUnsupported: Bool)
+    /// Every import is bound at instantiation time from a `bsrt_extern` array (the spec driver).
+    case dynamic
+}
+
+/// Options of ``lower(_:options:)``.
+public struct LoweringOptions: Sendable {
+    /// Prefix of every C symbol the module defines, so several modules link into one program.
+    public var symbolPrefix: String
+    public var hostImports: HostImportPolicy
+    /// Emit a `main` that runs the module as a WASI command.
+    public var emitMain: Bool
+    /// Functions per C unit: big modules are split so clang can compile units in parallel.
+    public var functionsPerUnit: Int
+
+    public init(
+        symbolPrefix: String = "w", hostImports: HostImportPolicy = .bindHost(allowUnsupported: false),
+        emitMain: Bool = true, functionsPerUnit: Int = 400
+    ) {
+        self.symbolPrefix = symbolPrefix
+        self.hostImports = hostImports
+        self.emitMain = emitMain
+        self.functionsPerUnit = functionsPerUnit
+    }
+}
+
+/// One generated C file.
+public struct CFile: Sendable, Equatable {
+    public var name: String
+    public var contents: String
+    public init(name: String, contents: String) {
+        self.name = name
+        self.contents = contents
+    }
+}
+
+/// The C translation of one module: a header and one or more units.
+public struct CModule: Sendable {
+    public var files: [CFile]
+    /// The `.c` files to compile (everything but the header).
+    public var units: [CFile] { files.filter { $0.name.hasSuffix(".c") } }
+}
+
+/// Why a module cannot be lowered.
+public enum LoweringError: Error, CustomStringConvertible, Sendable {
+    case invalid(reason: String, offset: Int, function: String?)
+    case unsupported(feature: String, offset: Int)
+    /// Imports the runtime does not implement (`module.name`), under `.bindHost(allowUnsupported: false)`.
+    case unsupportedImports([String])
+    /// An import the runtime implements, declared with another type.
+    case importTypeMismatch(name: String, declared: String, expected: String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let reason, let offset, let function):
+            ValidationError(reason, offset: offset, function: function).description
+        case .unsupported(let feature, let offset): "unsupported feature: \(feature) at offset \(offset)"
+        case .unsupportedImports(let names):
+            "unsupported imports: \(names.joined(separator: ", ")) (use --allow-unsupported-imports to build with stubs that trap)"
+        case .importTypeMismatch(let name, let declared, let expected):
+            "import \(name) has type \(declared), but the runtime provides \(expected)"
+        }
+    }
+
+    init(_ error: TranslationError) {
+        switch error {
+        case .invalid(let e): self = .invalid(reason: e.reason, offset: e.offset, function: e.function)
+        case .unsupported(let e): self = .unsupported(feature: e.feature, offset: e.offset)
+        }
+    }
+}
+
+/// Validates `module` and lowers it to C: one C function per WASM function, an instance struct,
+/// an instantiate function and the `bsrt_module` descriptor `<prefix>_module`.
+/// The output is deterministic: the same module and options give byte-identical C.
+public func lower(_ module: Module, options: LoweringOptions = LoweringOptions()) throws(LoweringError) -> CModule {
+    let context: ModuleContext
+    do {
+        context = try validateModule(module)
+    } catch {
+        throw LoweringError(error)
+    }
+    var lowering = try ModuleLowering(context: context, options: options)
+    return try lowering.lower()
+}

@@ -1,0 +1,283 @@
+import Validator
+import WasmModule
+import WasmParser
+import WasmTypes
+
+// The module unit: data segments, the instantiate function (spec order: imports, functions,
+// globals, memories and tables, element segments then data segments, start), exports and the
+// bsrt_module descriptor. <https://webassembly.github.io/spec/core/exec/modules.html#instantiation>
+extension ModuleLowering {
+    func moduleUnit() -> String {
+        var out = "#include \"\(prefix).h\"\n\n"
+        for (index, segment) in module.data.enumerated() {
+            let bytes: ArraySlice<UInt8>
+            switch segment {
+            case .passive(let data): bytes = data
+            case .active(let active): bytes = active.initializer
+            }
+            out += "const uint8_t \(names.dataSegment(UInt32(index)))[\(max(bytes.count, 1))] =\n\(cBytesLiteral(bytes));\n"
+        }
+        out += importDescriptors()
+        out += instantiate()
+        out += exports()
+        out += release()
+        out += descriptor()
+        return out
+    }
+
+    private var runtimeImports: [Import] {
+        if case .dynamic = options.hostImports { return module.imports }
+        return []
+    }
+
+    private func importDescriptors() -> String {
+        guard !runtimeImports.isEmpty else { return "" }
+        var out = "static const bsrt_import_desc \(prefix)_imports[] = {\n"
+        for entry in runtimeImports {
+            let head = "  { \(cStringLiteral(entry.module)), \(cStringLiteral(entry.name)), "
+            switch entry.descriptor {
+            case .function(let type):
+                out += head + "BSRT_EXTERN_FUNC, \(cStringLiteral(context.types[Int(type)].signature)), 0, 0, false },\n"
+            case .table(let table):
+                out += head + "BSRT_EXTERN_TABLE, \(cStringLiteral(ValueType.ref(table.elementType).letter)), \(limits(table.limits)) },\n"
+            case .memory(let memory):
+                out += head + "BSRT_EXTERN_MEMORY, \"\", \(limits(memory)) },\n"
+            case .global(let global):
+                let mutability = global.mutability == .variable ? "m" : ""
+                out += head + "BSRT_EXTERN_GLOBAL, \"\(mutability)\(global.valueType.letter)\", 0, 0, false },\n"
+            case .tag:
+                out += head + "BSRT_EXTERN_FUNC, \"tag\", 0, 0, false },\n"
+            }
+        }
+        return out + "};\n\n"
+    }
+
+    private func limits(_ limits: Limits) -> String {
+        "\(limits.min)u, \(limits.max ?? 0)u, \(limits.max != nil)"
+    }
+
+    private func instantiate() -> String {
+        var out = "static void \(prefix)_instantiate(bsrt_instance *self, const bsrt_extern *imports) {\n"
+        out += "  \(names.instanceType) *inst = (\(names.instanceType) *)self;\n  (void)inst; (void)imports;\n"
+        for (index, type) in context.types.enumerated() {
+            out += "  inst->type_ids[\(index)] = bsrt_type_id(\(cStringLiteral(type.signature)));\n"
+        }
+        // Imports, in order.
+        var counts = (function: 0, table: 0, global: 0)
+        for (position, entry) in module.imports.enumerated() {
+            let value = "imports[\(position)].as"
+            switch entry.descriptor {
+            case .function(let type):
+                let index = counts.function
+                counts.function += 1
+                if let symbol = names.hostCall(UInt32(index)) {
+                    out += "  inst->func_storage[\(index)] = (bsrt_func){ (void (*)(void))\(symbol), inst->type_ids[\(type)], self, \(cStringLiteral(entry.name)) };\n"
+                    out += "  inst->funcs[\(index)] = &inst->func_storage[\(index)];\n"
+                } else {
+                    out += "  inst->funcs[\(index)] = \(value).func;\n"
+                }
+            case .table:
+                out += "  inst->tables[\(counts.table)] = \(value).table;\n"
+                counts.table += 1
+            case .memory:
+                out += "  self->memory0 = \(value).memory;\n"
+            case .global(let global):
+                let index = counts.global
+                counts.global += 1
+                out += "  inst->gx\(index) = \(value).global;\n"
+                out += "  inst->g\(index) = (\(global.valueType.cType) *)\(value).global->value;\n"
+            case .tag: break
+            }
+        }
+        // Functions defined here.
+        for (defined, type) in module.functionTypeIndices.enumerated() {
+            let index = context.importedFunctionCount + defined
+            let name = cStringLiteral(names.displayName(ofFunction: UInt32(index)))
+            out += "  inst->func_storage[\(index)] = (bsrt_func){ (void (*)(void))\(names.function(UInt32(index))), inst->type_ids[\(type)], self, \(name) };\n"
+            out += "  inst->funcs[\(index)] = &inst->func_storage[\(index)];\n"
+        }
+        // Globals, which may read imported globals, earlier globals and function references.
+        for (defined, global) in module.globals.enumerated() {
+            let index = context.importedGlobalCount + defined
+            let mutable = global.type.mutability == .variable
+            out += "  inst->g\(index) = \(constant(global.initializer));\n"
+            out += "  inst->gx\(index) = (bsrt_global){ &inst->g\(index), '\(global.type.valueType.letter)', \(mutable) };\n"
+        }
+        if let memory = module.memories.first {
+            out += "  if (bsrt_memory_init(&inst->memory_storage, \(memory.type.min)u, \(memory.type.max ?? 65536)u, \(memory.type.max != nil)) != 0)\n"
+            out += "    bsrt_trap(BSRT_TRAP_OUT_OF_MEMORY, \"memory 0\");\n"
+            out += "  self->memory0 = &inst->memory_storage;\n"
+        }
+        for (defined, table) in module.tables.enumerated() {
+            let index = module.importedTables.count + defined
+            let kind = ValueType.ref(table.type.elementType).letter
+            let max = table.type.limits.max.map { "\($0)u" } ?? "UINT32_MAX"
+            out += "  if (bsrt_table_init(&inst->table_storage[\(defined)], '\(kind)', \(table.type.limits.min)u, \(max), \(table.type.limits.max != nil), NULL) != 0)\n"
+            out += "    bsrt_trap(BSRT_TRAP_OUT_OF_MEMORY, \"table \(index)\");\n"
+            out += "  inst->tables[\(index)] = &inst->table_storage[\(defined)];\n"
+        }
+        out += elementSegments()
+        out += dataSegments()
+        if let start = module.start {
+            if let host = names.hostCall(start) {
+                out += "  \(host)(self);\n"
+            } else if Int(start) < context.importedFunctionCount {
+                out += "  ((void (*)(bsrt_instance *))inst->funcs[\(start)]->code)(inst->funcs[\(start)]->instance);\n"
+            } else {
+                out += "  \(names.function(start))(self);\n"
+            }
+        }
+        return out + "}\n\n"
+    }
+
+    private func elementSegments() -> String {
+        var out = ""
+        for (index, element) in module.elements.enumerated() {
+            for (position, item) in element.initializer.enumerated() {
+                out += "  inst->element\(index)[\(position)] = (void *)\(constant(item));\n"
+            }
+            out += "  inst->element_length[\(index)] = \(element.initializer.count)u;\n"
+            let refs = element.initializer.isEmpty ? "NULL" : "inst->element\(index)"
+            switch element.mode {
+            case .active(let table, let offset):
+                out += "  bsrt_table_init_segment(inst->tables[\(table)], \(constant(offset)), \(refs), inst->element_length[\(index)], 0, \(element.initializer.count)u, \"element segment \(index)\");\n"
+                out += "  inst->element_length[\(index)] = 0;\n"
+            case .declarative:
+                out += "  inst->element_length[\(index)] = 0;\n"
+            case .passive: break
+            }
+        }
+        return out
+    }
+
+    private func dataSegments() -> String {
+        var out = ""
+        for (index, segment) in module.data.enumerated() {
+            switch segment {
+            case .passive(let bytes):
+                out += "  inst->data_length[\(index)] = \(bytes.count)u;\n"
+            case .active(let active):
+                let data = names.dataSegment(UInt32(index))
+                out += "  bsrt_memory_init_segment(self->memory0, \(constant(active.offset)), \(data), \(active.initializer.count)u, 0, \(active.initializer.count)u, \"data segment \(index)\");\n"
+            }
+        }
+        return out
+    }
+
+    /// A constant expression as a C expression (inside instantiate, where `inst` is in scope).
+    func constant(_ expression: ConstExpression) -> String {
+        var stack: [String] = []
+        for instruction in expression {
+            switch instruction {
+            case .i32Const(let value): stack.append(cHex32(UInt32(bitPattern: value)))
+            case .i64Const(let value): stack.append(cHex64(UInt64(bitPattern: value)))
+            case .f32Const(let value): stack.append("bsrt_f32_reinterpret_i32(\(cHex32(value.bitPattern)))")
+            case .f64Const(let value): stack.append("bsrt_f64_reinterpret_i64(\(cHex64(value.bitPattern)))")
+            case .refNull: stack.append("NULL")
+            case .refFunc(let index): stack.append("inst->funcs[\(index)]")
+            case .globalGet(let index): stack.append(names.global(index, in: context))
+            case .binary(let op):
+                let b = stack.popLast() ?? "0"
+                let a = stack.popLast() ?? "0"
+                let type = op.operandType == .i32 ? "uint32_t" : "uint64_t"
+                stack.append("(\(type))(\(op.cExpression(a, b)))")
+            default: break
+            }
+        }
+        return stack.last ?? "0"
+    }
+
+    private func exports() -> String {
+        var out = ""
+        if !module.exports.isEmpty {
+            out += "static const bsrt_export_desc \(prefix)_exports[] = {\n"
+            for export in module.exports {
+                out += "  { \(cStringLiteral(export.name)), \(externKind(export.descriptor)) },\n"
+            }
+            out += "};\n\n"
+        }
+        out += "static bsrt_extern \(prefix)_get_export(bsrt_instance *self, uint32_t index) {\n"
+        out += "  \(names.instanceType) *inst = (\(names.instanceType) *)self;\n  bsrt_extern e;\n  (void)inst;\n  switch (index) {\n"
+        for (position, export) in module.exports.enumerated() {
+            out += "  case \(position): "
+            switch export.descriptor {
+            case .function(let index): out += "e.kind = BSRT_EXTERN_FUNC; e.as.func = inst->funcs[\(index)]; break;\n"
+            case .table(let index): out += "e.kind = BSRT_EXTERN_TABLE; e.as.table = inst->tables[\(index)]; break;\n"
+            case .memory: out += "e.kind = BSRT_EXTERN_MEMORY; e.as.memory = self->memory0; break;\n"
+            case .global(let index):
+                let global = Int(index) < context.importedGlobalCount ? "inst->gx\(index)" : "&inst->gx\(index)"
+                out += "e.kind = BSRT_EXTERN_GLOBAL; e.as.global = \(global); break;\n"
+            case .tag: out += "e.kind = BSRT_EXTERN_FUNC; e.as.func = NULL; break;\n"
+            }
+        }
+        out += "  default: e.kind = BSRT_EXTERN_FUNC; e.as.func = NULL; break;\n  }\n  return e;\n}\n\n"
+        return out
+    }
+
+    private func externKind(_ descriptor: ExportDescriptor) -> String {
+        switch descriptor {
+        case .function: "BSRT_EXTERN_FUNC"
+        case .table: "BSRT_EXTERN_TABLE"
+        case .memory: "BSRT_EXTERN_MEMORY"
+        case .global: "BSRT_EXTERN_GLOBAL"
+        case .tag: "BSRT_EXTERN_FUNC"
+        }
+    }
+
+    private func release() -> String {
+        var out = "static void \(prefix)_release(bsrt_instance *self) {\n"
+        out += "  \(names.instanceType) *inst = (\(names.instanceType) *)self;\n  (void)inst;\n"
+        if !module.memories.isEmpty { out += "  bsrt_memory_free(&inst->memory_storage);\n" }
+        for index in module.tables.indices { out += "  bsrt_table_free(&inst->table_storage[\(index)]);\n" }
+        return out + "}\n\n"
+    }
+
+    private func descriptor() -> String {
+        let defined = module.functionTypeIndices.indices.map { UInt32(context.importedFunctionCount + $0) }
+        var out = ""
+        if !defined.isEmpty {
+            out += "static const void *const \(prefix)_function_addresses[] = {\n"
+            for index in defined { out += "  (const void *)\(names.function(index)),\n" }
+            out += "};\nstatic const char *const \(prefix)_function_names[] = {\n"
+            for index in defined { out += "  \(cStringLiteral(names.displayName(ofFunction: index))),\n" }
+            out += "};\n\n"
+        }
+        let imports = runtimeImports.isEmpty ? "NULL" : "\(prefix)_imports"
+        let exports = module.exports.isEmpty ? "NULL" : "\(prefix)_exports"
+        out += """
+            const bsrt_module \(prefix)_module = {
+              \(cStringLiteral(module.names.module ?? prefix)),
+              sizeof(\(names.instanceType)),
+              \(runtimeImports.count)u, \(imports),
+              \(module.exports.count)u, \(exports),
+              \(prefix)_instantiate,
+              \(prefix)_get_export,
+              \(prefix)_release,
+              \(defined.count)u, \(defined.isEmpty ? "NULL" : "\(prefix)_function_addresses"), \(defined.isEmpty ? "NULL" : "\(prefix)_function_names"),
+            };
+
+            """
+        return out
+    }
+}
+
+/// Segment bytes as a C string literal (compiles much faster than a list of numbers).
+func cBytesLiteral(_ bytes: ArraySlice<UInt8>) -> String {
+    var out = "  \""
+    var column = 0
+    for byte in bytes {
+        switch byte {
+        case 0x20...0x7e where byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte != UInt8(ascii: "?"):
+            out.append(Character(UnicodeScalar(byte)))
+            column += 1
+        default:
+            out += "\\" + String(byte, radix: 8).leftPadded(to: 3)
+            column += 4
+        }
+        if column >= 100 {
+            out += "\"\n  \""
+            column = 0
+        }
+    }
+    return out + "\""
+}
