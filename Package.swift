@@ -13,7 +13,9 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
-        .executableTarget(name: "bs-aot", dependencies: ["Commands"]),
+        .executableTarget(
+            name: "bs-aot",
+            dependencies: ["Commands", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .target(
             name: "Commands",
             dependencies: [
@@ -44,6 +46,9 @@ let package = Package(
         .testTarget(name: "SpecTests", dependencies: ["Pipeline", "WasmModule", "Lowering", "Toolchain", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(name: "WASITests", dependencies: ["Pipeline"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Pipeline"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Toolchain"]),
+        .testTarget(
+            name: "RuntimeTests",
+            dependencies: ["Toolchain", .product(name: "Subprocess", package: "swift-subprocess")],
+            exclude: ["c", "run.sh"]),
     ]
 )

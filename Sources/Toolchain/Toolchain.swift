@@ -156,7 +156,7 @@ public struct Toolchain: Sendable {
     /// The one shell command that builds the same executable from a `translate` directory: the
     /// generated `cFiles` and every runtime unit below `runtimeDirectory`, one compiler call.
     /// - Parameters:
-    ///   - compiler: the compiler word to print (`cc`).
+    ///   - compiler: the compiler word, inserted as is (not quoted, so `${CC:-cc}` works).
     ///   - cFiles: the generated units, as paths relative to where the command runs.
     ///   - runtimeDirectory: where the runtime sources are, relative to the same place.
     public static func compileCommand(
@@ -166,8 +166,8 @@ public struct Toolchain: Sendable {
         let flags = generatedCodeFlags(optimization: optimization).filter { $0 != "-Wall" }
             + ["-D_GNU_SOURCE", "-pthread", "-I\(runtimeDirectory)/include", "-I\(runtimeDirectory)/src"]
         let runtimeUnits = RuntimeCache.runtimeUnits.map { "\(runtimeDirectory)/\($0)" }
-        let words = [compiler] + flags + cFiles + runtimeUnits + ["-o", output] + linkLibraries
-        return words.map(shellQuoted).joined(separator: " ")
+        let words = flags + cFiles + runtimeUnits + ["-o", output] + linkLibraries
+        return ([compiler] + words.map(shellQuoted)).joined(separator: " ")
     }
 
     /// `word` quoted for a POSIX shell when it needs to be.

@@ -1,1 +1,11 @@
-print("bs-aot: not built yet")
+import ArgumentParser
+import Commands
+
+/// The `bs-aot` command line: the subcommand list. The commands live in `Commands`.
+@main
+struct BSAOT: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bs-aot",
+        abstract: "Compile WebAssembly modules ahead of time to native executables.",
+        subcommands: [Build.self, Translate.self, Inspect.self])
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Pipeline
+
+/// `bs-aot build IN.wasm -o OUT`: compile a WebAssembly module to a native executable.
+public struct Build: AsyncParsableCommand {
+    /// The command's name, abstract and discussion for `--help`.
+    public static let configuration = CommandConfiguration(
+        abstract: "Compile a WebAssembly module to a native executable.",
+        discussion: """
+            Translates IN.wasm to C, compiles it with the C compiler (--cc, else $CC, else clang, \
+            else cc) and links it with the bs-aot runtime (compiled once and cached in \
+            $BS_AOT_CACHE_DIR, else $XDG_CACHE_HOME/bs-aot, else ~/.cache/bs-aot). The executable \
+            takes its own arguments, inherits the environment and standard streams, and exits \
+            with the program's status. OUT is replaced only when the build succeeds.
+            """)
+
+    @Argument(help: "The WebAssembly module (.wasm).")
+    var input: String
+
+    @Option(name: .short, help: ArgumentHelp("The executable to write.", valueName: "out"))
+    var output: String
+
+    @OptionGroup var compileOptions: CompileOptions
+
+    @Option(name: .customLong("cc"), help: ArgumentHelp("The C compiler to use.", valueName: "cc"))
+    var compiler: String?
+
+    @Option(name: .customLong("keep-c"), help: ArgumentHelp("Keep the generated C in this directory.", valueName: "dir"))
+    var keepC: String?
+
+    @Option(help: ArgumentHelp("Compiler processes to run at once (default: the number of cores).", valueName: "n"))
+    var jobs: Int?
+
+    /// Creates the command (for argument-parser).
+    public init() {}
+
+    /// Builds the executable; on failure prints one `bs-aot: error:` line and exits 1.
+    public func run() async throws {
+        var options = compileOptions.buildOptions
+        options.compiler = compiler
+        options.keepCDirectory = keepC
+        options.jobs = jobs
+        do {
+            try await buildExecutable(from: input, to: output, options: options)
+        } catch {
+            throw failure(error)
+        }
+    }
+}

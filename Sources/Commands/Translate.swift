@@ -1,0 +1,35 @@
+import ArgumentParser
+import Pipeline
+
+/// `bs-aot translate IN.wasm -o DIR`: the C sources and the command that compiles them.
+public struct Translate: AsyncParsableCommand {
+    /// The command's name, abstract and discussion for `--help`.
+    public static let configuration = CommandConfiguration(
+        abstract: "Translate a WebAssembly module to C sources, to build elsewhere.",
+        discussion: """
+            Writes the generated C, a copy of the runtime sources (DIR/runtime-c), DIR/BUILD.sh \
+            and DIR/README.txt. Both hold the one compiler command that builds the executable; \
+            it is also printed.
+            """)
+
+    @Argument(help: "The WebAssembly module (.wasm).")
+    var input: String
+
+    @Option(name: .short, help: ArgumentHelp("The directory to write (created if missing).", valueName: "dir"))
+    var output: String
+
+    @OptionGroup var compileOptions: CompileOptions
+
+    /// Creates the command (for argument-parser).
+    public init() {}
+
+    /// Writes the directory and prints the build command.
+    public func run() async throws {
+        do {
+            let command = try await translate(from: input, toDirectory: output, options: compileOptions.buildOptions)
+            print("wrote \(output); build with: (cd \(output) && \(command))")
+        } catch {
+            throw failure(error)
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import Lowering
+import Toolchain
+import WasmModule
+
+/// Options of `buildExecutable(from:to:options:)` and `translate(from:toDirectory:options:)`.
+public struct BuildOptions: Sendable {
+    /// The C optimisation flag for generated code: `-O0`, `-O1`, `-O2` (default) or `-O3`.
+    public var optimization: String = "-O2"
+    /// The C compiler (`--cc`); `nil` for `$CC`, then `clang`, then `cc`.
+    public var compiler: String?
+    /// Where to keep the generated C (`--keep-c`); `nil` to discard it.
+    public var keepCDirectory: String?
+    /// Build modules with imports the runtime lacks; each such import traps when called.
+    public var allowUnsupportedImports = false
+    /// Parallel compiler processes (`--jobs`); `nil` for the number of cores.
+    public var jobs: Int?
+
+    /// The defaults: `-O2`, the default compiler, no kept C, unsupported imports refused.
+    public init() {}
+}
+
+/// The optimisation flags `BuildOptions.optimization` accepts.
+public let optimizationLevels = ["-O0", "-O1", "-O2", "-O3"]
+
+/// Builds the native executable `outputPath` from the module at `wasmPath`: decode, validate and
+/// lower to C, then compile and link with the runtime. `outputPath` is replaced only when
+/// everything succeeded; a failed build leaves no output file.
+/// - Throws: `PipelineError`, one line naming the file and the problem (plus compiler output).
+public func buildExecutable(from wasmPath: String, to outputPath: String, options: BuildOptions) async throws {
+    try checkOptimization(options.optimization)
+    let bytes = try readModule(wasmPath)
+    let progress = ProgressLine(byteCount: bytes.count)
+    defer { progress.finish() }
+    var toolchain = try makeToolchain(options)
+    toolchain.progress = progress.reporter
+    toolchain.warnings = printWarnings
+
+    let cModule = try translateToC(bytes, file: wasmPath, options: options, progress: progress)
+    do {
+        try await toolchain.buildExecutable(
+            sources: cModule.files.map { SourceFile(name: $0.name, contents: $0.contents) },
+            output: outputPath, optimization: options.optimization, keepDirectory: options.keepCDirectory)
+    } catch {
+        throw PipelineError(error)
+    }
+}
+
+/// Writes the C translation of the module at `wasmPath` into `directory`, with a copy of the
+/// runtime sources (`runtime-c/`), a `BUILD.sh` and a `README.txt` holding the one shell command
+/// that builds the executable from them.
+/// - Returns: that command (run it in `directory`).
+/// - Throws: `PipelineError`.
+@discardableResult
+public func translate(from wasmPath: String, toDirectory directory: String, options: BuildOptions) async throws -> String {
+    try checkOptimization(options.optimization)
+    let bytes = try readModule(wasmPath)
+    let progress = ProgressLine(byteCount: bytes.count)
+    defer { progress.finish() }
+    let cModule = try translateToC(bytes, file: wasmPath, options: options, progress: progress)
+    let name = executableName(for: wasmPath)
+    func command(compiler: String) -> String {
+        Toolchain.compileCommand(
+            compiler: compiler, cFiles: cModule.units.map(\.name), runtimeDirectory: "runtime-c",
+            output: name, optimization: options.optimization)
+    }
+    do {
+        try FileSystem.createDirectories(directory)
+        for file in cModule.files {
+            try FileSystem.writeAtomically(file.contents, to: "\(directory)/\(file.name)")
+        }
+        FileSystem.removeTree("\(directory)/runtime-c")
+        try RuntimeCache.writeRuntime(into: "\(directory)/runtime-c")
+        let script = """
+            #!/bin/sh
+            # Builds '\(name)' from the C that bs-aot translated from \(basename(wasmPath)).
+            # Set CC to choose the C compiler (default: cc).
+            set -e
+            cd "$(dirname "$0")"
+            \(command(compiler: "${CC:-cc}"))
+
+            """
+        try FileSystem.writeAtomically(script, to: "\(directory)/BUILD.sh", mode: 0o755)
+        try FileSystem.writeAtomically(
+            "Build with `sh BUILD.sh`, or run this one command in this directory:\n\(command(compiler: "cc"))\n",
+            to: "\(directory)/README.txt")
+    } catch {
+        throw PipelineError(error)
+    }
+    return command(compiler: "cc")
+}
+
+/// Decodes and lowers `bytes` (the contents of `file`) for a native executable.
+private func translateToC(
+    _ bytes: [UInt8], file: String, options: BuildOptions, progress: ProgressLine
+) throws(PipelineError) -> CModule {
+    progress.show("decoding \(basename(file)) (\(bytes.count / 1024) KiB)")
+    let module: Module
+    do {
+        module = try decodeModule(bytes)
+    } catch {
+        throw PipelineError(file: file, error)
+    }
+    progress.show("translating to C")
+    do {
+        return try lower(
+            module,
+            options: LoweringOptions(
+                hostImports: .bindHost(allowUnsupported: options.allowUnsupportedImports), emitMain: true))
+    } catch {
+        throw PipelineError(file: file, error)
+    }
+}
+
+/// The whole file at `path`, or "cannot read 'path': <reason>".
+func readModule(_ path: String) throws(PipelineError) -> [UInt8] {
+    do {
+        return try FileSystem.readBytes(atPath: path)
+    } catch {
+        throw PipelineError(error)
+    }
+}
+
+private func makeToolchain(_ options: BuildOptions) throws(PipelineError) -> Toolchain {
+    if let jobs = options.jobs, jobs < 1 {
+        throw PipelineError(file: nil, message: "--jobs must be at least 1, not \(jobs)")
+    }
+    do {
+        return try Toolchain(compiler: options.compiler, jobs: options.jobs)
+    } catch {
+        throw PipelineError(error)
+    }
+}
+
+private func checkOptimization(_ flag: String) throws(PipelineError) {
+    guard optimizationLevels.contains(flag) else {
+        throw PipelineError(
+            file: nil,
+            message: "unknown optimization level '\(flag)' (use one of \(optimizationLevels.joined(separator: ", ")))")
+    }
+}
+
+/// The last path component.
+func basename(_ path: String) -> String {
+    path.split(separator: "/").last.map(String.init) ?? path
+}
+
+/// `dir/foo.wasm` -> `foo`.
+private func executableName(for wasmPath: String) -> String {
+    let base = basename(wasmPath)
+    return base.hasSuffix(".wasm") && base.count > 5 ? String(base.dropLast(5)) : base + ".out"
+}
