@@ -14,6 +14,7 @@ extension FunctionLowering {
             }
             let address = try effectiveAddress(memarg, width: width)
             try apply(operands: [.i32], result: result) { "bsrt_\(load.cName)(mem, (uint64_t)\($0[0]) + \(address))" }
+            lastLoadSlot = slot(stack.height - 1, result)
         case .store(let store, let memarg):
             guard let (value, width) = store.scalarSignature else {
                 throw UnsupportedFeatureError(feature: featureName(of: instruction), offset: binaryOffset)

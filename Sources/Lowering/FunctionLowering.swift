@@ -25,6 +25,10 @@ struct FunctionLowering: AnyInstructionVisitor {
     var slots: [String: String] = [:]
     var labelCounter = 0
     var binaryOffset: Int = 0
+    /// The slot the previous instruction loaded into, if it was a load: dropping it must keep
+    /// the access (and its trap) that clang would otherwise delete as dead.
+    var previousLoadSlot: String?
+    var lastLoadSlot: String?
 
     /// Code-generation state of a control frame.
     struct Label {
@@ -87,6 +91,8 @@ struct FunctionLowering: AnyInstructionVisitor {
     /// Dispatches one instruction to its family's lowering.
     mutating func visit(_ instruction: Instruction) throws(TranslationError) {
         stack.offset = binaryOffset
+        previousLoadSlot = lastLoadSlot
+        lastLoadSlot = nil
         do {
             try lower(instruction)
         } catch let error as ValidationError {
@@ -154,7 +160,7 @@ struct FunctionLowering: AnyInstructionVisitor {
         var out = "/* \(functionName.replacingNewlines()) */\n\(signature) {\n"
         out += "  static const char FN[] = \(cStringLiteral(functionName));\n"
         out += "  \(names.instanceType) *inst = (\(names.instanceType) *)self;\n"
-        if !context.memories.isEmpty { out += "  uint8_t *mem = self->memory0->base;\n" }
+        if !context.memories.isEmpty { out += "  uint8_t *mem = self->memory0->base;\n  (void)mem;\n" }
         out += "  (void)FN; (void)inst;\n"
         for (index, local) in locals.enumerated().dropFirst(type.parameters.count) {
             out += "  \(local.cType) l\(index) = 0;\n"
