@@ -162,11 +162,20 @@ struct FunctionLowering: AnyInstructionVisitor {
         out += "  \(names.instanceType) *inst = (\(names.instanceType) *)self;\n"
         if !context.memories.isEmpty { out += "  uint8_t *mem = self->memory0->base;\n  (void)mem;\n" }
         out += "  (void)FN; (void)inst;\n"
+        // Locals start at zero (the spec's default); slots are zeroed too so that no path reads
+        // an indeterminate value as far as clang can tell. Some are only ever written.
+        var declarations: [String: [String]] = [:]
         for (index, local) in locals.enumerated().dropFirst(type.parameters.count) {
-            out += "  \(local.cType) l\(index) = 0;\n"
+            declarations[local.cType, default: []].append("l\(index)")
         }
-        for name in slots.keys.sorted() {
-            out += "  \(slots[name]!) \(name) = 0;\n"
+        for (name, cType) in slots { declarations[cType, default: []].append(name) }
+        for cType in declarations.keys.sorted() {
+            // A pointer's `*` belongs to each declarator, not to the type.
+            let isPointer = cType.hasSuffix("*")
+            let base = isPointer ? String(cType.dropLast()) : cType + " "
+            let variables = declarations[cType, default: []].sorted()
+                .map { isPointer ? "*\($0) = 0" : "\($0) = 0" }.joined(separator: ", ")
+            out += "  __attribute__((unused)) \(base)\(variables);\n"
         }
         for line in lines where !line.isEmpty { out += line + "\n" }
         out += "}\n"
