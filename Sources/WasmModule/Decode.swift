@@ -105,8 +105,13 @@ extension Module {
         case .exportSection(let exports): self.exports = exports
         case .startSection(let index): start = index
         case .elementSection(let elements):
-            self.elements = elements
-            for element in elements { checkReferenceType(element.type, at: offset) }
+            // Wasm 3.0 types the function-index segment forms `(ref func)`; in 2.0 they are
+            // funcref, and nothing in 2.0 can tell the two apart.
+            self.elements = elements.map { element in
+                guard element.type == ReferenceType(isNullable: false, heapType: .funcRef) else { return element }
+                return ElementSegment(type: .funcRef, initializer: element.initializer, mode: element.mode)
+            }
+            for element in self.elements { checkReferenceType(element.type, at: offset) }
         case .codeSection(let codes):
             self.codes = codes
             for code in codes { for local in code.locals { checkValueType(local, at: offset) } }
