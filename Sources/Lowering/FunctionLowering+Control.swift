@@ -146,6 +146,10 @@ extension FunctionLowering {
     }
 
     mutating func lowerEnd() throws {
+        if let frame = stack.controls.last, frame.kind == .if, frame.parameters != frame.results {
+            // An `if` without `else` passes its parameters through as its results.
+            throw stack.error("type mismatch")
+        }
         let frame = try stack.popControl()
         var label = labels.removeLast()
         if frame.kind == .function {
