@@ -1,0 +1,91 @@
+/// The top-level directives of a `.wast` script as positions: the line and keyword of each.
+///
+/// WasmKit's `Location.computeLineAndColumn()` scans the script from its start every time, which
+/// is quadratic over a file of thousands of assertions; one pass over the bytes gives every line.
+/// The k-th entry is the k-th directive `WAST.nextDirectiveResult()` returns: each directive is
+/// one top-level parenthesised group, except that consecutive module fields at the top level
+/// (`(func) (memory 0)`, an inline module) form one module, as in WasmKit's `WASTParser`.
+struct ScriptOutline: Equatable {
+    struct Entry: Equatable {
+        /// 1-based line of the directive's `(`.
+        var line: Int
+        /// The first word after `(`: `module`, `assert_return`, ... (`module` for an inline module).
+        var keyword: String
+    }
+
+    var entries: [Entry]
+
+    /// The keywords WasmKit treats as the fields of an inline module.
+    private static let moduleFields: Set<String> = [
+        "data", "elem", "tag", "export", "func", "type", "rec", "global", "import", "memory", "start", "table",
+    ]
+
+    init(_ text: String) {
+        var entries: [Entry] = []
+        let bytes = Array(text.utf8)
+        var index = 0
+        var line = 1
+        var depth = 0
+        var previousWasField = false
+        func at(_ offset: Int) -> UInt8 { index + offset < bytes.count ? bytes[index + offset] : 0 }
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\n"):
+                line += 1
+                index += 1
+            case UInt8(ascii: ";") where at(1) == UInt8(ascii: ";"):
+                while index < bytes.count && bytes[index] != UInt8(ascii: "\n") { index += 1 }
+            case UInt8(ascii: "(") where at(1) == UInt8(ascii: ";"):
+                // Block comments nest.
+                var nesting = 0
+                while index < bytes.count {
+                    if bytes[index] == UInt8(ascii: "(") && at(1) == UInt8(ascii: ";") {
+                        nesting += 1
+                        index += 2
+                    } else if bytes[index] == UInt8(ascii: ";") && at(1) == UInt8(ascii: ")") {
+                        nesting -= 1
+                        index += 2
+                        if nesting == 0 { break }
+                    } else {
+                        if bytes[index] == UInt8(ascii: "\n") { line += 1 }
+                        index += 1
+                    }
+                }
+            case UInt8(ascii: "\""):
+                index += 1
+                while index < bytes.count && bytes[index] != UInt8(ascii: "\"") {
+                    if bytes[index] == UInt8(ascii: "\\") { index += 1 }
+                    if index < bytes.count && bytes[index] == UInt8(ascii: "\n") { line += 1 }
+                    index += 1
+                }
+                index += 1
+            case UInt8(ascii: "("):
+                if depth == 0 {
+                    var end = index + 1
+                    while end < bytes.count, !Self.isDelimiter(bytes[end]) { end += 1 }
+                    let keyword = String(decoding: bytes[(index + 1)..<end], as: UTF8.self)
+                    let isField = Self.moduleFields.contains(keyword)
+                    if !(isField && previousWasField) {
+                        entries.append(Entry(line: line, keyword: isField ? "module" : keyword))
+                    }
+                    previousWasField = isField
+                }
+                depth += 1
+                index += 1
+            case UInt8(ascii: ")"):
+                depth = max(0, depth - 1)
+                index += 1
+            default:
+                index += 1
+            }
+        }
+        self.entries = entries
+    }
+
+    private static func isDelimiter(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\t")
+            || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "(") || byte == UInt8(ascii: ")")
+            || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: ";")
+    }
+}

@@ -1,0 +1,129 @@
+import Lowering
+import WasmModule
+
+/// How one directive of a script turned out.
+enum Outcome: Sendable, Equatable {
+    case passed
+    /// The directive needs a module the translator refused as `unsupported feature`, or a value
+    /// the harness cannot express (v128, GC references); never counted as passed.
+    case unsupported(String)
+    case failed(String)
+}
+
+/// One directive of a script (`module`, `register`, `invoke` or an assertion) and its outcome.
+struct Check: Sendable {
+    var line: Int
+    /// The directive's keyword, `assert_return`.
+    var directive: String
+    /// What it acts on, for messages: `"add"`, `module`.
+    var subject: String
+    /// Decided while planning, or by the driver's report of the check's step (`nil` until then).
+    var outcome: Outcome?
+}
+
+/// A value type as the C driver passes it; the raw value is a bsrt.h signature letter.
+enum ValueKind: Character, Sendable, Hashable {
+    case i32 = "i"
+    case i64 = "I"
+    case f32 = "f"
+    case f64 = "F"
+    case funcref = "r"
+    case externref = "e"
+
+    /// The C type of a value of this kind (bsrt.h "Value representation").
+    var cType: String {
+        switch self {
+        case .i32: "uint32_t"
+        case .i64: "uint64_t"
+        case .f32: "float"
+        case .f64: "double"
+        case .funcref: "const bsrt_func *"
+        case .externref: "void *"
+        }
+    }
+}
+
+/// A function type in bsrt.h's letters: `"ii:i"` is (i32, i32) -> i32.
+struct Signature: Sendable, Hashable {
+    var parameters: [ValueKind]
+    var results: [ValueKind]
+
+    var text: String { String(parameters.map(\.rawValue)) + ":" + String(results.map(\.rawValue)) }
+    /// `bsrt_results_iI`: the struct a function with several results returns.
+    var resultsStructName: String { "bsrt_results_" + String(results.map(\.rawValue)) }
+}
+
+/// A value an assertion expects, compared with the driver's raw 64-bit result.
+enum Expected: Sendable, Equatable {
+    /// Exactly these bits (the low 32 for i32 and f32).
+    case bits(UInt64, ValueKind)
+    case canonicalNaN(ValueKind)
+    case arithmeticNaN(ValueKind)
+    /// A null reference (`ref.null`).
+    case null
+    /// Any non-null reference (`ref.func`, `ref.extern` without a number).
+    case nonNull
+    /// `ref.extern N`, as the driver represents it (see ``externBits(_:)``).
+    case extern(UInt64)
+}
+
+/// What an export is called; `index` is its position in the module's export list, which the
+/// driver uses instead of the name when the name holds a NUL byte (bsrt.h names are C strings).
+struct ExportName: Sendable {
+    var name: String
+    var index: Int
+}
+
+/// What the driver does for one step.
+enum Action: Sendable {
+    /// Link `unit`'s imports and instantiate it into `slot`.
+    case instantiate(unit: Int, slot: Int)
+    /// Make `slot`'s exports importable as module `name`.
+    case register(name: String, slot: Int)
+    /// Call an exported function with raw arguments (bit patterns, see `Expected`).
+    case call(slot: Int, export: ExportName, signature: Int, arguments: [UInt64])
+    /// Read an exported global.
+    case readGlobal(slot: Int, export: ExportName, kind: ValueKind)
+}
+
+/// What a step must report for its check to pass.
+enum Expectation: Sendable {
+    case instantiates
+    case unlinkable
+    case trapsInstantiating(String)
+    case registers
+    /// A bare `invoke`: it must return without trapping.
+    case completes
+    case returns([Expected])
+    case traps(String)
+    case exhausts
+}
+
+/// One step of the C driver, and the check it decides.
+struct Step: Sendable {
+    var action: Action
+    var check: Int
+    var expectation: Expectation
+}
+
+/// One translated module: the C the translator produced, with its symbol prefix.
+struct Unit: Sendable {
+    var prefix: String
+    var files: [CFile]
+    /// Where the module is first defined, for messages.
+    var line: Int
+}
+
+/// Everything the harness knows about a script before running it: every check, the driver's
+/// steps, the modules to compile and the function signatures the driver calls.
+struct ScriptPlan: Sendable {
+    var file: String
+    var checks: [Check] = []
+    var steps: [Step] = []
+    var units: [Unit] = []
+    var signatures: [Signature] = []
+    var slotCount = 0
+
+    /// The representation of `ref.extern n` in the driver: any injective non-null mapping.
+    static func externBits(_ value: UInt32) -> UInt64 { UInt64(value) + 1 }
+}

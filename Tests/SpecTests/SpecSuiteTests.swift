@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+/// The WebAssembly spec test suite through the real pipeline (`decodeModule`, `lower`, clang, the
+/// runtime), with a generated C driver per script.
+///
+/// Environment:
+/// - `BS_AOT_SPEC_TESTSUITE`: the suite directory (default `../shared/spec-testsuite`).
+/// - `BS_AOT_SPEC_FILTER`: comma-separated words; only files whose name contains one run.
+/// - `BS_AOT_SPEC_JOBS`: parallel clang and driver processes (default: the number of cores).
+/// - `BS_AOT_SPEC_OPT`: optimisation flag for generated C and the driver (default `-O1`).
+/// - `BS_AOT_SPEC_WORK`: keep the C, objects and drivers there (default: a temporary directory,
+///   removed afterwards).
+/// - `BS_AOT_SPEC_REPORT`: also write the report to this file.
+@Suite struct SpecSuiteTests {
+    @Test func specTestsuite() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let root = SpecSuite.packageRoot()
+        let suite = try SpecSuite.load(
+            directory: SpecSuite.defaultDirectory(environment: environment, packageRoot: root),
+            filter: environment["BS_AOT_SPEC_FILTER"])
+        let known = try KnownFailures.parse(
+            String(contentsOfFile: root + "/Tests/SpecTests/known-failures.txt", encoding: .utf8))
+        let jobs = environment["BS_AOT_SPEC_JOBS"].flatMap(Int.init) ?? ProcessInfo.processInfo.activeProcessorCount
+        let keep = environment["BS_AOT_SPEC_WORK"].flatMap { $0.isEmpty ? nil : $0 }
+        let work = keep ?? (NSTemporaryDirectory() + "/bs-aot-spec-\(getpid())")
+        defer { if keep == nil { try? FileManager.default.removeItem(atPath: work) } }
+
+        let start = Date()
+        let runner = try await ScriptRunner.prepare(
+            workDirectory: work, optimization: environment["BS_AOT_SPEC_OPT"] ?? "-O1", jobs: jobs)
+        let results = await runner.runAll(suite.files, in: suite.directory, parallel: jobs + 1)
+        let report = SuiteReport(results: results, tiers: suite.tiers, known: known)
+        let text = report.text + String(format: "\nspec suite time: %.0f s\n", Date().timeIntervalSince(start))
+        print(text)
+        if let path = environment["BS_AOT_SPEC_REPORT"] {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        let unexpected = report.unexpectedFailures
+        for failure in unexpected.prefix(20) {
+            Issue.record("\(failure.file):\(failure.check.line) \(failure.check.directive) \(failure.check.subject): \(failure.check.outcome.map { "\($0)" } ?? "")")
+        }
+        #expect(unexpected.isEmpty, "\(unexpected.count) failures in tier (a) and (b) files are not on known-failures.txt")
+    }
+}
+
+extension ScriptRunner {
+    /// Runs every script, `parallel` at a time, the biggest first so the slowest do not come last.
+    func runAll(_ files: [String], in directory: String, parallel: Int) async -> [ScriptResult] {
+        let sizes = Dictionary(uniqueKeysWithValues: files.map { file in
+            (file, (try? FileManager.default.attributesOfItem(atPath: directory + "/" + file)[.size] as? Int) ?? 0)
+        })
+        let ordered = files.sorted { (sizes[$0] ?? 0) > (sizes[$1] ?? 0) }
+        return await withTaskGroup(of: ScriptResult.self) { group in
+            var results: [ScriptResult] = []
+            var next = 0
+            for _ in 0..<max(1, parallel) where next < ordered.count {
+                let file = ordered[next]
+                next += 1
+                group.addTask { await run(file: file, directory: directory) }
+            }
+            for await result in group {
+                results.append(result)
+                if next < ordered.count {
+                    let file = ordered[next]
+                    next += 1
+                    group.addTask { await run(file: file, directory: directory) }
+                }
+            }
+            return results
+        }
+    }
+}
