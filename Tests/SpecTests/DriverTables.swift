@@ -40,11 +40,12 @@ enum DriverTables {
 
     /// `units.c`: the descriptor of every unit, NULL for those whose C did not compile.
     static func unitList(_ units: [Unit], compiled: Set<Int>) -> String {
-        var out = "#include \"bsrt.h\"\n"
+        // No #include: this file is compiled by the link command, without -I flags.
+        var out = "struct bsrt_module;\n"
         for (index, unit) in units.enumerated() where compiled.contains(index) {
-            out += "extern const bsrt_module \(unit.prefix)_module;\n"
+            out += "extern const struct bsrt_module \(unit.prefix)_module;\n"
         }
-        out += "const bsrt_module *const spec_units[] = {\n"
+        out += "const struct bsrt_module *const spec_units[] = {\n"
         for (index, unit) in units.enumerated() {
             out += compiled.contains(index) ? "    &\(unit.prefix)_module,\n" : "    0, /* \(unit.prefix) */\n"
         }

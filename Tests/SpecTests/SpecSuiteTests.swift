@@ -40,7 +40,9 @@ import Testing
         for failure in unexpected.prefix(20) {
             Issue.record("\(failure.file):\(failure.check.line) \(failure.check.directive) \(failure.check.subject): \(failure.check.outcome.map { "\($0)" } ?? "")")
         }
-        #expect(unexpected.isEmpty, "\(unexpected.count) failures in tier (a) and (b) files are not on known-failures.txt")
+        if !unexpected.isEmpty {
+            Issue.record("\(unexpected.count) failures in tier (a) and (b) files are not on known-failures.txt")
+        }
     }
 }
 
