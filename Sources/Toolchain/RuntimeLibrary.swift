@@ -8,6 +8,9 @@ public struct RuntimeLibrary: Sendable {
     /// What the linker takes: the static archive `libbsrt.a`, or the objects themselves when
     /// no `ar` is installed.
     public var linkInputs: [String]
+    /// The compiler's identity (`CCompiler.identity()`) the library was built with: part of the
+    /// key of every cached object linked with it.
+    var compilerIdentity: String
 
     /// `<sourceDirectory>/include`: the `-I` directory of generated code (`bsrt.h`, `bsrt_ops.h`).
     public var includeDirectory: String { sourceDirectory + "/include" }
@@ -79,13 +82,14 @@ public struct RuntimeCache: Sendable {
         compiler: CCompiler, flags: [String], jobs: Int, progress: (@Sendable (String) -> Void)? = nil
     ) async throws(ToolchainError) -> RuntimeLibrary {
         let sources = try runtimeSources()
-        let key = contentHash([await compiler.identity()] + flags)
+        let identity = await compiler.identity()
+        let key = contentHash([identity] + flags)
         let libraryDirectory = "\(sources)/lib-\(key)"
         let archiver = CCompiler.findExecutable("ar", searchPath: ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin")
         let units = Self.runtimeUnits
         let objectNames = units.map { Self.objectName(for: $0) }
         if let cached = cachedLibrary(in: libraryDirectory, objectNames: objectNames, archiver: archiver) {
-            return RuntimeLibrary(sourceDirectory: sources, linkInputs: cached)
+            return RuntimeLibrary(sourceDirectory: sources, linkInputs: cached, compilerIdentity: identity)
         }
 
         progress?("building the runtime (\(units.count) files, once per compiler and flags)")
@@ -113,7 +117,7 @@ public struct RuntimeCache: Sendable {
         guard let built = cachedLibrary(in: libraryDirectory, objectNames: objectNames, archiver: archiver) else {
             throw ToolchainError("cannot write '\(libraryDirectory)': the runtime build left no library")
         }
-        return RuntimeLibrary(sourceDirectory: sources, linkInputs: built)
+        return RuntimeLibrary(sourceDirectory: sources, linkInputs: built, compilerIdentity: identity)
     }
 
     private func cachedLibrary(in directory: String, objectNames: [String], archiver: String?) -> [String]? {

@@ -74,23 +74,62 @@ public struct Toolchain: Sendable {
     public func compile(
         _ cFiles: [String], flags: [String], runtime: RuntimeLibrary, into objectDirectory: String
     ) async throws(ToolchainError) -> [String] {
-        let arguments = flags + ["-I", runtime.includeDirectory]
-        let compiler = self.compiler
-        let warnings = self.warnings
-        let total = cFiles.count
-        let progress = self.progress
-        let indexed = Array(cFiles.enumerated())
-        return try await concurrentMap(indexed, limit: jobs, onEach: { done in progress?("compiling \(done)/\(total)") }) {
-            (item: (offset: Int, element: String)) throws(ToolchainError) -> String in
-            let (index, file) = item
-            let base = file.split(separator: "/").last.map(String.init) ?? file
-            let object = "\(objectDirectory)/\(index)-\(base).o"
-            let output = try await ProcessRunner.check(
-                compiler.executable, compiler.command(arguments + ["-c", file, "-o", object]),
-                failure: "C compiler failed on '\(base)'")
-            if !output.isEmpty { warnings?(output) }
-            return object
+        let jobs = cFiles.enumerated().map { index, file in
+            (source: file, object: "\(objectDirectory)/\(index)-\(Self.fileName(file)).o")
         }
+        return try await compile(jobs, flags: flags, runtime: runtime)
+    }
+
+    /// Compiles each `source` to its `object`, in parallel, reporting "compiling N/M".
+    private func compile(
+        _ jobs: [(source: String, object: String)], flags: [String], runtime: RuntimeLibrary
+    ) async throws(ToolchainError) -> [String] {
+        let arguments = flags + ["-I", runtime.includeDirectory]
+        let (compiler, warnings, progress) = (self.compiler, self.warnings, self.progress)
+        let total = jobs.count
+        if total > 0 { progress?("compiling 0/\(total)") }
+        return try await concurrentMap(jobs, limit: self.jobs, onEach: { progress?("compiling \($0)/\(total)") }) {
+            (job: (source: String, object: String)) throws(ToolchainError) -> String in
+            let output = try await ProcessRunner.check(
+                compiler.executable, compiler.command(arguments + ["-c", job.source, "-o", job.object]),
+                failure: "C compiler failed on '\(Self.fileName(job.source))'")
+            if !output.isEmpty { warnings?(output) }
+            return job.object
+        }
+    }
+
+    /// Compiles `units` (files in `directory`, next to `headers`), reusing objects from the
+    /// object cache and adding the new ones to it.
+    private func compileCached(
+        _ units: [SourceFile], headers: [SourceFile], in directory: String, flags: [String], runtime: RuntimeLibrary
+    ) async throws(ToolchainError) -> [String] {
+        let objectCache = ObjectCache(directory: cache.directory + "/objects")
+        try FileSystem.createDirectories(objectCache.directory)
+        var objects: [String] = []
+        var missing: [(source: String, object: String)] = []
+        for unit in units {
+            let key = ObjectCache.key(
+                identity: runtime.compilerIdentity, flags: flags, runtimeDirectory: runtime.sourceDirectory,
+                headers: headers, unit: unit)
+            if let cached = objectCache.object(forKey: key) {
+                objects.append(cached)
+            } else {
+                let object = objectCache.path(forKey: key)
+                objects.append(object)
+                missing.append((source: "\(directory)/\(unit.name)", object: object))
+            }
+        }
+        // Each object is compiled under a temporary name and renamed into the cache when done.
+        let staged = missing.map { (source: $0.source, object: FileSystem.temporarySibling(of: $0.object)) }
+        do throws(ToolchainError) {
+            _ = try await compile(staged, flags: flags, runtime: runtime)
+            for (job, final) in zip(staged, missing) { try FileSystem.moveIntoPlace(job.object, final.object) }
+        } catch {
+            for job in staged { unlink(job.object) }
+            throw error
+        }
+        objectCache.evictStale()
+        return objects
     }
 
     /// Links `objects` and the runtime into the executable `output`. The linker writes a
@@ -140,8 +179,16 @@ public struct Toolchain: Sendable {
         defer { if keepDirectory == nil { FileSystem.removeTree(directory) } }
         try FileSystem.createDirectories(directory)
         for source in sources { try FileSystem.writeAtomically(source.contents, to: "\(directory)/\(source.name)") }
-        let units = sources.filter { $0.name.hasSuffix(".c") }.map { "\(directory)/\($0.name)" }
-        try await buildExecutable(cFiles: units, output: output, flags: Self.generatedCodeFlags(optimization: optimization))
+        let runtime = try await runtimeLibrary()
+        let objects = try await compileCached(
+            sources.filter { $0.name.hasSuffix(".c") }, headers: sources.filter { !$0.name.hasSuffix(".c") },
+            in: directory, flags: Self.generatedCodeFlags(optimization: optimization), runtime: runtime)
+        try await link(objects: objects, runtime: runtime, output: output)
+    }
+
+    /// The last component of `path`.
+    private static func fileName(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
     }
 
     /// Fails early, before any compiling, when `output` cannot be created.
