@@ -35,7 +35,7 @@ public func decodeModule(_ bytes: [UInt8]) throws(DecodeError) -> Module {
             try module.add(payload, at: sectionOffset)
         }
     } catch let error as WasmParserError {
-        throw DecodeError(parserErrorReason(error))
+        throw decodeError(from: error)
     } catch let error as DecodeError {
         throw error
     } catch {
@@ -50,11 +50,21 @@ public func decodeModule(_ bytes: [UInt8]) throws(DecodeError) -> Module {
     return module
 }
 
-/// WasmParser's messages already carry the offset ("... at offset 0x1f").
-private func parserErrorReason(_ error: WasmParserError) -> String {
-    let text = error.description
-    guard text.hasPrefix("\""), let close = text.dropFirst().firstIndex(of: "\"") else { return text }
-    return String(text[text.index(after: text.startIndex)..<close]) + text[text.index(after: close)...]
+/// WasmParser renders its message as `"Message(text: "reason")" at offset 0x1f`; keep the
+/// reason and the offset (in decimal, as everywhere else in bs-aot).
+private func decodeError(from error: WasmParserError) -> DecodeError {
+    var text = error.description
+    var offset: Int?
+    if let range = text.ranges(of: " at offset 0x").last {
+        offset = Int(text[range.upperBound...].prefix { $0.isHexDigit }, radix: 16)
+        text = String(text[..<range.lowerBound])
+    }
+    if let range = text.firstRange(of: "Message(text: \"") {
+        text = String(text[range.upperBound...])
+    }
+    while let last = text.last, last == "\"" || last == ")" || last == "." { text.removeLast() }
+    if text.hasPrefix("\"") { text.removeFirst() }
+    return DecodeError(text, offset: offset)
 }
 
 extension Module {
