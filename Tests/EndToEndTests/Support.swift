@@ -32,8 +32,8 @@ func runProcess(
     let tag = UUID().uuidString
     let outputURL = directory.appendingPathComponent("stdout-\(tag)")
     let errorURL = directory.appendingPathComponent("stderr-\(tag)")
-    FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
     defer {
         for url in [outputURL, errorURL] { try? FileManager.default.removeItem(at: url) }
     }

@@ -49,8 +49,8 @@ func runProcess(
     let outputURL = directory.appendingPathComponent("stdout-\(tag)")
     let errorURL = directory.appendingPathComponent("stderr-\(tag)")
     try stdin.write(to: inputURL)
-    FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
     defer {
         for url in [inputURL, outputURL, errorURL] { try? FileManager.default.removeItem(at: url) }
     }

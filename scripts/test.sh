@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every bs-aot test on a fresh machine: installs what the tests need when it is missing, then
+# `swift test` (all test targets; extra arguments are passed to it, e.g. `--filter WASITests`),
+# then the runtime's C tests (Tests/RuntimeTests/run.sh) when present. Exits non-zero if anything
+# failed, after running everything.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Zig's bundled clang and wasi-libc compile the C test programs to wasm32-wasi (PyPI: ziglang).
+if ! python3 -m ziglang version >/dev/null 2>&1; then
+    echo "test.sh: installing ziglang with pip (Zig's clang + wasi-libc, for the WASI tests)" >&2
+    python3 -m pip install --quiet ziglang ||
+        python3 -m pip install --quiet --user --break-system-packages ziglang
+    python3 -m ziglang version >/dev/null
+fi
+
+# The WASI tests compile each program natively too, and the toolchain compiles generated C.
+if ! command -v clang >/dev/null 2>&1; then
+    echo "test.sh: clang is not on PATH (it comes with the Swift toolchain; or apt-get install clang)" >&2
+    exit 1
+fi
+
+status=0
+swift test "$@" || status=$?
+
+if [ -f Tests/RuntimeTests/run.sh ]; then
+    bash Tests/RuntimeTests/run.sh || status=$?
+fi
+
+if [ "$status" -ne 0 ]; then
+    echo "test.sh: FAILED (status $status)" >&2
+fi
+exit "$status"
