@@ -32,6 +32,9 @@ extern "C" {
 /* Plain static inline: clang inlines these small bodies at -O1 and above; forcing it would only
  * slow the compile of very large modules. */
 #define BSRT_INLINE static inline
+/* Loads and stores are forced inline even at -O0: a guard-page fault is attributed to the
+ * function containing the faulting instruction, which must be the WASM function itself. */
+#define BSRT_ACCESS static inline __attribute__((always_inline))
 #define BSRT_UNLIKELY(x) __builtin_expect(!!(x), 0)
 
 /* ---- Loads and stores ------------------------------------------------------------------------
@@ -41,7 +44,7 @@ extern "C" {
  * memcpy of a constant width compiles to one (unaligned) move; WASM allows any alignment. */
 
 #define BSRT_DEFINE_LOAD(name, ctype, rtype, via)                                      \
-    BSRT_INLINE rtype name(const uint8_t *mem, uint64_t addr) {                        \
+    BSRT_ACCESS rtype name(const uint8_t *mem, uint64_t addr) {                        \
         ctype v;                                                                       \
         __builtin_memcpy(&v, mem + addr, sizeof v);                                    \
         return (rtype)(via)v;                                                          \
@@ -68,7 +71,7 @@ BSRT_DEFINE_LOAD(bsrt_f64_load, double, double, double)
 
 /* Stores narrow by conversion to the unsigned narrow type (modulo 2^N, never UB). */
 #define BSRT_DEFINE_STORE(name, vtype, ctype)                                          \
-    BSRT_INLINE void name(uint8_t *mem, uint64_t addr, vtype value) {                  \
+    BSRT_ACCESS void name(uint8_t *mem, uint64_t addr, vtype value) {                  \
         ctype v = (ctype)value;                                                        \
         __builtin_memcpy(mem + addr, &v, sizeof v);                                    \
     }
@@ -180,19 +183,21 @@ BSRT_INLINE double bsrt_f64_copysign(double x, double y) {
 }
 
 /* ---- Float rounding and sqrt -----------------------------------------------------------------
- * libm and the SSE4.1/ARMv8 rounding instructions these lower to return a quiet NaN for a NaN
- * operand, which is an arithmetic NaN as WASM requires. nearest is round-half-to-even, which is
- * nearbyint under the default rounding mode (the runtime never changes the mode). */
+ * A NaN operand must give an arithmetic (quiet) NaN. sqrt instructions always quiet a NaN, but
+ * gcc's inline expansion of ceil/floor/trunc for plain x86-64 (no SSE4.1) returns a NaN operand
+ * unchanged, signalling bit and all, so those handle NaN first (x + x quiets it, keeping the
+ * payload). nearest is round-half-to-even, which is nearbyint under the default rounding mode
+ * (the runtime never changes the mode). */
 
-BSRT_INLINE float bsrt_f32_ceil(float x) { return ceilf(x); }
-BSRT_INLINE float bsrt_f32_floor(float x) { return floorf(x); }
-BSRT_INLINE float bsrt_f32_trunc(float x) { return truncf(x); }
-BSRT_INLINE float bsrt_f32_nearest(float x) { return nearbyintf(x); }
+BSRT_INLINE float bsrt_f32_ceil(float x) { return x != x ? x + x : ceilf(x); }
+BSRT_INLINE float bsrt_f32_floor(float x) { return x != x ? x + x : floorf(x); }
+BSRT_INLINE float bsrt_f32_trunc(float x) { return x != x ? x + x : truncf(x); }
+BSRT_INLINE float bsrt_f32_nearest(float x) { return x != x ? x + x : nearbyintf(x); }
 BSRT_INLINE float bsrt_f32_sqrt(float x) { return sqrtf(x); }
-BSRT_INLINE double bsrt_f64_ceil(double x) { return ceil(x); }
-BSRT_INLINE double bsrt_f64_floor(double x) { return floor(x); }
-BSRT_INLINE double bsrt_f64_trunc(double x) { return trunc(x); }
-BSRT_INLINE double bsrt_f64_nearest(double x) { return nearbyint(x); }
+BSRT_INLINE double bsrt_f64_ceil(double x) { return x != x ? x + x : ceil(x); }
+BSRT_INLINE double bsrt_f64_floor(double x) { return x != x ? x + x : floor(x); }
+BSRT_INLINE double bsrt_f64_trunc(double x) { return x != x ? x + x : trunc(x); }
+BSRT_INLINE double bsrt_f64_nearest(double x) { return x != x ? x + x : nearbyint(x); }
 BSRT_INLINE double bsrt_f64_sqrt(double x) { return sqrt(x); }
 
 /* ---- min / max -------------------------------------------------------------------------------

@@ -84,6 +84,27 @@ static void install_alt_stack(void) {
     pthread_setspecific(alt_stack_key, mine);
 }
 
+/* Under `ulimit -s unlimited` glibc reports the main thread's stack as reaching down to the
+ * heap (tens of TiB), and runaway recursion would eat all RAM before faulting. So a stack
+ * reported larger than the cap gets a one-page PROT_NONE mapping at high - cap: the kernel cannot
+ * grow the stack through it, and the overflow faults there. MAP_FIXED_NOREPLACE fails if the
+ * spot is taken (for example inside a thread's fully mapped stack), and then nothing changes. */
+#define STACK_CAP ((uintptr_t)256 << 20)
+
+static uintptr_t cap_stack(uintptr_t low, uintptr_t high) {
+    if (high - low <= STACK_CAP) return low;
+    uintptr_t page = (uintptr_t)page_size();
+    uintptr_t floor = (high - STACK_CAP) & ~(page - 1);
+    void *p = mmap((void *)floor, page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
+                   -1, 0);
+    if (p == MAP_FAILED) return low;
+    if ((uintptr_t)p != floor) { /* a kernel before 4.17 took the address as a hint */
+        munmap(p, page);
+        return low;
+    }
+    return floor; /* never unmapped: it guards this thread's stack for the life of the process */
+}
+
 static void learn_stack_bounds(void) {
     pthread_attr_t attr;
     if (pthread_getattr_np(pthread_self(), &attr) != 0) return;
@@ -92,9 +113,10 @@ static void learn_stack_bounds(void) {
     if (pthread_attr_getstack(&attr, &addr, &size) == 0 && addr != NULL) {
         pthread_attr_getguardsize(&attr, &guard);
         uintptr_t slack = guard > BELOW_STACK_SLACK ? (uintptr_t)guard : BELOW_STACK_SLACK;
-        uintptr_t low = (uintptr_t)addr;
+        uintptr_t high = (uintptr_t)addr + size;
+        uintptr_t low = cap_stack((uintptr_t)addr, high);
         stack_low = low > slack ? low - slack : 0;
-        stack_high = low + size;
+        stack_high = high;
     }
     pthread_attr_destroy(&attr);
 }
