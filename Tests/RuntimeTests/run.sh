@@ -4,6 +4,8 @@
 #   Tests/RuntimeTests/run.sh              clang (or $CC), -O2, warnings are errors
 #   CC=gcc Tests/RuntimeTests/run.sh       the same with gcc
 #   OPT=-O0 Tests/RuntimeTests/run.sh      the tests (as generated code) at another -O level
+#   CC="clang --target=aarch64-linux-gnu ..." RUN="qemu-aarch64 -L /usr/aarch64-linux-gnu" \
+#     Tests/RuntimeTests/run.sh             cross-compile and run under an emulator
 #   Tests/RuntimeTests/run.sh --sanitize   also -fsanitize=address,undefined; tests marked
 #                                          "bsrt-test: signals" get UBSan only, because they
 #                                          fault on purpose (guard pages, stack overflow) and
@@ -68,7 +70,7 @@ run_test() {
     fi
     # UBSan must not take SIGSEGV/SIGBUS over: the runtime's handler is the one under test, and
     # it hands unexpected faults on to the previous handler, which would then be UBSan's.
-    if UBSAN_OPTIONS=handle_segv=0:handle_sigbus=0:print_stacktrace=1 timeout 120 "$exe" >"$work/out.txt" 2>&1; then
+    if UBSAN_OPTIONS=handle_segv=0:handle_sigbus=0:print_stacktrace=1 timeout 120 ${RUN:-} "$exe" >"$work/out.txt" 2>&1; then
         echo "PASS $name"
         passed=$((passed + 1))
     else

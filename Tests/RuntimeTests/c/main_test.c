@@ -209,7 +209,8 @@ int main(void) {
     /* A fault at an address that is neither linear memory nor stack is a crash, not a trap. */
     o = run(7, &app_module);
     CHECK(WIFSIGNALED(o.status) && WTERMSIG(o.status) == SIGSEGV);
-    CHECK_STR(o.err, "bs-aot: fatal: unexpected signal 11 at address 0x8\n");
+    /* (prefix only: an emulator such as qemu-user may add its own report after ours) */
+    CHECK(strncmp(o.err, "bs-aot: fatal: unexpected signal 11 at address 0x8\n", 51) == 0);
 
     /* So is a linear-memory fault outside a guarded call. */
     o = run(-1, &app_module);
