@@ -65,9 +65,9 @@ uint32_t bsrt_wasi_fd_seek(bsrt_instance *self, uint32_t fd, uint64_t offset, ui
 uint32_t bsrt_wasi_unstable_fd_seek(bsrt_instance *self, uint32_t fd, uint64_t offset, uint32_t whence,
                                     uint32_t ret_newoffset);
 /* Writes the 24-byte fdstat: the file type from fstat (pipes are UNKNOWN, WASI has no pipe
- * type), fdflags from fcntl, and every right the descriptor really has (no FD_SEEK/FD_TELL
- * when it cannot seek, which is what makes the guest's isatty() work; no FD_READ or FD_WRITE
- * when the access mode excludes it). */
+ * type), fdflags from fcntl, and every right the descriptor really has: no directory rights on
+ * a non-directory, no FD_SEEK/FD_TELL when it cannot seek (which is what makes the guest's
+ * isatty() work), no FD_READ or FD_WRITE when the access mode excludes it. */
 uint32_t bsrt_wasi_fd_fdstat_get(bsrt_instance *self, uint32_t fd, uint32_t ret_stat);
 /* No directories are pre-opened yet: BADF for every fd, which ends the guest's enumeration. */
 uint32_t bsrt_wasi_fd_prestat_get(bsrt_instance *self, uint32_t fd, uint32_t ret_prestat);

@@ -155,13 +155,15 @@ static uint16_t fdflags_of(int status_flags) {
 
 /* All rights, minus what the descriptor cannot do. wasi-libc's isatty() requires a character
  * device WITHOUT FD_SEEK/FD_TELL, so reporting seek rights on a terminal would make the guest
- * fully buffer interactive output. */
-static uint64_t rights_of(int fd, int status_flags) {
+ * fully buffer interactive output; and its fcntl(F_GETFL) derives the access mode from
+ * FD_READ/FD_READDIR/FD_WRITE, so those follow the host's access mode. */
+static uint64_t rights_of(int fd, mode_t mode, int status_flags) {
     uint64_t rights = WASI_RIGHTS_ALL;
+    if (!S_ISDIR(mode)) rights &= ~WASI_RIGHTS_DIRECTORY_ONLY;
     if (lseek(fd, 0, SEEK_CUR) < 0) rights &= ~(WASI_RIGHT_FD_SEEK | WASI_RIGHT_FD_TELL);
     int access = status_flags & O_ACCMODE;
     if (access == O_RDONLY) rights &= ~WASI_RIGHT_FD_WRITE;
-    if (access == O_WRONLY) rights &= ~WASI_RIGHT_FD_READ;
+    if (access == O_WRONLY) rights &= ~(WASI_RIGHT_FD_READ | WASI_RIGHT_FD_READDIR);
     return rights;
 }
 
@@ -176,7 +178,7 @@ uint32_t bsrt_wasi_fd_fdstat_get(bsrt_instance *self, uint32_t fd, uint32_t ret_
     memset(out, 0, WASI_FDSTAT_SIZE); /* padding bytes too: the guest sees no stale memory */
     bsrt_guest_write_u8(out + 0, filetype_of(hfd, st.st_mode));
     bsrt_guest_write_u16(out + 2, fdflags_of(status_flags));
-    bsrt_guest_write_u64(out + 8, rights_of(hfd, status_flags));
+    bsrt_guest_write_u64(out + 8, rights_of(hfd, st.st_mode, status_flags));
     bsrt_guest_write_u64(out + 16, WASI_RIGHTS_ALL);
     return WASI_ESUCCESS;
 }

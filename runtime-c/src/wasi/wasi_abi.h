@@ -109,6 +109,10 @@
 #define WASI_RIGHT_FD_SEEK (UINT64_C(1) << 2)
 #define WASI_RIGHT_FD_TELL (UINT64_C(1) << 5)
 #define WASI_RIGHT_FD_WRITE (UINT64_C(1) << 6)
+#define WASI_RIGHT_FD_READDIR (UINT64_C(1) << 14)
+/* The rights that only make sense on a directory: FD_READDIR and every PATH_* right
+ * (bits 9-20 and 24-26). */
+#define WASI_RIGHTS_DIRECTORY_ONLY UINT64_C(0x071ffe00)
 
 /* whence (§5.8), u8. preview1 numbers SET, CUR, END; wasi_unstable (preview0) numbers
  * CUR, END, SET (§6; preview0 typenames.witx `$whence`). */
