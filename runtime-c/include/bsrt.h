@@ -15,7 +15,8 @@
  * Calling convention of a WASM function compiled to C:
  *   R f(bsrt_instance *self, P0 p0, P1 p1, ...)
  *   where R is void (no result), the C type of the single result, or, for several results,
- *   `struct bsrt_results_<letters>` with fields r0, r1, ... (see BSRT_RESULTS below).
+ *   `struct bsrt_results_<letters>` with fields r0, r1, ... defined by the generated header under the guard
+ *   BSRT_RESULTS_<letters>, so every module and driver that needs one spells it the same way.
  */
 #ifndef BSRT_H
 #define BSRT_H

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "bsrt.h"
@@ -17,7 +18,10 @@
 
 static _Noreturn void exit_with_trap(void) {
     fflush(stdout);
-    fprintf(stderr, "bs-aot: trap: %s in %s\n", bsrt_last_trap_reason(), bsrt_last_trap_function());
+    const char *function = bsrt_last_trap_function();
+    /* A trap raised outside any known WASM function (an unsupported-import stub) has no "in". */
+    if (strcmp(function, "?") == 0) fprintf(stderr, "bs-aot: trap: %s\n", bsrt_last_trap_reason());
+    else fprintf(stderr, "bs-aot: trap: %s in %s\n", bsrt_last_trap_reason(), function);
     fflush(stderr);
     exit(EXIT_TRAP);
 }

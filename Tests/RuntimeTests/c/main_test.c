@@ -189,7 +189,7 @@ int main(void) {
 
     o = run(4, &app_module);
     check_exit(&o, 134);
-    CHECK_STR(o.err, "bs-aot: trap: unsupported import env.missing called in ?\n");
+    CHECK_STR(o.err, "bs-aot: trap: unsupported import env.missing called\n");
 
     o = run(5, &app_module);
     check_exit(&o, 134);
