@@ -104,6 +104,9 @@ struct Step: Sendable {
     var action: Action
     var check: Int
     var expectation: Expectation
+    /// Set when the instance acted on depends on a module the harness could not run: a failure
+    /// of this step then counts as unsupported, with this reason.
+    var taint: String? = nil
 }
 
 /// One translated module: the C the translator produced, with its symbol prefix.

@@ -24,7 +24,8 @@ struct ScriptPlanner {
         case lowered(Module, CModule, bytes: [UInt8])
         /// Rejected by the text parser, the decoder or the validator.
         case rejected(String)
-        case unsupported(String)
+        /// Needs a feature bs-aot does not lower yet; the module, when it decoded, for its imports.
+        case unsupported(String, Module?)
         /// The lowering failed in a way that is neither (an error of the translator).
         case broken(String)
     }
@@ -33,6 +34,11 @@ struct ScriptPlanner {
     private var current: Instance?
     private var named: [String: Instance] = [:]
     private var registered: [String: Instance] = [:]
+    /// The slot each registered name refers to.
+    private var registeredSlots: [String: Int] = [:]
+    /// Instances whose state a module the harness could not run would have changed (it imports
+    /// from them): why their later checks cannot be trusted to fail.
+    private var taints: [Int: String] = [:]
     private var definitions: [String: Translation] = [:]
     private var lastDefinition: Translation?
     private var translations: [[UInt8]: Translation] = [:]
@@ -97,10 +103,13 @@ struct ScriptPlanner {
             case .slot(let slot, _):
                 addStep(.register(name: name, slot: slot), check: check, expecting: .registers)
                 registered[name] = .slot(slot, Module())
+                registeredSlots[name] = slot
             case .unsupported(let reason):
                 decide(check, .unsupported(reason))
                 registered[name] = .unsupported(reason)
+                registeredSlots[name] = nil
             case .broken(let reason):
+                registeredSlots[name] = nil
                 decide(check, .failed(reason))
                 registered[name] = .broken("registered module \"\(name)\" failed at line \(line)")
             }
@@ -129,7 +138,7 @@ struct ScriptPlanner {
             let outcome: Outcome
             switch translate(module.source) {
             case .rejected: outcome = .passed
-            case .unsupported(let reason): outcome = .unsupported(reason)
+            case .unsupported(let reason, _): outcome = .unsupported(reason)
             case .broken(let reason): outcome = .failed(reason)
             case .lowered: outcome = .failed("the module was accepted; expected \"\(message)\"")
             }
@@ -179,19 +188,26 @@ struct ScriptPlanner {
         do {
             let module = try decodeModule(bytes)
             if let feature = module.unsupportedFeature {
-                translation = .unsupported("unsupported feature: \(feature.name)")
+                translation = .unsupported("unsupported feature: \(feature.name)", module)
             } else {
                 let prefix = "m\(unitIndices.count)"
                 let options = LoweringOptions(symbolPrefix: prefix, hostImports: .dynamic, emitMain: false)
-                let lowered = try lowerCatchingAll(module, options: options)
-                translation = .lowered(module, lowered, bytes: bytes)
+                do {
+                    translation = .lowered(module, try lower(module, options: options), bytes: bytes)
+                } catch {
+                    if case .unsupported(let feature, _) = error {
+                        translation = .unsupported("unsupported feature: \(feature)", module)
+                    } else {
+                        throw error
+                    }
+                }
             }
         } catch let error as DecodeError {
             translation = .rejected(error.description)
         } catch let error as LoweringError {
             switch error {
             case .invalid: translation = .rejected(error.description)
-            case .unsupported(let feature, _): translation = .unsupported("unsupported feature: \(feature)")
+            case .unsupported(let feature, _): translation = .unsupported("unsupported feature: \(feature)", nil)
             default: translation = .broken("lower: \(error.description)")
             }
         } catch {
@@ -201,14 +217,10 @@ struct ScriptPlanner {
         return translation
     }
 
-    private func lowerCatchingAll(_ module: Module, options: LoweringOptions) throws -> CModule {
-        try lower(module, options: options)
-    }
-
     private func staticOutcome(of translation: Translation) -> Outcome {
         switch translation {
         case .lowered: .passed
-        case .unsupported(let reason): .unsupported(reason)
+        case .unsupported(let reason, _): .unsupported(reason)
         case .rejected(let reason): .failed("the module was rejected: \(reason)")
         case .broken(let reason): .failed(reason)
         }
@@ -222,7 +234,10 @@ struct ScriptPlanner {
         guard case .lowered(let module, let cModule, let bytes) = translation else {
             let outcome = staticOutcome(of: translation)
             addCheck(line: line, directive, subject, outcome)
-            if case .unsupported(let reason) = outcome { return .unsupported(reason) }
+            if case .unsupported(let reason, let module) = translation {
+                taintProviders(of: module, reason: "after the module at line \(line), which was not run (\(reason))")
+                return .unsupported(reason)
+            }
             return .broken("module at line \(line) failed")
         }
         // A module importing from a registered module that is unsupported needs it too.
@@ -230,6 +245,7 @@ struct ScriptPlanner {
             switch registered[entry.module] {
             case .unsupported(let reason)?:
                 addCheck(line: line, directive, subject, .unsupported(reason))
+                taintProviders(of: module, reason: "after the module at line \(line), which was not run (\(reason))")
                 return .unsupported(reason)
             case .broken(let reason)?:
                 addCheck(line: line, directive, subject, .failed(reason))
@@ -248,8 +264,20 @@ struct ScriptPlanner {
         let slot = plan.slotCount
         plan.slotCount += 1
         let check = addCheck(line: line, directive, subject, nil)
-        addStep(.instantiate(unit: unit, slot: slot), check: check, expecting: expectation)
+        // Importing from an instance in doubt puts this one in doubt too.
+        let (slots, known) = (registeredSlots, taints)
+        let taint = module.imports.compactMap { slots[$0.module].flatMap { known[$0] } }.first
+        if let taint { taints[slot] = taint }
+        addStep(.instantiate(unit: unit, slot: slot), check: check, expecting: expectation, taint: taint)
         return .slot(slot, module)
+    }
+
+    /// Marks the registered instances `module` imports from as in doubt: the module was not run,
+    /// so whatever it would have written into their tables, memories or globals is missing.
+    private mutating func taintProviders(of module: Module?, reason: String) {
+        for entry in module?.imports ?? [] {
+            if let slot = registeredSlots[entry.module], taints[slot] == nil { taints[slot] = reason }
+        }
     }
 
     private func resolve(_ moduleId: String?) -> Instance {
@@ -268,7 +296,8 @@ struct ScriptPlanner {
         let check = addCheck(line: line, directive, "\"\(invoke.name)\"", nil)
         do throws(PlanningError) {
             let (slot, module) = try slotAndModule(invoke.module)
-            guard let index = module.exports.firstIndex(where: { $0.name == invoke.name }),
+            // Names compare as bytes: Swift's == would equate canonically equivalent spellings.
+            guard let index = module.exports.firstIndex(where: { $0.name.utf8.elementsEqual(invoke.name.utf8) }),
                 case .function(let function) = module.exports[index].descriptor
             else { throw .failed("no exported function \"\(invoke.name)\"") }
             let typeIndex = module.allFunctionTypeIndices[Int(function)]
@@ -283,7 +312,7 @@ struct ScriptPlanner {
             let action = Action.call(
                 slot: slot, export: ExportName(name: invoke.name, index: index),
                 signature: signatureIndex(signature), arguments: arguments)
-            addStep(action, check: check, expecting: expectation)
+            addStep(action, check: check, expecting: expectation, taint: taints[slot])
         } catch {
             decide(check, error.outcome)
         }
@@ -293,14 +322,14 @@ struct ScriptPlanner {
         let check = addCheck(line: line, "assert_return", "get \"\(name)\"", nil)
         do throws(PlanningError) {
             let (slot, module) = try slotAndModule(moduleId)
-            guard let index = module.exports.firstIndex(where: { $0.name == name }),
+            guard let index = module.exports.firstIndex(where: { $0.name.utf8.elementsEqual(name.utf8) }),
                 case .global(let global) = module.exports[index].descriptor
             else { throw .failed("no exported global \"\(name)\"") }
             let kind = try Self.kind(of: module.allGlobals[Int(global)].valueType)
             let expected = try Self.expectations(results, for: Signature(parameters: [], results: [kind]))
             addStep(
                 .readGlobal(slot: slot, export: ExportName(name: name, index: index), kind: kind),
-                check: check, expecting: .returns(expected))
+                check: check, expecting: .returns(expected), taint: taints[slot])
         } catch {
             decide(check, error.outcome)
         }
@@ -400,8 +429,8 @@ struct ScriptPlanner {
         plan.checks[check].outcome = outcome
     }
 
-    private mutating func addStep(_ action: Action, check: Int, expecting expectation: Expectation) {
-        plan.steps.append(Step(action: action, check: check, expectation: expectation))
+    private mutating func addStep(_ action: Action, check: Int, expecting expectation: Expectation, taint: String? = nil) {
+        plan.steps.append(Step(action: action, check: check, expectation: expectation, taint: taint))
     }
 }
 

@@ -72,7 +72,7 @@ struct ScriptRunner: Sendable {
 
     // MARK: Compiling
 
-    private func execute(_ plan: ScriptPlan) async -> ScriptResult {
+    func execute(_ plan: ScriptPlan) async -> ScriptResult {
         var result = ScriptResult(file: plan.file, checks: plan.checks)
         let stem = String(plan.file.dropLast(".wast".count))
         let directory = workDirectory + "/" + stem

@@ -11,7 +11,7 @@ import Testing
 /// - `BS_AOT_SPEC_OPT`: optimisation flag for generated C and the driver (default `-O1`).
 /// - `BS_AOT_SPEC_WORK`: keep the C, objects and drivers there (default: a temporary directory,
 ///   removed afterwards).
-/// - `BS_AOT_SPEC_REPORT`: also write the report to this file.
+/// - `BS_AOT_SPEC_REPORT`: also write the report to this file, and every failure to `<file>.failures`.
 @Suite struct SpecSuiteTests {
     @Test func specTestsuite() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -35,6 +35,7 @@ import Testing
         print(text)
         if let path = environment["BS_AOT_SPEC_REPORT"] {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
+            try report.failureList.write(toFile: path + ".failures", atomically: true, encoding: .utf8)
         }
         let unexpected = report.unexpectedFailures
         for failure in unexpected.prefix(20) {

@@ -91,6 +91,16 @@ struct SuiteReport {
         return lines.joined(separator: "\n")
     }
 
+    /// Every failed check, one per line: `file.wast:LINE directive subject: message`.
+    var failureList: String {
+        results.flatMap { result in
+            result.checks.compactMap { check -> String? in
+                guard case .failed(let message) = check.outcome else { return nil }
+                return "\(result.file):\(check.line) \(check.directive) \(check.subject): \(message)"
+            }
+        }.joined(separator: "\n") + "\n"
+    }
+
     private func totals(_ results: [ScriptResult]) -> (passed: Int, unsupported: Int, failed: Int) {
         results.reduce((0, 0, 0)) { ($0.0 + $1.passed, $0.1 + $1.unsupported, $0.2 + $1.failed) }
     }
