@@ -35,6 +35,7 @@ public struct Toolchain: Sendable {
     ///   - compiler: `--cc`, or `nil` for `$CC`, `clang`, `cc`.
     ///   - jobs: parallel compiler processes; `nil` for the number of cores.
     ///   - cacheDirectory: the cache root, or `nil` for the default (`RuntimeCache.directory`).
+    ///   - environment: where `CC`, `PATH` and the cache variables are read.
     /// - Throws: `ToolchainError` when no compiler is found.
     public init(
         compiler: String? = nil, jobs: Int? = nil, cacheDirectory: String? = nil,
