@@ -59,9 +59,11 @@ extension ModuleContext {
     }
 
     private func validateExports() throws(ValidationError) {
-        var names = Set<String>()
+        // Names are compared as bytes: Swift's String equality would merge canonically
+        // equivalent Unicode spellings that WebAssembly keeps apart.
+        var names = Set<[UInt8]>()
         for export in module.exports {
-            guard names.insert(export.name).inserted else { throw error("duplicate export name", 0) }
+            guard names.insert(Array(export.name.utf8)).inserted else { throw error("duplicate export name", 0) }
             switch export.descriptor {
             case .function(let index): _ = try functionType(index, at: 0)
             case .table(let index): _ = try table(index, at: 0)
