@@ -126,6 +126,10 @@ struct ScriptPlan: Sendable {
     var units: [Unit] = []
     var signatures: [Signature] = []
     var slotCount = 0
+    /// How many `assert_invalid` / `assert_malformed` modules each stage rejected
+    /// ("assert_invalid by the validator").
+    var rejections: [String: Int] = [:]
+    var notes: [String] = []
 
     /// The representation of `ref.extern n` in the driver: any injective non-null mapping.
     static func externBits(_ value: UInt32) -> UInt64 { UInt64(value) + 1 }

@@ -22,8 +22,8 @@ struct ScriptPlanner {
     /// The result of taking a module through the pipeline.
     private enum Translation {
         case lowered(Module, CModule, bytes: [UInt8])
-        /// Rejected by the text parser, the decoder or the validator.
-        case rejected(String)
+        /// Rejected by the text parser, the decoder or the validator (`stage`).
+        case rejected(stage: String, String)
         /// Needs a feature bs-aot does not lower yet; the module, when it decoded, for its imports.
         case unsupported(String, Module?)
         /// The lowering failed in a way that is neither (an error of the translator).
@@ -68,6 +68,10 @@ struct ScriptPlanner {
             case .success(let directive): planner.add(directive, line: entry.line)
             case .failure(let error): planner.addUnparsed(error, keyword: entry.keyword, line: entry.line)
             }
+        }
+        if index != outline.entries.count {
+            planner.plan.notes.append(
+                "harness: WasmKit read \(index) directives but the outline found \(outline.entries.count); line numbers may be off")
         }
         return planner.plan
     }
@@ -137,7 +141,9 @@ struct ScriptPlanner {
             let directive = if case .assertInvalid = directive { "assert_invalid" } else { "assert_malformed" }
             let outcome: Outcome
             switch translate(module.source) {
-            case .rejected: outcome = .passed
+            case .rejected(let stage, _):
+                outcome = .passed
+                plan.rejections["\(directive) by the \(stage)", default: 0] += 1
             case .unsupported(let reason, _): outcome = .unsupported(reason)
             case .broken(let reason): outcome = .failed(reason)
             case .lowered: outcome = .failed("the module was accepted; expected \"\(message)\"")
@@ -158,6 +164,7 @@ struct ScriptPlanner {
         switch keyword {
         case "assert_malformed", "assert_invalid":
             addCheck(line: line, keyword, "", .passed)
+            plan.rejections["\(keyword) by the WAST parser", default: 0] += 1
         default:
             let reason = "WAST parse error: \(error.error)"
             addCheck(line: line, keyword, "", .failed(reason))
@@ -181,7 +188,7 @@ struct ScriptPlanner {
             case .binary(let binary): bytes = binary
             }
         } catch {
-            return .rejected("text: \(error)")
+            return .rejected(stage: "WAT parser", "\(error)")
         }
         if let known = translations[bytes] { return known }
         let translation: Translation
@@ -203,10 +210,10 @@ struct ScriptPlanner {
                 }
             }
         } catch let error as DecodeError {
-            translation = .rejected(error.description)
+            translation = .rejected(stage: "decoder", error.description)
         } catch let error as LoweringError {
             switch error {
-            case .invalid: translation = .rejected(error.description)
+            case .invalid: translation = .rejected(stage: "validator", error.description)
             case .unsupported(let feature, _): translation = .unsupported("unsupported feature: \(feature)", nil)
             default: translation = .broken("lower: \(error.description)")
             }
@@ -221,7 +228,7 @@ struct ScriptPlanner {
         switch translation {
         case .lowered: .passed
         case .unsupported(let reason, _): .unsupported(reason)
-        case .rejected(let reason): .failed("the module was rejected: \(reason)")
+        case .rejected(_, let reason): .failed("the module was rejected: \(reason)")
         case .broken(let reason): .failed(reason)
         }
     }

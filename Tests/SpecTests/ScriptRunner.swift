@@ -7,6 +7,7 @@ struct ScriptResult: Sendable {
     var checks: [Check]
     /// Things worth knowing that are not checks (a batch that had to be split, a driver crash).
     var notes: [String] = []
+    var rejections: [String: Int] = [:]
     var seconds: Double = 0
 
     func count(_ predicate: (Outcome) -> Bool) -> Int {
@@ -66,6 +67,8 @@ struct ScriptRunner: Sendable {
         } else {
             result = await execute(plan)
         }
+        result.notes = plan.notes + result.notes
+        result.rejections = plan.rejections
         result.seconds = Date().timeIntervalSince(start)
         return result
     }

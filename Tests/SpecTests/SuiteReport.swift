@@ -82,6 +82,13 @@ struct SuiteReport {
             total.unsupported += result.unsupported
             total.failed += result.failed
         }
+        var rejections: [String: Int] = [:]
+        for result in results { rejections.merge(result.rejections, uniquingKeysWith: +) }
+        if !rejections.isEmpty {
+            lines.append(
+                "rejected modules: "
+                    + rejections.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
         let stale = staleEntries
         for entry in stale { lines.append("stale known failure (it passes now): \(entry.file):\(entry.line) \(entry.reason)") }
         let unexpected = unexpectedFailures.count
