@@ -12,7 +12,7 @@ int main(void) {
         b[i] = (double)(i % 89) / 89.0 - 0.5;
     }
     double checksum = 0;
-    for (int round = 0; round < 4; round++) {
+    for (int round = 0; round < 10; round++) {
         for (int i = 0; i < N * N; i++) c[i] = 0;
         for (int i = 0; i < N; i++)
             for (int k = 0; k < N; k++) {

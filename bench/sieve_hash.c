@@ -1,11 +1,11 @@
-// sieve_hash: a byte sieve of Eratosthenes up to 50 million, then an integer hash-mixing loop
+// sieve_hash: a byte sieve of Eratosthenes up to 80 million, then an integer hash-mixing loop
 // (multiplies, shifts, xors, 32- and 64-bit) over the primes found.
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define LIMIT 50000000
+#define LIMIT 80000000
 
 int main(void) {
     uint8_t *composite = malloc(LIMIT + 1);
