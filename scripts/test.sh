@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every bs-aot test on a fresh machine: installs what the tests need when it is missing, then
-# `swift test` (all test targets; extra arguments are passed to it, e.g. `--filter WASITests`),
-# (the RuntimeTests target runs the runtime's C tests, Tests/RuntimeTests/run.sh). Exits non-zero
-# if anything failed.
+# `swift test` (all test targets; extra arguments are passed to it, e.g. `--filter WASITests`).
+# The runtime's C tests (Tests/RuntimeTests/run.sh) run inside the RuntimeTests target, so they
+# are not run again here. Exits non-zero if anything failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +22,6 @@ fi
 
 status=0
 swift test "$@" || status=$?
-
 
 if [ "$status" -ne 0 ]; then
     echo "test.sh: FAILED (status $status)" >&2
