@@ -8,7 +8,7 @@ import Testing
 /// - `BS_AOT_SPEC_TESTSUITE`: the suite directory (default `../shared/spec-testsuite`).
 /// - `BS_AOT_SPEC_FILTER`: comma-separated words; only files whose name contains one run.
 /// - `BS_AOT_SPEC_JOBS`: parallel clang and driver processes (default: the number of cores).
-/// - `BS_AOT_SPEC_OPT`: optimisation flag for generated C and the driver (default `-O1`).
+/// - `BS_AOT_SPEC_OPT`: optimisation flag for generated C and the driver (default `-O2`, what `bs-aot build` uses).
 /// - `BS_AOT_SPEC_WORK`: keep the C, objects and drivers there (default: a temporary directory,
 ///   removed afterwards).
 /// - `BS_AOT_SPEC_REPORT`: also write the report to this file, and every failure to `<file>.failures`.
@@ -28,7 +28,7 @@ import Testing
 
         let start = Date()
         let runner = try await ScriptRunner.prepare(
-            workDirectory: work, optimization: environment["BS_AOT_SPEC_OPT"] ?? "-O1", jobs: jobs)
+            workDirectory: work, optimization: environment["BS_AOT_SPEC_OPT"] ?? "-O2", jobs: jobs)
         let results = await runner.runAll(suite.files, in: suite.directory, parallel: jobs + 1)
         let report = SuiteReport(results: results, tiers: suite.tiers, known: known)
         let text = report.text + String(format: "\nspec suite time: %.0f s\n", Date().timeIntervalSince(start))
