@@ -189,3 +189,78 @@ import Testing
         #expect(result.notes.contains { $0.contains("killed the driver") })
     }
 }
+
+/// Small scripts through the whole harness and the real translator: the script-level semantics
+/// the suite's files exercise only in passing (or, while their features are unsupported, not at all).
+@Suite struct ScriptSemanticsTests {
+    static func run(_ script: String, name: String) async throws -> ScriptResult {
+        let work = NSTemporaryDirectory() + "/bs-aot-spec-semantics-\(getpid())-\(name)"
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let runner = try await ScriptRunner.prepare(workDirectory: work, optimization: "-O1", jobs: 2)
+        return await runner.run(script: script, named: name + ".wast")
+    }
+
+    static func outcomes(_ result: ScriptResult) -> [String] {
+        result.checks.map { check in
+            switch check.outcome {
+            case .passed?: "\(check.line) passed"
+            case .unsupported?: "\(check.line) unsupported"
+            case .failed(let why)?: "\(check.line) failed: \(why)"
+            case nil: "\(check.line) undecided"
+            }
+        }
+    }
+
+    @Test func definitionsInstancesAndRegistration() async throws {
+        let result = try await Self.run(
+            """
+            (module definition $M (func (export "f") (result i32) (i32.const 1)))
+            (module $A (func (export "g") (result i32) (i32.const 2))
+              (global (export "glob") i32 (i32.const 7)))
+            (module instance $I $M)
+            (assert_return (invoke $I "f") (i32.const 1))
+            (assert_return (invoke $A "g") (i32.const 2))
+            (register "A" $A)
+            (module (import "A" "g" (func $g (result i32)))
+              (func (export "h") (result i32) (i32.add (call $g) (i32.const 40))))
+            (assert_return (invoke "h") (i32.const 42))
+            (assert_return (get $A "glob") (i32.const 7))
+            (assert_unlinkable (module (import "A" "missing" (func))) "unknown import")
+            (assert_trap (module (func $s unreachable) (start $s)) "unreachable")
+            (assert_return (invoke "h") (i32.const 42))
+            (module (func $r (export "r") (call $r)))
+            (assert_exhaustion (invoke "r") "call stack exhausted")
+            (assert_return (invoke "r") (i32.const 1))
+            """, name: "definitions")
+        #expect(
+            Self.outcomes(result) == [
+                "1 passed", "2 passed", "4 passed", "5 passed", "6 passed", "7 passed", "8 passed", "10 passed",
+                "11 passed", "12 passed", "13 passed", "14 passed", "15 passed", "16 passed",
+                "17 failed: 1 expected results for a function of type :",
+            ])
+    }
+
+    @Test func unsupportedModulesAndWhatDependsOnThem() async throws {
+        let result = try await Self.run(
+            """
+            (module $T (table (export "t") 2 funcref) (func (export "size") (result i32) (table.size 0)))
+            (register "T" $T)
+            (module (import "T" "t" (table 2 funcref)) (func (result v128) (v128.const i64x2 0 0)))
+            (assert_return (invoke $T "size") (i32.const 3))
+            (assert_return (invoke $T "size") (i32.const 2))
+            (module $V (func (export "v") (result v128) (v128.const i64x2 0 0)))
+            (assert_return (invoke $V "v") (v128.const i64x2 0 0))
+            (register "V" $V)
+            (module (import "V" "v" (func (result v128))))
+            (assert_invalid (module (func (result i32) (i64.const 0))) "type mismatch")
+            (assert_malformed (module quote "(func (i32.const))") "unexpected token")
+            (assert_invalid (module (func (result i32) (i32.const 0))) "type mismatch")
+            """, name: "unsupported")
+        #expect(
+            Self.outcomes(result) == [
+                "1 passed", "2 passed", "3 unsupported", "4 unsupported", "5 passed", "6 unsupported",
+                "7 unsupported", "8 unsupported", "9 unsupported", "10 passed", "11 passed",
+                "12 failed: the module was accepted; expected \"type mismatch\"",
+            ])
+    }
+}

@@ -21,7 +21,8 @@ struct ScriptPlanner {
 
     /// The result of taking a module through the pipeline.
     private enum Translation {
-        case lowered(Module, CModule, bytes: [UInt8])
+        /// `prefix` is the C symbol prefix it was lowered with, unique in the script.
+        case lowered(Module, CModule, prefix: String, bytes: [UInt8])
         /// Rejected by the text parser, the decoder or the validator (`stage`).
         case rejected(stage: String, String)
         /// Needs a feature bs-aot does not lower yet; the module, when it decoded, for its imports.
@@ -43,6 +44,8 @@ struct ScriptPlanner {
     private var lastDefinition: Translation?
     private var translations: [[UInt8]: Translation] = [:]
     private var unitIndices: [[UInt8]: Int] = [:]
+    /// How many modules have been lowered: the next symbol prefix is `m<count>`.
+    private var loweredCount = 0
     private var signatureIndices: [Signature: Int] = [:]
 
     init(file: String) {
@@ -197,10 +200,13 @@ struct ScriptPlanner {
             if let feature = module.unsupportedFeature {
                 translation = .unsupported("unsupported feature: \(feature.name)", module)
             } else {
-                let prefix = "m\(unitIndices.count)"
+                // Every lowered module gets its own prefix, even one never instantiated (a definition
+                // waiting for `module instance`, a wrongly accepted invalid module).
+                let prefix = "m\(loweredCount)"
+                loweredCount += 1
                 let options = LoweringOptions(symbolPrefix: prefix, hostImports: .dynamic, emitMain: false)
                 do {
-                    translation = .lowered(module, try lower(module, options: options), bytes: bytes)
+                    translation = .lowered(module, try lower(module, options: options), prefix: prefix, bytes: bytes)
                 } catch {
                     if case .unsupported(let feature, _) = error {
                         translation = .unsupported("unsupported feature: \(feature)", module)
@@ -238,7 +244,7 @@ struct ScriptPlanner {
         _ translation: Translation, line: Int, directive: String, subject: String,
         expecting expectation: Expectation = .instantiates
     ) -> Instance {
-        guard case .lowered(let module, let cModule, let bytes) = translation else {
+        guard case .lowered(let module, let cModule, let prefix, let bytes) = translation else {
             let outcome = staticOutcome(of: translation)
             addCheck(line: line, directive, subject, outcome)
             if case .unsupported(let reason, let module) = translation {
@@ -266,7 +272,7 @@ struct ScriptPlanner {
         } else {
             unit = plan.units.count
             unitIndices[bytes] = unit
-            plan.units.append(Unit(prefix: "m\(unit)", files: cModule.files, line: line))
+            plan.units.append(Unit(prefix: prefix, files: cModule.files, line: line))
         }
         let slot = plan.slotCount
         plan.slotCount += 1

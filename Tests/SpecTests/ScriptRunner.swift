@@ -53,13 +53,18 @@ struct ScriptRunner: Sendable {
 
     /// Plans, compiles and runs the script `file` in `directory`.
     func run(file: String, directory: String) async -> ScriptResult {
-        let start = Date()
         let text: String
         do {
             text = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)
         } catch {
             return ScriptResult(file: file, checks: [Check(line: 0, directive: "read", subject: file, outcome: .failed("\(error)"))])
         }
+        return await run(script: text, named: file)
+    }
+
+    /// Plans, compiles and runs a script's text; `file` names it (and its work directory).
+    func run(script text: String, named file: String) async -> ScriptResult {
+        let start = Date()
         let plan = await jobs.run { ScriptPlanner.plan(file: file, text: text) }
         var result: ScriptResult
         if plan.steps.isEmpty {
