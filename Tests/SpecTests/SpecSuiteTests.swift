@@ -31,7 +31,7 @@ import Testing
             workDirectory: work, optimization: environment["BS_AOT_SPEC_OPT"] ?? "-O2", jobs: jobs)
         let results = await runner.runAll(suite.files, in: suite.directory, parallel: jobs + 1)
         let report = SuiteReport(results: results, tiers: suite.tiers, known: known)
-        let text = report.text + String(format: "\nspec suite time: %.0f s\n", Date().timeIntervalSince(start))
+        let text = report.text(seconds: Date().timeIntervalSince(start))
         print(text)
         if let path = environment["BS_AOT_SPEC_REPORT"] {
             try text.write(toFile: path, atomically: true, encoding: .utf8)

@@ -41,7 +41,9 @@ struct SuiteReport {
         }
     }
 
-    var text: String {
+    /// The report; its last line is `spec: N passed, M failed, U unsupported (...)`.
+    /// - Parameter seconds: the suite's wall time, for that line.
+    func text(seconds: Double? = nil) -> String {
         var lines: [String] = []
         for result in results {
             lines.append(
@@ -94,7 +96,8 @@ struct SuiteReport {
         let unexpected = unexpectedFailures.count
         lines.append(
             "spec: \(total.passed) passed, \(total.failed) failed, \(total.unsupported) unsupported"
-                + " (\(unexpected) unexpected failures in tiers (a) and (b))")
+                + " (\(unexpected) unexpected failures in tiers (a) and (b)"
+                + (seconds.map { String(format: "; %.0f s", $0) } ?? "") + ")")
         return lines.joined(separator: "\n")
     }
 
