@@ -64,7 +64,7 @@ extension FunctionLowering {
     /// Checks the memarg and returns the C spelling of its offset.
     private func effectiveAddress(_ memarg: MemArg, width: Int) throws -> String {
         try requireMemory(memarg.memory)
-        guard (1 << UInt64(min(memarg.align, 63))) <= width, memarg.align < 64 else {
+        guard memarg.align < 64, (UInt64(1) << UInt64(memarg.align)) <= UInt64(width) else {
             throw stack.error("alignment must not be larger than natural")
         }
         guard memarg.offset <= UInt64(UInt32.max) else { throw stack.error("offset out of range") }

@@ -12,8 +12,8 @@ extension FunctionLowering {
         switch instruction {
         case .i32Const(let value): try constant(.i32, cHex32(UInt32(bitPattern: value)))
         case .i64Const(let value): try constant(.i64, cHex64(UInt64(bitPattern: value)))
-        case .f32Const(let value): try constant(.f32, "bsrt_f32_reinterpret_i32(\(cHex32(value.bitPattern)))")
-        case .f64Const(let value): try constant(.f64, "bsrt_f64_reinterpret_i64(\(cHex64(value.bitPattern)))")
+        case .f32Const(let value): try constant(.f32, "bsrt_f32_const(\(cHex32(value.bitPattern)))")
+        case .f64Const(let value): try constant(.f64, "bsrt_f64_const(\(cHex64(value.bitPattern)))")
         case .i32Eqz: try apply(operands: [.i32], result: .i32) { "(uint32_t)(\($0[0]) == 0)" }
         case .i64Eqz: try apply(operands: [.i64], result: .i32) { "(uint32_t)(\($0[0]) == 0)" }
         case .cmp(let op):

@@ -83,6 +83,7 @@ extension Module {
                         types.append(FunctionType(parameters: [], results: []))
                         continue
                     }
+                    for value in type.parameters + type.results { checkValueType(value, at: offset) }
                     types.append(type)
                 }
             }
@@ -92,7 +93,7 @@ extension Module {
                 switch entry.descriptor {
                 case .tag: noteUnsupported("exception-handling", at: offset)
                 case .memory(let type): checkMemoryType(type, at: offset)
-                case .table(let type): checkReferenceType(type.elementType, at: offset)
+                case .table(let type): checkTableType(type, at: offset)
                 case .global(let type): checkValueType(type.valueType, at: offset)
                 case .function: break
                 }
@@ -101,7 +102,7 @@ extension Module {
         case .tableSection(let tables):
             self.tables = tables
             for table in tables {
-                checkReferenceType(table.type.elementType, at: offset)
+                checkTableType(table.type, at: offset)
                 if table.initializer != nil { noteUnsupported("table initializer expressions", at: offset) }
             }
         case .memorySection(let memories):
@@ -151,6 +152,11 @@ extension Module {
     private mutating func checkMemoryType(_ type: MemoryType, at offset: Int) {
         if type.isMemory64 { noteUnsupported("memory64", at: offset) }
         if type.shared { noteUnsupported("threads (shared memory)", at: offset) }
+    }
+
+    private mutating func checkTableType(_ type: TableType, at offset: Int) {
+        if type.limits.isMemory64 { noteUnsupported("memory64 (64-bit table)", at: offset) }
+        checkReferenceType(type.elementType, at: offset)
     }
 
     private mutating func checkReferenceType(_ type: ReferenceType, at offset: Int) {

@@ -287,8 +287,35 @@ BSRT_DEFINE_TRUNC_SAT(bsrt_i64_trunc_sat_f64_u, double, uint64_t, uint64_t, x > 
 BSRT_INLINE float bsrt_f32_convert_i64_u(uint64_t x) { return (float)x; }
 BSRT_INLINE double bsrt_f64_convert_i64_u(uint64_t x) { return (double)x; }
 /* f64 -> f32 rounds to nearest (a NaN comes out quiet, i.e. arithmetic); f32 -> f64 is exact. */
+/* An empty asm that clang must assume changes a float: float constants in function bodies and
+ * promotions go through it, so clang cannot fold identities such as x - 0.0, x * 1.0, -1.0 * x or
+ * (float)(double)x, which in WebAssembly still turn a signalling NaN into a quiet one. The asm is
+ * not volatile, so it is hoisted out of loops; the cost is the lost folding of those identities
+ * (measured in BENCHMARKS.md). -ffp-exception-behavior=maytrap would do the same for 28% on nbody. */
+#if defined(__x86_64__)
+#define BSRT_OPAQUE_FLOAT(v) __asm__("" : "+x"(v))
+#elif defined(__aarch64__)
+#define BSRT_OPAQUE_FLOAT(v) __asm__("" : "+w"(v))
+#else
+#define BSRT_OPAQUE_FLOAT(v) __asm__("" : "+m"(v))
+#endif
+
+BSRT_INLINE float bsrt_f32_const(uint32_t bits) {
+    float r = bsrt_f32_reinterpret_i32(bits);
+    BSRT_OPAQUE_FLOAT(r);
+    return r;
+}
+BSRT_INLINE double bsrt_f64_const(uint64_t bits) {
+    double r = bsrt_f64_reinterpret_i64(bits);
+    BSRT_OPAQUE_FLOAT(r);
+    return r;
+}
 BSRT_INLINE float bsrt_f32_demote_f64(double x) { return (float)x; }
-BSRT_INLINE double bsrt_f64_promote_f32(float x) { return (double)x; }
+BSRT_INLINE double bsrt_f64_promote_f32(float x) {
+    double r = (double)x;
+    BSRT_OPAQUE_FLOAT(r);
+    return r;
+}
 
 /* ---- call_indirect ---------------------------------------------------------------------------
  * The three checks of call_indirect in the spec's order: index in range, element non-null, and
