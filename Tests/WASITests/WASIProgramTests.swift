@@ -9,6 +9,8 @@ struct ProgramCase: Sendable, CustomTestStringConvertible {
     var arguments: [String] = []
     var stdin = Data()
     var expectedStatus: Int32 = 0
+    /// The optimisation level bs-aot compiles the generated C with.
+    var optimization = "-O2"
     var label: String? = nil
 
     var testDescription: String { label.map { "\(program) (\($0))" } ?? program }
@@ -36,6 +38,10 @@ struct ProgramCase: Sendable, CustomTestStringConvertible {
         ProgramCase(program: "exit_code", arguments: ["0"], expectedStatus: 0, label: "exit(0)"),
         ProgramCase(program: "exit_code", arguments: ["255"], expectedStatus: 255, label: "exit(255)"),
         ProgramCase(program: "return_code", expectedStatus: 42),
+        // The other optimisation levels of the generated C must not change behaviour either.
+        ProgramCase(program: "floats", optimization: "-O0", label: "-O0"),
+        ProgramCase(program: "bits64", optimization: "-O1", label: "-O1"),
+        ProgramCase(program: "recursion", optimization: "-O3", label: "-O3"),
     ]
 }
 
@@ -74,17 +80,18 @@ actor ProgramBuilds {
     static let shared = ProgramBuilds()
     private var builds: [String: Task<BuiltProgram, any Error>] = [:]
 
-    func build(_ program: String) async throws -> BuiltProgram {
-        if let existing = builds[program] { return try await existing.value }
-        let task = Task { try await Self.buildNow(program) }
-        builds[program] = task
+    func build(_ program: String, optimization: String) async throws -> BuiltProgram {
+        let key = "\(program)\(optimization)"
+        if let existing = builds[key] { return try await existing.value }
+        let task = Task { try await Self.buildNow(program, optimization: optimization) }
+        builds[key] = task
         return try await task.value
     }
 
     /// Native build with clang, wasm32-wasi build with Zig, then bs-aot on the wasm. Both
     /// executables get the program's name (in different folders), so argv[0] matches.
-    private static func buildNow(_ program: String) async throws -> BuiltProgram {
-        let directory = try makeScratchDirectory(program)
+    private static func buildNow(_ program: String, optimization: String) async throws -> BuiltProgram {
+        let directory = try makeScratchDirectory("\(program)\(optimization)")
         let source = programsDirectory.appendingPathComponent("\(program).c")
         let nativeDirectory = directory.appendingPathComponent("native")
         let aotDirectory = directory.appendingPathComponent("bs-aot")
@@ -96,7 +103,9 @@ actor ProgramBuilds {
         let aot = aotDirectory.appendingPathComponent(program)
         try await compileNatively(source, output: native, in: directory)
         try await compileToWasm(source, output: wasm, in: directory)
-        try await buildExecutable(from: wasm.path, to: aot.path, options: BuildOptions())
+        var options = BuildOptions()
+        options.optimization = optimization
+        try await buildExecutable(from: wasm.path, to: aot.path, options: options)
         return BuiltProgram(native: native, aot: aot, directory: directory)
     }
 }
@@ -107,7 +116,7 @@ actor ProgramBuilds {
 struct WASIProgramTests {
     @Test(arguments: ProgramCase.all)
     func nativeAndBsAotAgree(_ testCase: ProgramCase) async throws {
-        let built = try await ProgramBuilds.shared.build(testCase.program)
+        let built = try await ProgramBuilds.shared.build(testCase.program, optimization: testCase.optimization)
         let native = try await runProcess(
             built.native.path, testCase.arguments, stdin: testCase.stdin, environment: programEnvironment,
             in: built.directory)
