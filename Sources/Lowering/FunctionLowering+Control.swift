@@ -14,6 +14,7 @@ extension FunctionLowering {
             endLiveCode()
         case .block(let blockType), .loop(let blockType):
             let (parameters, results) = try context.blockSignature(blockType, at: binaryOffset)
+            try requireSupported(parameters + results)
             try stack.pop(parameters)
             let isLoop = if case .loop = instruction { true } else { false }
             stack.pushControl(isLoop ? .loop : .block, parameters: parameters, results: results)
@@ -25,6 +26,7 @@ extension FunctionLowering {
             labels.append(label)
         case .if(let blockType):
             let (parameters, results) = try context.blockSignature(blockType, at: binaryOffset)
+            try requireSupported(parameters + results)
             try stack.pop(.i32)
             let condition = slot(stack.height, .i32)
             try stack.pop(parameters)

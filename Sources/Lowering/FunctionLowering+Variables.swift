@@ -22,7 +22,7 @@ extension FunctionLowering {
             if type == .v128 { throw UnsupportedFeatureError(feature: "simd", offset: binaryOffset) }
             try select(type ?? .i32, pushing: type)
         case .typedSelect(let type):
-            if type == .v128 { throw UnsupportedFeatureError(feature: "simd", offset: binaryOffset) }
+            try requireSupported([type])
             try stack.pop(.i32)
             try stack.pop(type)
             try stack.pop(type)
@@ -51,6 +51,19 @@ extension FunctionLowering {
             emit("\(names.global(index, in: context)) = \(slot(stack.height, type.valueType));")
         default:
             throw UnsupportedFeatureError(feature: featureName(of: instruction), offset: binaryOffset)
+        }
+    }
+
+    /// Value types outside Wasm 2.0 (v128, typed references) are refused as unsupported.
+    func requireSupported(_ types: [ValueType]) throws {
+        for type in types {
+            switch type {
+            case .i32, .i64, .f32, .f64: continue
+            case .v128: throw UnsupportedFeatureError(feature: "simd", offset: binaryOffset)
+            case .ref(let ref):
+                if ref == .funcRef || ref == .externRef { continue }
+                throw UnsupportedFeatureError(feature: "typed function references or gc reference types", offset: binaryOffset)
+            }
         }
     }
 

@@ -74,7 +74,7 @@ struct FunctionLowering: AnyInstructionVisitor {
                 try visit(visitor: &self)
             }
         } catch let error as WasmParserError {
-            throw .invalid(ValidationError("\(error)", offset: parser.offset, function: functionName))
+            throw .malformed(DecodeError(error))
         } catch let error as TranslationError {
             throw error
         } catch {

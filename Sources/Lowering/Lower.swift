@@ -52,6 +52,8 @@ public struct CModule: Sendable {
 
 /// Why a module cannot be lowered.
 public enum LoweringError: Error, CustomStringConvertible, Sendable {
+    /// A function body that does not decode.
+    case malformed(DecodeError)
     case invalid(reason: String, offset: Int, function: String?)
     case unsupported(feature: String, offset: Int)
     /// Imports the runtime does not implement (`module.name`), under `.bindHost(allowUnsupported: false)`.
@@ -61,6 +63,7 @@ public enum LoweringError: Error, CustomStringConvertible, Sendable {
 
     public var description: String {
         switch self {
+        case .malformed(let error): error.description
         case .invalid(let reason, let offset, let function):
             ValidationError(reason, offset: offset, function: function).description
         case .unsupported(let feature, let offset): "unsupported feature: \(feature) at offset \(offset)"
@@ -73,6 +76,7 @@ public enum LoweringError: Error, CustomStringConvertible, Sendable {
 
     init(_ error: TranslationError) {
         switch error {
+        case .malformed(let e): self = .malformed(e)
         case .invalid(let e): self = .invalid(reason: e.reason, offset: e.offset, function: e.function)
         case .unsupported(let e): self = .unsupported(feature: e.feature, offset: e.offset)
         }

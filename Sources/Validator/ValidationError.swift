@@ -1,3 +1,5 @@
+import WasmModule
+
 /// A module that decodes but breaks a validation rule ("invalid" in the spec's terms).
 ///
 /// <https://webassembly.github.io/spec/core/valid/index.html>
@@ -36,11 +38,14 @@ public struct UnsupportedFeatureError: Error, CustomStringConvertible, Sendable 
 
 /// What the translator throws: the module is invalid, or valid but beyond what bs-aot supports.
 public enum TranslationError: Error, CustomStringConvertible, Sendable {
+    /// A function body that does not decode (WasmParser reads bodies lazily, while lowering).
+    case malformed(DecodeError)
     case invalid(ValidationError)
     case unsupported(UnsupportedFeatureError)
 
     public var description: String {
         switch self {
+        case .malformed(let error): error.description
         case .invalid(let error): error.description
         case .unsupported(let error): error.description
         }

@@ -50,6 +50,11 @@ public func decodeModule(_ bytes: [UInt8]) throws(DecodeError) -> Module {
     return module
 }
 
+extension DecodeError {
+    /// A WasmParser error (in the module or, later, in a function body) as a one-line DecodeError.
+    public init(_ error: WasmParserError) { self = decodeError(from: error) }
+}
+
 /// WasmParser renders its message as `"Message(text: "reason")" at offset 0x1f`; keep the
 /// reason and the offset (in decimal, as everywhere else in bs-aot).
 private func decodeError(from error: WasmParserError) -> DecodeError {

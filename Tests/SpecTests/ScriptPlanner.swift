@@ -220,6 +220,7 @@ struct ScriptPlanner {
         } catch let error as LoweringError {
             switch error {
             case .invalid: translation = .rejected(stage: "validator", error.description)
+            case .malformed: translation = .rejected(stage: "decoder", error.description)
             case .unsupported(let feature, _): translation = .unsupported("unsupported feature: \(feature)", nil)
             default: translation = .broken("lower: \(error.description)")
             }
