@@ -28,6 +28,8 @@ struct FunctionLowering: AnyInstructionVisitor {
     /// The slot the previous instruction loaded into, if it was a load: dropping it must keep
     /// the access (and its trap) that clang would otherwise delete as dead.
     var previousLoadSlot: String?
+    /// Post-MVP proposals this body uses, for `bs-aot inspect`.
+    var features: Set<String> = []
     var lastLoadSlot: String?
 
     /// Code-generation state of a control frame.
@@ -93,6 +95,7 @@ struct FunctionLowering: AnyInstructionVisitor {
         stack.offset = binaryOffset
         previousLoadSlot = lastLoadSlot
         lastLoadSlot = nil
+        if let feature = proposal(of: instruction) { features.insert(feature) }
         do {
             try lower(instruction)
         } catch let error as ValidationError {
@@ -186,6 +189,20 @@ struct FunctionLowering: AnyInstructionVisitor {
 extension String {
     func replacingNewlines() -> String {
         String(map { $0 == "\n" || $0 == "*" ? " " : $0 })
+    }
+}
+
+/// The Wasm 2.0 proposal a supported instruction comes from, if it is not in the MVP.
+func proposal(of instruction: Instruction) -> String? {
+    switch instruction {
+    case .unary(let op) where [.i32Extend8S, .i32Extend16S, .i64Extend8S, .i64Extend16S, .i64Extend32S].contains(op):
+        return "sign extension"
+    case .conversion(let op) where "\(op)".contains("Sat"): return "non-trapping float-to-int"
+    case .memoryInit, .dataDrop, .memoryCopy, .memoryFill, .tableInit, .elemDrop, .tableCopy: return "bulk memory"
+    case .refNull, .refIsNull, .refFunc, .tableGet, .tableSet, .tableSize, .tableGrow, .tableFill, .typedSelect:
+        return "reference types"
+    case .block(.funcType), .loop(.funcType), .if(.funcType): return "multi-value"
+    default: return nil
     }
 }
 

@@ -46,6 +46,8 @@ public struct CFile: Sendable, Equatable {
 /// The C translation of one module: a header and one or more units.
 public struct CModule: Sendable {
     public var files: [CFile]
+    /// Post-MVP proposals the function bodies use ("sign extension", "bulk memory", ...), sorted.
+    public var instructionFeatures: [String] = []
     /// The `.c` files to compile (everything but the header).
     public var units: [CFile] { files.filter { $0.name.hasSuffix(".c") } }
 }

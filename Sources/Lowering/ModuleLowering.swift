@@ -54,6 +54,7 @@ struct ModuleLowering {
 
     mutating func lower() throws(LoweringError) -> CModule {
         var functionUnits: [CFile] = []
+        var features = Set<String>()
         var current = ""
         var count = 0
         func flush() {
@@ -69,6 +70,7 @@ struct ModuleLowering {
             do {
                 function = try FunctionLowering(context: context, names: names, functionIndex: index)
                 current += try function.lower() + "\n"
+                features.formUnion(function.features)
             } catch {
                 throw LoweringError(error)
             }
@@ -86,7 +88,7 @@ struct ModuleLowering {
 
                 """))
         }
-        return CModule(files: files)
+        return CModule(files: files, instructionFeatures: features.sorted())
     }
 
     // MARK: - Header

@@ -44,6 +44,8 @@ public func inspect(wasmPath: String) throws -> String {
     do {
         let cModule = try lower(module, options: LoweringOptions(hostImports: .bindHost(allowUnsupported: true)))
         let size = cModule.files.reduce(0) { $0 + $1.contents.utf8.count }
+        let used = cModule.instructionFeatures
+        lines.append("features in code: " + (used.isEmpty ? "MVP only" : used.joined(separator: ", ")))
         lines.append("translation: ok (\(cModule.units.count) C units, \(size) bytes of C)")
     } catch {
         lines.append("translation: \(error)")
