@@ -50,8 +50,9 @@ let package = Package(
                 .product(name: "WAT", package: "WasmKit"), .product(name: "WasmParser", package: "WasmKit"),
             ],
             exclude: ["known-failures.txt", "TRIAGE.md"]),
-        .testTarget(name: "WASITests", dependencies: ["Pipeline"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Pipeline"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "WASITests", dependencies: ["Pipeline", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Pipeline", "TestSupport"]),
         .testTarget(
             name: "RuntimeTests",
             dependencies: ["Toolchain", .product(name: "Subprocess", package: "swift-subprocess")],
