@@ -44,16 +44,21 @@ best_of() {
 
 if [ $# -gt 0 ]; then names=("$@"); else names=(); for f in "$bench"/*.c; do names+=("$(basename "$f" .c)"); done; fi
 
-printf '%-12s %10s %10s %7s  %s\n' program "native s" "bs-aot s" ratio output
+# "scalar" is native with clang's vectorizers off: the wasm32 code that Zig's clang emits has
+# no SIMD, so that column separates the cost of bs-aot from the cost of losing vectorization.
+printf '%-12s %10s %10s %10s %7s %7s  %s\n' program "native s" "scalar s" "bs-aot s" ratio "/scalar" output
 for name in "${names[@]}"; do
     src="$bench/$name.c"
     "$cc" -O2 "$src" -o "$work/$name.native" -lm
+    "$cc" -O2 -fno-vectorize -fno-slp-vectorize "$src" -o "$work/$name.scalar" -lm
     python3 -m ziglang cc --target=wasm32-wasi -O2 "$src" -o "$work/$name.wasm"
     "$bs_aot" build "$work/$name.wasm" -o "$work/$name.aot" -O2
     native=$(best_of "$work/$name.native")
     cp "$work/out" "$work/$name.native.out"
+    scalar=$(best_of "$work/$name.scalar")
     aot=$(best_of "$work/$name.aot")
     same=$(cmp -s "$work/out" "$work/$name.native.out" && echo same || echo DIFFERENT)
     ratio=$(awk -v a="$aot" -v n="$native" 'BEGIN { if (n > 0) printf "%.2f", a / n; else print "-" }')
-    printf '%-12s %10s %10s %7s  %s\n' "$name" "$native" "$aot" "$ratio" "$same"
+    scalar_ratio=$(awk -v a="$aot" -v n="$scalar" 'BEGIN { if (n > 0) printf "%.2f", a / n; else print "-" }')
+    printf '%-12s %10s %10s %10s %7s %7s  %s\n' "$name" "$native" "$scalar" "$aot" "$ratio" "$scalar_ratio" "$same"
 done
