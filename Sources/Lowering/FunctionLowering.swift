@@ -165,6 +165,9 @@ struct FunctionLowering: AnyInstructionVisitor {
         out += "  \(names.instanceType) *inst = (\(names.instanceType) *)self;\n"
         if !context.memories.isEmpty { out += "  uint8_t *mem = self->memory0->base;\n  (void)mem;\n" }
         out += "  (void)FN; (void)inst;\n"
+        if !type.parameters.isEmpty {
+            out += "  " + type.parameters.indices.map { "(void)l\($0);" }.joined(separator: " ") + "\n"
+        }
         // Locals start at zero (the spec's default); slots are zeroed too so that no path reads
         // an indeterminate value as far as clang can tell. Some are only ever written.
         var declarations: [String: [String]] = [:]

@@ -15,7 +15,8 @@ extension ModuleLowering {
             case .passive(let data): bytes = data
             case .active(let active): bytes = active.initializer
             }
-            out += "const uint8_t \(names.dataSegment(UInt32(index)))[\(max(bytes.count, 1))] =\n\(cBytesLiteral(bytes));\n"
+            // One more byte than the segment for the literal's terminating NUL, which is never read.
+            out += "const uint8_t \(names.dataSegment(UInt32(index)))[\(bytes.count + 1)] =\n\(cBytesLiteral(bytes));\n"
         }
         out += importDescriptors()
         out += instantiate()

@@ -28,6 +28,11 @@ struct ScriptRunner: Sendable {
     /// Where each script gets a directory of C, objects and its driver.
     var workDirectory: String
     var flags: [String]
+    /// Generated module code must compile without a warning (an acceptance rule of the project),
+    /// so the batches of modules get -Werror; the driver's own C gets `flags`.
+    var moduleFlags: [String] {
+        flags.filter { $0 != "-w" } + ["-Wall", "-Wextra", "-Werror"]
+    }
     var jobs: JobLimiter
     /// How many more times a crashed driver is run, skipping the step that crashed it.
     var crashRetries = 8
@@ -155,7 +160,9 @@ struct ScriptRunner: Sendable {
             for (index, batch) in batches.enumerated() {
                 group.addTask {
                     do {
-                        return .batch(index, [try await compile(directory + "/batch\(index).c", into: directory)], [:], nil)
+                        return .batch(
+                            index, [try await compile(directory + "/batch\(index).c", into: directory, flags: moduleFlags)],
+                            [:], nil)
                     } catch {
                         guard batch.count > 1 || plan.units[batch[0]].files.filter({ $0.name.hasSuffix(".c") }).count > 1
                         else {
@@ -168,7 +175,8 @@ struct ScriptRunner: Sendable {
                             var unitObjects: [String] = []
                             do {
                                 for name in cFileNames(plan.units[unit]) {
-                                    unitObjects.append(try await compile(directory + "/" + name, into: directory))
+                                    unitObjects.append(
+                                        try await compile(directory + "/" + name, into: directory, flags: moduleFlags))
                                 }
                                 objects += unitObjects
                             } catch {
@@ -195,7 +203,8 @@ struct ScriptRunner: Sendable {
         return (objects, errors, notes)
     }
 
-    private func compile(_ file: String, into directory: String) async throws(ToolchainError) -> String {
+    private func compile(_ file: String, into directory: String, flags: [String]? = nil) async throws(ToolchainError) -> String {
+        let flags = flags ?? self.flags
         do {
             return try await jobs.run {
                 try await toolchain.compile([file], flags: flags, runtime: runtime, into: directory)[0]
