@@ -7,5 +7,6 @@ struct BSAOT: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bs-aot",
         abstract: "Compile WebAssembly modules ahead of time to native executables.",
+        version: "0.1.0",
         subcommands: [Build.self, Translate.self, Inspect.self])
 }
