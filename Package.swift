@@ -42,6 +42,8 @@ let package = Package(
         .executableTarget(name: "embed-runtime"),
 
         .testTarget(name: "WasmModuleTests", dependencies: ["WasmModule", .product(name: "WAT", package: "WasmKit")]),
+        .testTarget(name: "ValidatorTests", dependencies: ["Validator", "WasmModule", .product(name: "WAT", package: "WasmKit")]),
+        .testTarget(name: "ToolchainTests", dependencies: ["Toolchain", "TestSupport"]),
         .testTarget(name: "LoweringTests", dependencies: ["Lowering", "WasmModule", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(
             name: "SpecTests",
