@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Lowering
 import Toolchain
 import WasmModule
@@ -29,6 +32,10 @@ public let optimizationLevels = ["-O0", "-O1", "-O2", "-O3"]
 public func buildExecutable(from wasmPath: String, to outputPath: String, options: BuildOptions) async throws {
     try checkOptimization(options.optimization)
     let bytes = try readModule(wasmPath)
+    // Like a C compiler, never replace the input with the output.
+    if sameFile(wasmPath, outputPath) {
+        throw PipelineError(file: wasmPath, message: "the output '\(outputPath)' is the input file")
+    }
     let progress = ProgressLine(byteCount: bytes.count)
     defer { progress.finish() }
     var toolchain = try makeToolchain(options)
@@ -148,4 +155,12 @@ func basename(_ path: String) -> String {
 private func executableName(for wasmPath: String) -> String {
     let base = basename(wasmPath)
     return base.hasSuffix(".wasm") && base.count > 5 ? String(base.dropLast(5)) : base + ".out"
+}
+
+/// True when both paths name one existing file (same device and inode).
+private func sameFile(_ a: String, _ b: String) -> Bool {
+    var first = stat()
+    var second = stat()
+    guard stat(a, &first) == 0, stat(b, &second) == 0 else { return false }
+    return first.st_dev == second.st_dev && first.st_ino == second.st_ino
 }
