@@ -21,82 +21,93 @@ public func validateModule(_ module: Module) throws(TranslationError) -> ModuleC
 
 extension ModuleContext {
     func validateDeclarations() throws(ValidationError) {
+        var offset = module.offset(ofSection: SectionID.import)
         for entry in module.imports {
             switch entry.descriptor {
-            case .function(let index): _ = try type(index, at: 0)
-            case .table(let table): try checkLimits(table.limits, bound: UInt64(UInt32.max), unit: "table size")
-            case .memory(let memory): try checkMemoryLimits(memory)
+            case .function(let index): _ = try type(index, at: offset)
+            case .table(let table): try checkLimits(table.limits, bound: UInt64(UInt32.max), unit: "table size", at: offset)
+            case .memory(let memory): try checkMemoryLimits(memory, at: offset)
             case .global, .tag: break
             }
         }
-        for index in module.functionTypeIndices { _ = try type(index, at: 0) }
-        for table in module.tables { try checkLimits(table.type.limits, bound: UInt64(UInt32.max), unit: "table size") }
-        for memory in module.memories { try checkMemoryLimits(memory.type) }
+        offset = module.offset(ofSection: SectionID.function)
+        for index in module.functionTypeIndices { _ = try type(index, at: offset) }
+        offset = module.offset(ofSection: SectionID.table)
+        for table in module.tables {
+            try checkLimits(table.type.limits, bound: UInt64(UInt32.max), unit: "table size", at: offset)
+        }
+        offset = module.offset(ofSection: SectionID.memory)
+        for memory in module.memories { try checkMemoryLimits(memory.type, at: offset) }
+        offset = module.offset(ofSection: SectionID.global)
         for (index, global) in module.globals.enumerated() {
-            try checkConstant(global.initializer, type: global.type.valueType, visibleGlobals: importedGlobalCount + index)
+            try checkConstant(
+                global.initializer, type: global.type.valueType, visibleGlobals: importedGlobalCount + index, at: offset)
         }
-        try validateExports()
+        try validateExports(at: module.offset(ofSection: SectionID.export))
         if let start = module.start {
-            let type = try functionType(start, at: 0)
-            guard type.parameters.isEmpty, type.results.isEmpty else { throw error("start function", 0) }
+            offset = module.offset(ofSection: SectionID.start)
+            let type = try functionType(start, at: offset)
+            guard type.parameters.isEmpty, type.results.isEmpty else { throw error("start function", offset) }
         }
+        offset = module.offset(ofSection: SectionID.element)
         for element in module.elements {
             for item in element.initializer {
-                try checkConstant(item, type: .ref(element.type), visibleGlobals: globals.count)
+                try checkConstant(item, type: .ref(element.type), visibleGlobals: globals.count, at: offset)
             }
-            if case .active(let tableIndex, let offset) = element.mode {
-                let table = try table(tableIndex, at: 0)
-                guard table.elementType == element.type else { throw error("type mismatch", 0) }
-                try checkConstant(offset, type: .i32, visibleGlobals: globals.count)
+            if case .active(let tableIndex, let expression) = element.mode {
+                let table = try table(tableIndex, at: offset)
+                guard table.elementType == element.type else { throw error("type mismatch", offset) }
+                try checkConstant(expression, type: .i32, visibleGlobals: globals.count, at: offset)
             }
         }
+        offset = module.offset(ofSection: SectionID.data)
         for segment in module.data {
             if case .active(let active) = segment {
-                _ = try memory(active.index, at: 0)
-                try checkConstant(active.offset, type: .i32, visibleGlobals: globals.count)
+                _ = try memory(active.index, at: offset)
+                try checkConstant(active.offset, type: .i32, visibleGlobals: globals.count, at: offset)
             }
         }
     }
 
-    private func validateExports() throws(ValidationError) {
+    private func validateExports(at offset: Int) throws(ValidationError) {
         // Names are compared as bytes: Swift's String equality would merge canonically
         // equivalent Unicode spellings that WebAssembly keeps apart.
         var names = Set<[UInt8]>()
         for export in module.exports {
-            guard names.insert(Array(export.name.utf8)).inserted else { throw error("duplicate export name", 0) }
+            guard names.insert(Array(export.name.utf8)).inserted else { throw error("duplicate export name", offset) }
             switch export.descriptor {
-            case .function(let index): _ = try functionType(index, at: 0)
-            case .table(let index): _ = try table(index, at: 0)
-            case .memory(let index): _ = try memory(index, at: 0)
-            case .global(let index): _ = try global(index, at: 0)
-            case .tag: throw error("unknown tag", 0)
+            case .function(let index): _ = try functionType(index, at: offset)
+            case .table(let index): _ = try table(index, at: offset)
+            case .memory(let index): _ = try memory(index, at: offset)
+            case .global(let index): _ = try global(index, at: offset)
+            case .tag: throw error("unknown tag", offset)
             }
         }
     }
 
-    private func checkLimits(_ limits: Limits, bound: UInt64, unit: String) throws(ValidationError) {
+    private func checkLimits(_ limits: Limits, bound: UInt64, unit: String, at offset: Int) throws(ValidationError) {
         if let max = limits.max, limits.min > max {
-            throw error("size minimum must not be greater than maximum", 0)
+            throw error("size minimum must not be greater than maximum", offset)
         }
-        if limits.min > bound || (limits.max ?? 0) > bound { throw error("\(unit) must be at most \(bound)", 0) }
+        if limits.min > bound || (limits.max ?? 0) > bound { throw error("\(unit) must be at most \(bound)", offset) }
     }
 
-    private func checkMemoryLimits(_ memory: MemoryType) throws(ValidationError) {
+    private func checkMemoryLimits(_ memory: MemoryType, at offset: Int) throws(ValidationError) {
         if memory.min > 65536 || (memory.max ?? 0) > 65536 {
-            throw error("memory size must be at most 65536 pages (4GiB)", 0)
+            throw error("memory size must be at most 65536 pages (4GiB)", offset)
         }
-        try checkLimits(memory, bound: 65536, unit: "memory size")
+        try checkLimits(memory, bound: 65536, unit: "memory size", at: offset)
     }
 
     /// Constant expressions: `t.const`, `ref.null`, `ref.func`, `global.get` of an immutable
     /// global defined before, and the extended-const `i32/i64` add, sub and mul.
     /// <https://webassembly.github.io/spec/core/valid/instructions.html#constant-expressions>
-    public func checkConstant(_ expression: ConstExpression, type expected: ValueType, visibleGlobals: Int)
-        throws(ValidationError)
-    {
+    public func checkConstant(
+        _ expression: ConstExpression, type expected: ValueType, visibleGlobals: Int, at offset: Int
+    ) throws(ValidationError) {
         var stack: [ValueType] = []
         func pop(_ type: ValueType) throws(ValidationError) {
-            guard let last = stack.popLast(), last == type else { throw error("type mismatch", 0) }
+            guard let last = stack.popLast(), last == type else { throw error("type mismatch", offset) }
         }
         for instruction in expression {
             switch instruction {
@@ -106,18 +117,18 @@ extension ModuleContext {
             case .f64Const: stack.append(.f64)
             case .refNull(let heap):
                 guard let type = referenceType(nullOf: heap) else {
-                    throw error("unsupported heap type in constant expression", 0)
+                    throw error("unsupported heap type in constant expression", offset)
                 }
                 stack.append(.ref(type))
             case .refFunc(let index):
-                _ = try functionType(index, at: 0)
+                _ = try functionType(index, at: offset)
                 stack.append(.ref(.funcRef))
             case .globalGet(let index):
                 guard Int(index) < visibleGlobals, Int(index) < globals.count else {
-                    throw error("unknown global \(index)", 0)
+                    throw error("unknown global \(index)", offset)
                 }
                 let global = globals[Int(index)]
-                guard global.mutability == .constant else { throw error("constant expression required", 0) }
+                guard global.mutability == .constant else { throw error("constant expression required", offset) }
                 stack.append(global.valueType)
             case .binary(let op) where [.i32Add, .i32Sub, .i32Mul].contains(op):
                 try pop(.i32)
@@ -128,10 +139,10 @@ extension ModuleContext {
                 try pop(.i64)
                 stack.append(.i64)
             case .end: break
-            default: throw error("constant expression required", 0)
+            default: throw error("constant expression required", offset)
             }
         }
-        guard stack == [expected] else { throw error("type mismatch", 0) }
+        guard stack == [expected] else { throw error("type mismatch", offset) }
     }
 }
 

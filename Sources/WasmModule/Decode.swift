@@ -74,6 +74,7 @@ private func decodeError(from error: WasmParserError) -> DecodeError {
 
 extension Module {
     fileprivate mutating func add(_ payload: ParsingPayload, at offset: Int) throws(DecodeError) {
+        if let id = sectionID(of: payload) { sectionOffsets[id] = offset }
         switch payload {
         case .header: break
         case .customSection(let section):
@@ -134,6 +135,24 @@ extension Module {
             codeOffsets = Array(repeating: offset, count: codes.count)
         case .dataSection(let data): self.data = data
         case .dataCount(let count): dataCount = count
+        }
+    }
+
+    private func sectionID(of payload: ParsingPayload) -> UInt8? {
+        switch payload {
+        case .typeSection: SectionID.type
+        case .importSection: SectionID.import
+        case .functionSection: SectionID.function
+        case .tableSection: SectionID.table
+        case .memorySection: SectionID.memory
+        case .globalSection: SectionID.global
+        case .exportSection: SectionID.export
+        case .startSection: SectionID.start
+        case .elementSection: SectionID.element
+        case .codeSection: SectionID.code
+        case .dataSection: SectionID.data
+        case .dataCount: SectionID.dataCount
+        default: nil
         }
     }
 

@@ -29,6 +29,9 @@ public struct Module: Sendable {
     public var unsupportedFeature: UnsupportedFeature?
     /// Byte offset of each defined function's body, for diagnostics.
     public var codeOffsets: [Int] = []
+    /// Byte offset of each section present, by section id (1 type ... 12 data count), so that
+    /// module-level errors point at the section they concern.
+    public var sectionOffsets: [UInt8: Int] = [:]
 
     public init() {}
 }
@@ -51,7 +54,17 @@ public struct UnsupportedFeature: Sendable, Equatable {
     }
 }
 
+/// Section ids, for ``Module/sectionOffsets``. <https://webassembly.github.io/spec/core/binary/modules.html#sections>
+public enum SectionID {
+    public static let type: UInt8 = 1, `import`: UInt8 = 2, function: UInt8 = 3, table: UInt8 = 4
+    public static let memory: UInt8 = 5, global: UInt8 = 6, export: UInt8 = 7, start: UInt8 = 8
+    public static let element: UInt8 = 9, code: UInt8 = 10, data: UInt8 = 11, dataCount: UInt8 = 12
+}
+
 extension Module {
+    /// The offset of section `id`, or 0 when the module has none.
+    public func offset(ofSection id: UInt8) -> Int { sectionOffsets[id] ?? 0 }
+
     /// Imported functions come first in the function index space.
     public var importedFunctionTypes: [TypeIndex] {
         imports.compactMap { if case .function(let t) = $0.descriptor { t } else { nil } }
