@@ -9,10 +9,31 @@ struct ModuleNames: Sendable {
     let module: Module
     /// Imports bound at translate time: function index to the C function to call directly.
     var hostCalls: [UInt32: String] = [:]
+    /// Names of functions that have one (name section first, then exports), as written and as
+    /// identifier fragments.
+    private let givenNames: [UInt32: String]
+    private let readableNames: [UInt32: String]
+
+    init(prefix: String, module: Module) {
+        self.prefix = prefix
+        self.module = module
+        var names: [UInt32: String] = [:]
+        for export in module.exports.reversed() {
+            if case .function(let index) = export.descriptor, !export.name.isEmpty { names[index] = export.name }
+        }
+        for (index, name) in module.names.functions where !name.isEmpty { names[index] = name }
+        givenNames = names
+        readableNames = names.mapValues(cIdentifierFragment)
+    }
 
     var instanceType: String { "\(prefix)_instance" }
 
-    func function(_ index: UInt32) -> String { "\(prefix)_f\(index)" }
+    /// `<prefix>_f<index>_<name>`: the index keeps it unique, the name (from the name section
+    /// or an export) makes generated C and profiles readable.
+    func function(_ index: UInt32) -> String {
+        guard let name = readableNames[index] else { return "\(prefix)_f\(index)" }
+        return "\(prefix)_f\(index)_\(name)"
+    }
 
     func dataSegment(_ index: UInt32) -> String { "\(prefix)_data\(index)" }
 
@@ -23,5 +44,6 @@ struct ModuleNames: Sendable {
         Int(index) < context.importedGlobalCount ? "(*inst->g\(index))" : "inst->g\(index)"
     }
 
-    func displayName(ofFunction index: UInt32) -> String { module.displayName(ofFunction: index) }
+    /// The name trap messages use; the same rule as `Module.displayName(ofFunction:)`, from a table.
+    func displayName(ofFunction index: UInt32) -> String { givenNames[index] ?? "func\(index)" }
 }

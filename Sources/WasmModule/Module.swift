@@ -86,7 +86,7 @@ extension Module {
 
     /// A printable name for function `index`: the name section's, else an export's, else `func<index>`.
     public func displayName(ofFunction index: UInt32) -> String {
-        if let name = names.functions[index] { return name }
+        if let name = names.functions[index], !name.isEmpty { return name }
         for export in exports {
             if case .function(index) = export.descriptor { return export.name }
         }
