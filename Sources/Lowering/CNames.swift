@@ -80,6 +80,12 @@ func cStringLiteral(_ text: String) -> String {
     return out + "\""
 }
 
+/// A WASM name for a C comment: escaped like a string literal, so that only printable ASCII
+/// reaches the file (gcc rejects stray bidirectional control characters), and never `*/`.
+func cComment(_ text: String) -> String {
+    cStringLiteral(text).replacing("*/", with: "* /")
+}
+
 /// A C comment-safe, identifier-safe rendering of a WASM name, for readability only.
 func cIdentifierFragment(_ text: String) -> String {
     let mapped = text.unicodeScalars.prefix(40).map { scalar -> Character in

@@ -160,7 +160,7 @@ struct FunctionLowering: AnyInstructionVisitor {
     func render() -> String {
         let parameters = type.parameters.enumerated().map { "\($0.element.cType) l\($0.offset)" }
         let signature = "\(type.cReturnType) \(names.function(functionIndex))(\((["bsrt_instance *self"] + parameters).joined(separator: ", ")))"
-        var out = "/* \(functionName.replacingNewlines()) */\n\(signature) {\n"
+        var out = "/* \(cComment(functionName)) */\n\(signature) {\n"
         out += "  static const char FN[] = \(cStringLiteral(functionName));\n"
         out += "  \(names.instanceType) *inst = (\(names.instanceType) *)self;\n"
         if !context.memories.isEmpty { out += "  uint8_t *mem = self->memory0->base;\n  (void)mem;\n" }
@@ -189,11 +189,6 @@ struct FunctionLowering: AnyInstructionVisitor {
     }
 }
 
-extension String {
-    func replacingNewlines() -> String {
-        String(map { $0 == "\n" || $0 == "*" ? " " : $0 })
-    }
-}
 
 /// The Wasm 2.0 proposal a supported instruction comes from, if it is not in the MVP.
 func proposal(of instruction: Instruction) -> String? {
