@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import Lowering
 import Toolchain
 import WasmModule
@@ -50,6 +51,27 @@ public func buildExecutable(from wasmPath: String, to outputPath: String, option
     } catch {
         throw PipelineError(error)
     }
+}
+
+/// The executable for the module at `wasmPath` from the cache (`bs-aot run`): built on first use,
+/// keyed by the module's bytes, the options and the runtime, so a changed module is rebuilt.
+/// - Returns: the executable's path.
+public func cachedExecutable(for wasmPath: String, options: BuildOptions) async throws -> String {
+    let bytes = try readModule(wasmPath)
+    let identity = [
+        options.optimization, options.compiler ?? ProcessInfo.processInfo.environment["CC"] ?? "",
+        options.allowUnsupportedImports ? "allow-unsupported" : "",
+    ]
+    let path = RuntimeCache().executablePath(module: bytes, parts: identity)
+    if FileManager.default.isExecutableFile(atPath: path) { return path }
+    do {
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    } catch {
+        throw PipelineError(file: nil, message: "cannot create the cache directory for \(path): \(error)")
+    }
+    try await buildExecutable(from: wasmPath, to: path, options: options)
+    return path
 }
 
 /// Writes the C translation of the module at `wasmPath` into `directory`, with a copy of the

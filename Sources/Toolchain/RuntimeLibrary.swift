@@ -40,6 +40,15 @@ public struct RuntimeCache: Sendable {
         return "/tmp/bs-aot-cache-\(getuid())"
     }
 
+    /// Where `bs-aot run` keeps the executable built from a module and options: the SHA-256 of
+    /// `module` and `parts`, under `<directory>/run/`.
+    public func executablePath(module: [UInt8], parts: [String]) -> String {
+        var hash = SHA256()
+        hash.update(module)
+        for part in parts + [EmbeddedRuntime.contentHash] { hash.update(field: part) }
+        return directory + "/run/" + hash.hexDigest()
+    }
+
     /// Writes the embedded runtime sources into the cache (once per runtime version) and returns
     /// their directory.
     public func runtimeSources() throws(ToolchainError) -> String {
