@@ -1,0 +1,78 @@
+import Lowering
+import XCTest
+
+final class CallLoweringTests: XCTestCase {
+    func testDirectCallPassesTheInstanceAndTheArgumentSlots() throws {
+        let c = try lowerWAT("""
+            (module
+              (func $add (param i32 i64) (result i64) (local.get 1))
+              (func (result i64) (i32.const 0) (call $add (i32.const 1) (i64.const 2)) (return)))
+            """)
+        assertContainsInOrder(c.function(1), ["si1 = 0x1u;", "sj2 = UINT64_C(0x2);", "sj1 = w_f0(self, si1, sj2);", "return sj1;"])
+    }
+
+    func testImportedFunctionsAreCalledThroughTheirBsrtFunc() throws {
+        let c = try lowerWAT("""
+            (module (import "env" "f" (func (param i32 f64) (result f32)))
+              (func (result f32) (call 0 (i32.const 1) (f64.const 2))))
+            """)
+        XCTAssertTrue(c.function(1).contains(
+            "sf0 = ((float (*)(bsrt_instance *, uint32_t, double))inst->funcs[0]->code)(inst->funcs[0]->instance, si0, sd1);"),
+            c.function(1))
+    }
+
+    func testCallIndirectChecksTheTableElementThenCallsIt() throws {
+        let c = try lowerWAT("""
+            (module (type $t (func (param i64) (result i32))) (table $other 1 funcref) (table $tab 2 funcref)
+              (func (result i32) (call_indirect $tab (type $t) (i64.const 7) (i32.const 1))))
+            """)
+        assertContainsInOrder(c.function(0), [
+            "__attribute__((unused)) const bsrt_func *callee = 0;",
+            "sj0 = UINT64_C(0x7);", "si1 = 0x1u;",
+            "callee = bsrt_table_func(inst->tables[1], si1, inst->type_ids[0], FN);",
+            "si0 = ((uint32_t (*)(bsrt_instance *, uint64_t))callee->code)(callee->instance, sj0);",
+        ])
+    }
+
+    func testMultiValueCallsUnpackTheResultsStruct() throws {
+        let c = try lowerWAT("""
+            (module
+              (func $two (result i32 i64) (i32.const 1) (i64.const 2))
+              (func (result i64) (call $two) (drop) (drop) (f32.const 0) (drop) (call $two) (return)))
+            """)
+        XCTAssertTrue(c.file("w.h").contains(
+            "#ifndef BSRT_RESULTS_iI\n#define BSRT_RESULTS_iI\nstruct bsrt_results_iI { uint32_t r0; uint64_t r1; };\n#endif\n"))
+        XCTAssertTrue(c.file("w.h").contains("struct bsrt_results_iI w_f0(bsrt_instance *self);"))
+        assertContainsInOrder(c.function(1), [
+            "{ struct bsrt_results_iI r = w_f0(self); si0 = r.r0; sj1 = r.r1; }",
+            "{ struct bsrt_results_iI r = w_f0(self); si0 = r.r0; sj1 = r.r1; }",
+        ])
+    }
+
+    func testCallIndirectWithMultipleResults() throws {
+        let c = try lowerWAT("""
+            (module (table 1 funcref)
+              (func (result f64 f64) (call_indirect (result f64 f64) (i32.const 0))))
+            """)
+        XCTAssertTrue(c.function(0).contains(
+            "{ struct bsrt_results_FF r = ((struct bsrt_results_FF (*)(bsrt_instance *))callee->code)(callee->instance); sd0 = r.r0; sd1 = r.r1; }"),
+            c.function(0))
+    }
+
+    func testCallArgumentsAreTypeChecked() throws {
+        try assertInvalidInstruction("(module (func $f (param i64)) (func (call $f (i32.const 1))))",
+                                     "type mismatch", opcode: 0x10, function: "func1")
+        try assertInvalidInstruction("(module (table 1 funcref) (func (call_indirect (param i32) (i64.const 0) (i32.const 0))))",
+                                     "type mismatch", opcode: 0x11, function: "func0")
+    }
+
+    func testCallIndirectNeedsAFuncrefTable() throws {
+        try assertInvalidInstruction("(module (table 1 externref) (func (call_indirect (i32.const 0))))",
+                                     "type mismatch", opcode: 0x11, function: "func0")
+        try assertInvalidInstruction("(module (func (call_indirect (i32.const 0))))", "unknown table 0", opcode: 0x11, function: "func0")
+    }
+
+    func testCallOfAnUnknownFunctionIsInvalid() throws {
+        assertInvalidBody([0x10, 0x07, 0x0b], "unknown function 7")  // call 7
+    }
+}

@@ -1,0 +1,74 @@
+import Lowering
+import XCTest
+
+private let bindHost = LoweringOptions(hostImports: .bindHost(allowUnsupported: false), emitMain: false)
+private let withStubs = LoweringOptions(hostImports: .bindHost(allowUnsupported: true), emitMain: false)
+
+final class HostImportLoweringTests: XCTestCase {
+    func testFdWriteIsBoundUnderAllThreeModuleNames() throws {
+        for module in ["wasi_snapshot_preview1", "wasi_unstable", "wasix_32v1"] {
+            let c = try lowerWAT("""
+                (module (import "\(module)" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
+                  (func (result i32) (call $w (i32.const 1) (i32.const 2) (i32.const 3) (i32.const 4))))
+                """, options: bindHost)
+            XCTAssertTrue(c.function(1).contains("si0 = bsrt_wasi_fd_write(self, si0, si1, si2, si3);"), module)
+            XCTAssertTrue(c.file("w.c").contains(
+                "inst->func_storage[0] = (bsrt_func){ (void (*)(void))bsrt_wasi_fd_write, inst->type_ids[0], self, \"fd_write\" };"),
+                module)
+            XCTAssertTrue(c.file("w.c").contains("  0u, NULL,\n"), "no imports are left for run time")
+        }
+    }
+
+    func testPreview0FdSeekHasItsOwnBinding() throws {
+        let text = { (module: String) in
+            """
+            (module (import "\(module)" "fd_seek" (func $s (param i32 i64 i32 i32) (result i32)))
+              (func (result i32) (call $s (i32.const 0) (i64.const 0) (i32.const 0) (i32.const 0))))
+            """
+        }
+        XCTAssertTrue(try lowerWAT(text("wasi_unstable"), options: bindHost).function(1).contains("bsrt_wasi_unstable_fd_seek(self,"))
+        XCTAssertTrue(try lowerWAT(text("wasi_snapshot_preview1"), options: bindHost).function(1).contains("bsrt_wasi_fd_seek(self,"))
+    }
+
+    func testHostStartFunctionIsCalledDirectly() throws {
+        let c = try lowerWAT(#"(module (import "wasi_snapshot_preview1" "sched_yield" (func $y (result i32))) (func $s) (start $s))"#,
+                             options: bindHost)
+        XCTAssertTrue(c.file("w.c").contains("  w_f1(self);\n}\n"))
+    }
+
+    func testImportOfTheWrongTypeIsRefused() {
+        XCTAssertThrowsError(try lowerWAT(#"(module (import "wasi_snapshot_preview1" "fd_write" (func (param i32) (result i32))))"#,
+                                          options: bindHost)) { error in
+            XCTAssertEqual("\(error)", "import wasi_snapshot_preview1.fd_write has type i:i, but the runtime provides iiii:i")
+        }
+    }
+
+    func testUnsupportedImportsAreListedInOrder() {
+        let text = """
+            (module (import "wasi_snapshot_preview1" "path_open" (func (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+                    (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+                    (import "env" "memory" (memory 1))
+                    (import "wasix_64v1" "fd_write" (func (param i32 i32 i32 i32) (result i32))))
+            """
+        XCTAssertThrowsError(try lowerWAT(text, options: bindHost)) { error in
+            XCTAssertEqual("\(error)", "unsupported imports: wasi_snapshot_preview1.path_open, env.memory, wasix_64v1.fd_write "
+                + "(use --allow-unsupported-imports to build with stubs that trap)")
+        }
+    }
+
+    func testAllowUnsupportedImportsBindsTrappingStubs() throws {
+        let c = try lowerWAT("""
+            (module (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+                    (import "wasi_snapshot_preview1" "path_open" (func $open (param i32 i64) (result i32)))
+              (func (result i32) (call $open (i32.const 3) (i64.const 4))))
+            """, options: withStubs)
+        XCTAssertTrue(c.file("w.h").contains("""
+            static inline uint32_t w_stub1(bsrt_instance *self, uint32_t a0, uint64_t a1) {
+              (void)self; (void)a0; (void)a1; bsrt_trap_unsupported_import("wasi_snapshot_preview1", "path_open");
+            }
+            """), c.file("w.h"))
+        assertContainsNone(c.file("w.h"), ["w_stub0"])
+        XCTAssertTrue(c.function(2).contains("si0 = w_stub1(self, si0, sj1);"), c.function(2))
+        XCTAssertTrue(c.file("w.c").contains("(bsrt_func){ (void (*)(void))w_stub1, inst->type_ids[1], self, \"path_open\" };"))
+    }
+}

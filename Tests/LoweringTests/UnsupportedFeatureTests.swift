@@ -1,0 +1,135 @@
+import Lowering
+import WAT
+import XCTest
+
+/// Asserts that lowering `text` is refused as `unsupported feature: <feature> at offset N`, where
+/// the byte at N is `byte` (an instruction's first byte, or the id of the section declaring it).
+private func assertUnsupported(
+    _ text: String, _ feature: String, at byte: UInt8, file: StaticString = #filePath, line: UInt = #line
+) throws {
+    let bytes = try wat2wasm(text, features: .all)
+    guard let error = loweringError(bytes, file: file, line: line) else { return }
+    guard case .unsupported(let actual, let offset) = error else {
+        return XCTFail("expected an unsupported feature, got \(error)", file: file, line: line)
+    }
+    XCTAssertEqual(actual, feature, file: file, line: line)
+    XCTAssertEqual("\(error)", "unsupported feature: \(feature) at offset \(offset)", file: file, line: line)
+    XCTAssertTrue(bytes.indices.contains(offset) && bytes[offset] == byte,
+                  "offset \(offset) holds \(bytes.indices.contains(offset) ? bytes[offset] : 0), not \(byte)", file: file, line: line)
+}
+
+private enum Section {
+    static let type: UInt8 = 1, memory: UInt8 = 5, tag: UInt8 = 13
+}
+
+final class UnsupportedFeatureTests: XCTestCase {
+    // MARK: Instructions: the offset is the instruction's
+
+    func testSIMDInstructions() throws {
+        try assertUnsupported("(module (func (drop (v128.const i32x4 1 2 3 4))))", "simd", at: 0xfd)
+        try assertUnsupported("(module (func (drop (i32x4.splat (i32.const 1)))))", "simd", at: 0xfd)
+        try assertUnsupported("(module (memory 1) (func (drop (v128.load (i32.const 0)))))", "simd", at: 0xfd)
+        // The first unsupported instruction is reported, after the supported ones before it.
+        try assertUnsupported("(module (func (nop) (drop (i32.const 1)) (drop (v128.const i64x2 0 0))))", "simd", at: 0xfd)
+    }
+
+    func testAtomics() throws {
+        try assertUnsupported("(module (memory 1) (func (drop (i32.atomic.load (i32.const 0)))))", "threads (atomics)", at: 0xfe)
+        try assertUnsupported("(module (memory 1) (func (i64.atomic.store (i32.const 0) (i64.const 0))))", "threads (atomics)", at: 0xfe)
+        try assertUnsupported("(module (func (atomic.fence)))", "threads (atomics)", at: 0xfe)
+        try assertUnsupported("""
+            (module (memory 1) (func (drop (i32.atomic.rmw.add (i32.const 0) (i32.const 1)))))
+            """, "threads (atomics)", at: 0xfe)
+    }
+
+    func testTailCalls() throws {
+        try assertUnsupported("(module (func $f (return_call $f)))", "tail-call", at: 0x12)
+        try assertUnsupported("(module (table 1 funcref) (func (return_call_indirect (i32.const 0))))", "tail-call", at: 0x13)
+    }
+
+    func testExceptionHandlingInstructions() throws {
+        try assertUnsupported("(module (func (try_table)))", "exception-handling", at: 0x1f)
+    }
+
+    func testFunctionReferencesInstructions() throws {
+        try assertUnsupported("(module (func (drop (ref.as_non_null (ref.null func)))))", "function-references", at: 0xd4)
+    }
+
+    func testGCInstructions() throws {
+        try assertUnsupported("(module (func (drop (ref.i31 (i32.const 0)))))", "gc", at: 0xfb)
+    }
+
+    func testTypedReferenceBlockTypes() throws {
+        try assertUnsupported("(module (func (block (result (ref func)) (unreachable)) (drop)))",
+                              "typed function references or gc reference types", at: 0x02)
+    }
+
+    // MARK: Declarations: the offset is the declaring section's
+
+    func testSIMDValueTypeInASignature() throws {
+        try assertUnsupported("(module (func (param v128)))", "simd", at: Section.type)
+    }
+
+    func testMemory64() throws {
+        try assertUnsupported("(module (memory i64 1))", "memory64", at: Section.memory)
+    }
+
+    func testSharedMemory() throws {
+        try assertUnsupported("(module (memory 1 1 shared))", "threads (shared memory)", at: Section.memory)
+    }
+
+    func testMultiMemory() throws {
+        try assertUnsupported("(module (memory 1) (memory 1))", "multi-memory", at: Section.memory)
+        try assertUnsupported(#"(module (import "env" "m" (memory 1)) (memory 1))"#, "multi-memory", at: Section.memory)
+    }
+
+    func testExceptionTags() throws {
+        try assertUnsupported("(module (tag $e))", "exception-handling", at: Section.tag)
+    }
+
+    func testGCTypes() throws {
+        try assertUnsupported("(module (type (struct (field i32))))", "gc (struct, array or subtyped types)", at: Section.type)
+        try assertUnsupported("(module (type (array i8)))", "gc (struct, array or subtyped types)", at: Section.type)
+    }
+
+    func testTypedFunctionReferenceTypes() throws {
+        try assertUnsupported("(module (func (param (ref func))))", "typed function references or gc reference types", at: Section.type)
+    }
+
+    // MARK: Malformed and invalid bodies
+
+    func testIllegalOpcodeInABodyIsMalformed() {
+        let bytes = binaryModule(body: [0x01, 0xff, 0x0b])  // nop, 0xff, end
+        guard case .malformed(let error) = loweringError(bytes) else { return XCTFail("expected a malformed module") }
+        XCTAssertTrue("\(error)".hasPrefix("malformed module: "), "\(error)")
+        // Its reason and offset: see KnownTranslatorBugsTests.
+    }
+
+    func testBodyWithoutItsEndIsMalformed() {
+        guard case .malformed(let error) = loweringError(binaryModule(body: [0x01, 0x01])) else {
+            return XCTFail("expected a malformed module")
+        }
+        XCTAssertTrue("\(error)".hasPrefix("malformed module: "), "\(error)")
+    }
+
+    func testInvalidBodyNamesTheFunctionAndTheOffset() throws {
+        let bytes = try wat2wasm(#"(module (func) (func $g (export "g") (result i32) (i64.const 1)))"#, features: .all)
+        guard case .invalid(_, let offset, _) = loweringError(bytes) else { return XCTFail("expected an invalid module") }
+        XCTAssertEqual(bytes[offset], 0x0b, "the function's end, where the result is checked")
+        XCTAssertEqual(try describedError(bytes), "invalid module: type mismatch at offset \(offset) in function g")
+    }
+
+    func testModuleLevelErrorsComeFromTheValidator() throws {
+        let bytes = try wat2wasm(#"(module (func (export "a")) (func (export "a")))"#, features: .all)
+        guard case .invalid(let reason, let offset, let function) = loweringError(bytes) else {
+            return XCTFail("expected an invalid module")
+        }
+        XCTAssertEqual(reason, "duplicate export name")
+        XCTAssertEqual(bytes[offset], 7, "the export section")
+        XCTAssertNil(function)
+    }
+
+    private func describedError(_ bytes: [UInt8]) throws -> String {
+        loweringError(bytes).map { "\($0)" } ?? ""
+    }
+}
