@@ -71,4 +71,39 @@ final class HostImportLoweringTests: XCTestCase {
         XCTAssertTrue(c.function(2).contains("si0 = w_stub1(self, si0, sj1);"), c.function(2))
         XCTAssertTrue(c.file("w.c").contains("(bsrt_func){ (void (*)(void))w_stub1, inst->type_ids[1], self, \"path_open\" };"))
     }
+
+    // MARK: Running a WASI command
+
+    private let command = LoweringOptions(hostImports: .bindHost(allowUnsupported: true))
+
+    func testHelloWorldWritesThroughTheHostFdWrite() throws {
+        let c = try lowerWAT(#"""
+            (module (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
+              (memory (export "memory") 1)
+              (data (i32.const 16) "hello, world\n") (data (i32.const 0) "\10\00\00\00\0d\00\00\00")
+              (func (export "_start") (drop (call $w (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 32)))))
+            """#, options: command)
+        let result = try NativeBuild.buildAndRun(c)
+        XCTAssertEqual(result.stdout, "hello, world\n")
+        XCTAssertEqual(result.status, 0, result.stderr)
+    }
+
+    func testProcExitEndsTheProcessWithItsStatus() throws {
+        let c = try lowerWAT("""
+            (module (import "wasi_unstable" "proc_exit" (func $exit (param i32))) (memory 1)
+              (func (export "_start") (call $exit (i32.const 7)) (unreachable)))
+            """, options: command)
+        let result = try NativeBuild.buildAndRun(c)
+        XCTAssertEqual(result.status, 7, result.stderr)
+    }
+
+    func testStubTrapsWhenCalled() throws {
+        let c = try lowerWAT("""
+            (module (import "wasi_snapshot_preview1" "sock_accept" (func $accept (param i32 i32 i32) (result i32)))
+              (func (export "_start") (drop (call $accept (i32.const 0) (i32.const 0) (i32.const 0)))))
+            """, options: command)
+        let result = try NativeBuild.buildAndRun(c)
+        XCTAssertEqual(result.status, 134)
+        XCTAssertEqual(result.stderr, "bs-aot: trap: unsupported import wasi_snapshot_preview1.sock_accept called\n")
+    }
 }

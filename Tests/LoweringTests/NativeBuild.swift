@@ -119,6 +119,7 @@ enum NativeBuild {
     /// instance, `F("name")` an exported function) under `bsrt_call_guarded`, printing
     /// `trap: <reason>` after any that traps. `declarations` come first (typedefs, helpers).
     static func driver(declarations: String = "", calls: [String]) -> String {
+        let calls = calls.isEmpty ? ["(void)0"] : calls
         var out = """
             #include <inttypes.h>
             #include <stdio.h>
@@ -127,7 +128,7 @@ enum NativeBuild {
 
             static bsrt_instance *I;
 
-            static const bsrt_func *F(const char *name) {
+            __attribute__((unused)) static const bsrt_func *F(const char *name) {
               bsrt_extern e;
               if (!bsrt_find_export(I, name, &e) || e.kind != BSRT_EXTERN_FUNC) { printf("no export %s\\n", name); exit(2); }
               return e.as.func;
