@@ -41,8 +41,8 @@ enum NativeBuild {
     static func run(_ arguments: [String], in directory: URL, timeout: TimeInterval = 60) throws -> ToolResult {
         let tag = UUID().uuidString
         let out = directory.appendingPathComponent(".out-\(tag)"), err = directory.appendingPathComponent(".err-\(tag)")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
