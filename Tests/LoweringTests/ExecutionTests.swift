@@ -156,6 +156,31 @@ final class ExecutionTests: XCTestCase {
             """)
     }
 
+    func testEffectsBeforeATrapStayVisible() throws {
+        // The spec keeps every store and global write made before a trap; the fault comes from
+        // the guard page, which the C compiler does not know can happen.
+        let output = try run("""
+            (module (memory 1) (global $g (mut i32) (i32.const 0))
+              (func (export "store_then_trap") (param i32)
+                (i32.store (i32.const 8) (local.get 0)) (global.set $g (local.get 0))
+                (drop (i32.load (i32.const 65536))) (i32.store (i32.const 12) (local.get 0)))
+              (func (export "div_trap") (param i32)
+                (i32.store (i32.const 16) (local.get 0)) (drop (i32.div_u (local.get 0) (i32.const 0))))
+              (func (export "peek") (param i32) (result i32) (i32.load (local.get 0)))
+              (func (export "g") (result i32) (global.get $g)))
+            """, [
+                #"CALL(void (*)(bsrt_instance *, uint32_t), "store_then_trap", 77)"#,
+                #"CALL(void (*)(bsrt_instance *, uint32_t), "div_trap", 55)"#,
+                #"printf("%u %u %u %u\n", CALL(i_i, "peek", 8), CALL(i_i, "peek", 12), CALL(i_i, "peek", 16), CALL0(v_i, "g"))"#,
+            ])
+        XCTAssertEqual(output, """
+            trap: out of bounds memory access
+            trap: integer divide by zero
+            77 0 55 77
+
+            """)
+    }
+
     func testTablesAndReferences() throws {
         let output = try run("""
             (module (table $t 1 3 funcref)

@@ -19,9 +19,10 @@ enum NativeBuild {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("runtime-c").path
 
-    /// Flags for generated C: Toolchain's (`generatedCodeFlags`) at -O1, with warnings as errors.
+    /// Flags for generated C: Toolchain's (`generatedCodeFlags`) at bs-aot's default -O2, with
+    /// warnings as errors.
     static let generatedCodeFlags = [
-        "-std=c11", "-O1", "-ffp-contract=off", "-fno-optimize-sibling-calls", "-fno-strict-aliasing",
+        "-std=c11", "-O2", "-ffp-contract=off", "-fno-optimize-sibling-calls", "-fno-strict-aliasing",
         "-Wall", "-Wextra", "-Werror", "-I", runtimeDirectory + "/include",
     ]
 
