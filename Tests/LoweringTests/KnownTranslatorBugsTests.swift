@@ -29,13 +29,15 @@ private func loweringFailure(_ bytes: [UInt8]) -> LoweringError? {
         }
     }
 
-    // BUG: the same bodies that do not crash are accepted or called invalid; the spec's binary
-    // format makes bytes after the final `end` malformed ("section size mismatch").
-    // Repro: `end block end` (0b 02 40 0b) lowers without an error; `end nop end` (0b 01 0b)
-    // gives "invalid module: unexpected end".
-    @Test func codeAfterTheFinalEndIsMalformed() {
-        withKnownIssue("BUG: code after the function's final end is accepted, or reported as invalid") {
-            for body: [UInt8] in [[0x0b, 0x02, 0x40, 0x0b], [0x0b, 0x01, 0x0b]] {
+    // BUG: bodies whose structure the binary format itself rules out are accepted, or reported as
+    // invalid instead of malformed. The spec's decoder stops an expression at `end` or `else`,
+    // so bytes after the final `end` are "section size mismatch" and an `else` outside an `if`
+    // is "END opcode expected". Repros (function bodies): `end block end` (0b 02 40 0b) lowers
+    // without an error; `end nop end` (0b 01 0b) gives "invalid module: unexpected end";
+    // `else end` (05 0b) gives "invalid module: else without if".
+    @Test func structuralErrorsInBodiesAreMalformed() {
+        withKnownIssue("BUG: structural body errors are accepted or reported as invalid") {
+            for body: [UInt8] in [[0x0b, 0x02, 0x40, 0x0b], [0x0b, 0x01, 0x0b], [0x05, 0x0b]] {
                 let error = loweringFailure(binaryModule(body: body))
                 #expect(error.map { "\($0)" }?.hasPrefix("malformed module: ") == true, "body \(body): \(String(describing: error))")
             }
