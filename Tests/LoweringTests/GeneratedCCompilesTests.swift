@@ -78,7 +78,7 @@ final class GeneratedCCompilesTests: XCTestCase {
             (module
               (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
               (import "wasi_unstable" "fd_seek" (func $s (param i32 i64 i32 i32) (result i32)))
-              (import "wasi_snapshot_preview1" "path_open" (func $o (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+              (import "env" "open" (func $o (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
               (import "wasix_32v1" "proc_exit" (func $x (param i32)))
               (memory (export "memory") 1)
               (func (export "_start")
