@@ -83,7 +83,7 @@ func cStringLiteral(_ text: String) -> String {
 /// A WASM name for a C comment: escaped like a string literal, so that only printable ASCII
 /// reaches the file (gcc rejects stray bidirectional control characters), and never `*/`.
 func cComment(_ text: String) -> String {
-    cStringLiteral(text).replacing("*/", with: "* /")
+    cStringLiteral(text).replacing("*/", with: "* /").replacing("/*", with: "/ *")
 }
 
 /// A C comment-safe, identifier-safe rendering of a WASM name, for readability only.

@@ -14,7 +14,11 @@ extension FunctionLowering {
             }
             let address = try effectiveAddress(memarg, width: width)
             try apply(operands: [.i32], result: result) { "bsrt_\(load.cName)(mem, (uint64_t)\($0[0]) + \(address))" }
-            lastLoadSlot = slot(stack.height - 1, result)
+            if barrieredLoads.contains(instructionIndex) {
+                // The value may be dead: keep the access, which is what traps out of bounds.
+                let keep = result == .f32 || result == .f64 ? "BSRT_KEEP_FLOAT" : "BSRT_KEEP_INT"
+                emit("\(keep)(\(slot(stack.height - 1, result)));")
+            }
         case .store(let store, let memarg):
             guard let (value, width) = store.scalarSignature else {
                 throw UnsupportedFeatureError(feature: featureName(of: instruction), offset: binaryOffset)

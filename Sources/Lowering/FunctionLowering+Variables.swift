@@ -9,9 +9,6 @@ extension FunctionLowering {
         switch instruction {
         case .drop:
             try stack.pop()
-            if let loaded = previousLoadSlot, isLive, let type = slots[loaded] {
-                emit("{ volatile \(type) keep = \(loaded); (void)keep; }")
-            }
         case .select:
             try stack.pop(.i32)
             let second = try stack.pop()

@@ -25,12 +25,12 @@ struct FunctionLowering: AnyInstructionVisitor {
     var slots: [String: String] = [:]
     var labelCounter = 0
     var binaryOffset: Int = 0
-    /// The slot the previous instruction loaded into, if it was a load: dropping it must keep
-    /// the access (and its trap) that clang would otherwise delete as dead.
-    var previousLoadSlot: String?
+    /// Indices (in the body) of loads whose value may never be used: they get a barrier so that
+    /// clang cannot delete the access and with it the out-of-bounds trap.
+    var barrieredLoads: Set<Int> = []
+    var instructionIndex = 0
     /// Post-MVP proposals this body uses, for `bs-aot inspect`.
     var features: Set<String> = []
-    var lastLoadSlot: String?
 
     /// Code-generation state of a control frame.
     struct Label {
@@ -67,34 +67,64 @@ struct FunctionLowering: AnyInstructionVisitor {
     mutating func lower() throws(TranslationError) -> String {
         let definedIndex = Int(functionIndex) - context.importedFunctionCount
         let code = context.module.codes[definedIndex]
+        let body = try decodeBody(code)
+        barrieredLoads = loadsWithUnusedResults(body.map(\.instruction))
         stack.pushControl(.function, parameters: [], results: type.results)
         labels.append(Label(name: "", live: true, enteredLive: true))
-        var parser = ExpressionParser(code: code)
-        do {
-            while let visit = try parser.parse() {
-                stack.offset = parser.offset
-                try visit(visitor: &self)
-            }
-        } catch let error as WasmParserError {
-            throw .malformed(DecodeError(error))
-        } catch let error as TranslationError {
-            throw error
-        } catch {
-            throw .invalid(ValidationError("\(error)", offset: parser.offset, function: functionName))
-        }
-        guard stack.controls.isEmpty else {
-            throw .invalid(ValidationError("unexpected end of function", offset: parser.offset, function: functionName))
+        for (index, entry) in body.enumerated() {
+            instructionIndex = index
+            binaryOffset = entry.offset
+            try visit(entry.instruction)
         }
         return render()
     }
 
     var functionName: String { names.displayName(ofFunction: functionIndex) }
 
+    /// Reads the whole body first: binary-format errors are "malformed" whatever follows, and the
+    /// dead-load analysis needs to see ahead. Offsets are module offsets.
+    private func decodeBody(_ code: Code) throws(TranslationError) -> [(instruction: Instruction, offset: Int)] {
+        var collector = InstructionCollector()
+        var parser = ExpressionParser(code: code)
+        // Open constructs (true for an `if` that may still take an `else`); the function body is
+        // the outermost, its final `end` closes it, and nothing may follow.
+        var open: [Bool] = [false]
+        var instructionStart = parser.offset
+        do {
+            while let visit = try parser.parse() {
+                guard !open.isEmpty else {
+                    throw DecodeError("section size mismatch: operators after the function's final end", offset: collector.binaryOffset)
+                }
+                visit(visitor: &collector)
+                switch collector.instructions.last?.instruction {
+                case .block, .loop, .tryTable: open.append(false)
+                case .if: open.append(true)
+                case .else:
+                    // Only an `if` takes an `else` (once): anywhere else the body must end.
+                    guard open.last == true else { throw DecodeError("END opcode expected", offset: collector.binaryOffset) }
+                    open[open.count - 1] = false
+                case .end: open.removeLast()
+                default: break
+                }
+                instructionStart = parser.offset
+            }
+        } catch let error as DecodeError {
+            throw .malformed(error)
+        } catch let error as WasmParserError {
+            // WasmParser counts from the body's start; report where in the module it is.
+            var decoded = DecodeError(error)
+            decoded.offset = instructionStart
+            throw .malformed(decoded)
+        } catch {
+            throw .malformed(DecodeError("\(error)", offset: parser.offset))
+        }
+        guard open.isEmpty else { throw .malformed(DecodeError("END opcode expected", offset: parser.offset)) }
+        return collector.instructions
+    }
+
     /// Dispatches one instruction to its family's lowering.
     mutating func visit(_ instruction: Instruction) throws(TranslationError) {
         stack.offset = binaryOffset
-        previousLoadSlot = lastLoadSlot
-        lastLoadSlot = nil
         if let feature = proposal(of: instruction) { features.insert(feature) }
         do {
             try lower(instruction)
@@ -227,4 +257,13 @@ extension Instruction.Load {
 
 extension Instruction.Store {
     var isAtomic: Bool { "\(self)".contains("Atomic") }
+}
+
+/// Records every instruction of a body with its module offset.
+private struct InstructionCollector: AnyInstructionVisitor {
+    typealias VisitorError = Never
+    var binaryOffset: Int = 0
+    var instructions: [(instruction: Instruction, offset: Int)] = []
+
+    mutating func visit(_ instruction: Instruction) { instructions.append((instruction, binaryOffset)) }
 }

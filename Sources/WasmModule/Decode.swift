@@ -69,6 +69,13 @@ private func decodeError(from error: WasmParserError) -> DecodeError {
     }
     while let last = text.last, last == "\"" || last == ")" || last == "." { text.removeLast() }
     if text.hasPrefix("\"") { text.removeFirst() }
+    // "Illegal opcode: [252, 128]" in the spec's words: "illegal opcode fc 80".
+    if text.hasPrefix("Illegal opcode: [") {
+        let bytes = text.dropFirst("Illegal opcode: [".count).split(separator: ",").compactMap {
+            UInt8($0.trimmingPrefix(" ").prefix { $0.isNumber })
+        }
+        text = "illegal opcode " + bytes.map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined(separator: " ")
+    }
     return DecodeError(text, offset: offset)
 }
 

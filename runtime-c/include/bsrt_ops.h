@@ -294,11 +294,18 @@ BSRT_INLINE double bsrt_f64_convert_i64_u(uint64_t x) { return (double)x; }
  * (measured in BENCHMARKS.md). -ffp-exception-behavior=maytrap would do the same for 28% on nbody. */
 #if defined(__x86_64__)
 #define BSRT_OPAQUE_FLOAT(v) __asm__("" : "+x"(v))
+#define BSRT_KEEP_FLOAT(v) __asm__ volatile("" : : "x"(v))
 #elif defined(__aarch64__)
 #define BSRT_OPAQUE_FLOAT(v) __asm__("" : "+w"(v))
+#define BSRT_KEEP_FLOAT(v) __asm__ volatile("" : : "w"(v))
 #else
 #define BSRT_OPAQUE_FLOAT(v) __asm__("" : "+m"(v))
+#define BSRT_KEEP_FLOAT(v) do { volatile double bsrt_kept = (v); (void)bsrt_kept; } while (0)
 #endif
+/* Generated code keeps a loaded value whose result may be unused: the value must be in a
+ * register, so the load (and its out-of-bounds fault) happens. A memory operand ("m", "g")
+ * would let the compiler pass the address without reading it. */
+#define BSRT_KEEP_INT(v) __asm__ volatile("" : : "r"(v))
 
 BSRT_INLINE float bsrt_f32_const(uint32_t bits) {
     float r = bsrt_f32_reinterpret_i32(bits);

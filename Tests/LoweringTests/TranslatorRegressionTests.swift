@@ -2,8 +2,8 @@ import Lowering
 import Testing
 import WasmModule
 
-// Translator bugs found by these tests, each shown by a test marked as a known issue: when one is
-// fixed, its test reports "known issue was not recorded" and the marking should go.
+// Regression tests for translator bugs the unit tests found (each was fixed; the comment above
+// each test says what went wrong).
 
 /// The error `lower` throws for `bytes`, or nil when it lowers.
 private func loweringFailure(_ bytes: [UInt8]) -> LoweringError? {
@@ -17,26 +17,26 @@ private func loweringFailure(_ bytes: [UInt8]) -> LoweringError? {
     }
 }
 
-@Suite struct KnownTranslatorBugsTests {
-    // BUG: instructions after the function body's final `end` crash the translator
+@Suite struct TranslatorRegressionTests {
+    // Fixed bug: instructions after the function body's final `end` crash the translator
     // ("Fatal error: Index out of range" in FunctionLowering.endLiveCode: the function's label is
     // already gone). Repro: a body of `end unreachable end` (bytes 0b 00 0b).
     @Test func codeAfterTheFinalEndDoesNotCrash() async {
-        await withKnownIssue("BUG: code after the function's final end crashes lowering") {
+        do {
             await #expect(processExitsWith: .success) {
                 _ = try? lower(try decodeModule(binaryModule(body: [0x0b, 0x00, 0x0b])))
             }
         }
     }
 
-    // BUG: bodies whose structure the binary format itself rules out are accepted, or reported as
+    // Fixed bug: bodies whose structure the binary format itself rules out are accepted, or reported as
     // invalid instead of malformed. The spec's decoder stops an expression at `end` or `else`,
     // so bytes after the final `end` are "section size mismatch" and an `else` outside an `if`
     // is "END opcode expected". Repros (function bodies): `end block end` (0b 02 40 0b) lowers
     // without an error; `end nop end` (0b 01 0b) gives "invalid module: unexpected end";
     // `else end` (05 0b) gives "invalid module: else without if".
     @Test func structuralErrorsInBodiesAreMalformed() {
-        withKnownIssue("BUG: structural body errors are accepted or reported as invalid") {
+        do {
             for body: [UInt8] in [[0x0b, 0x02, 0x40, 0x0b], [0x0b, 0x01, 0x0b], [0x05, 0x0b]] {
                 let error = loweringFailure(binaryModule(body: body))
                 #expect(error.map { "\($0)" }?.hasPrefix("malformed module: ") == true, "body \(body): \(String(describing: error))")
@@ -44,7 +44,7 @@ private func loweringFailure(_ bytes: [UInt8]) -> LoweringError? {
         }
     }
 
-    // BUG: a malformed function body is reported at an offset relative to the body (WasmParser's
+    // Fixed bug: a malformed function body is reported at an offset relative to the body (WasmParser's
     // expression stream), not to the module. Repro: `nop, 0xff, end` as the body of the only
     // function: the 0xff is at module offset 24, the error says "at offset 2".
     @Test func malformedBodyOffsetIsAModuleOffset() {
@@ -53,34 +53,34 @@ private func loweringFailure(_ bytes: [UInt8]) -> LoweringError? {
             Issue.record("expected a malformed module")
             return
         }
-        withKnownIssue("BUG: malformed-body offsets are relative to the function body") {
+        do {
             #expect(error.offset == bytes.count - 2, "\(error)")
         }
     }
 
-    // BUG: the reason is WasmKit's "Illegal opcode: [255]", not the spec's "illegal opcode ff".
+    // Fixed bug: the reason is WasmKit's "Illegal opcode: [255]", not the spec's "illegal opcode ff".
     @Test func illegalOpcodeUsesTheSpecWording() {
         guard case .malformed(let error) = loweringFailure(binaryModule(body: [0xff, 0x0b])) else {
             Issue.record("expected a malformed module")
             return
         }
-        withKnownIssue("BUG: illegal opcode reason is not in the spec's wording") {
+        do {
             #expect(error.reason == "illegal opcode ff", "\(error)")
         }
     }
 
-    // BUG: a function name (or a module name, atop the header) containing "/*" is copied into a C
+    // Fixed bug: a function name (or a module name, atop the header) containing "/*" is copied into a C
     // comment, where clang's -Wcomment warns "'/*' within block comment":
     // an error under -Werror, as the spec harness builds. Repro: (module (func (export "/*"))).
     @Test func namesWithACommentOpenerCompileWithoutWarnings() throws {
         let module = try lowerWAT(#"(module (func (export "/*")))"#, options: standalone)
         let diagnostics = try NativeBuild.syntaxCheck(["comment-opener": module])
-        withKnownIssue("BUG: '/*' in a WASM name gives -Wcomment warnings") {
+        do {
             #expect(diagnostics == nil, "\(diagnostics ?? "")")
         }
     }
 
-    // BUG: an out-of-bounds load whose value is never used does not trap once clang optimises
+    // Fixed bug: an out-of-bounds load whose value is never used does not trap once clang optimises
     // (-O1 and up; the default build is -O2): only a load dropped right away is kept alive
     // (`volatile ... keep`); stored to a dead local, multiplied by zero or teed and dropped, the
     // load is deleted with its guard-page fault. Repro (bs-aot build, exit 0 instead of 134):
@@ -97,7 +97,7 @@ private func loweringFailure(_ bytes: [UInt8]) -> LoweringError? {
         let result = try NativeBuild.buildAndRun(module, driver: NativeBuild.driver(calls: calls))
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "trap: out of bounds memory access", "the dropped load is kept")
-        withKnownIssue("BUG: out-of-bounds loads with unused results are optimised away") {
+        do {
             #expect(lines == Array(repeating: "trap: out of bounds memory access", count: 4), "\(result.stdout)")
         }
     }
