@@ -173,12 +173,6 @@ struct FunctionLowering: AnyInstructionVisitor {
         return name
     }
 
-    /// The operand `depth` places below the top (0 = top) after the stack has been popped to
-    /// `height`; i.e. the slot of an operand that was at height `height + index`.
-    mutating func operand(_ index: Int, above height: Int, _ type: ValueType) -> String {
-        slot(height + index, type)
-    }
-
     func local(_ index: UInt32) -> String { "l\(index)" }
 
     mutating func newLabelName() -> String {
