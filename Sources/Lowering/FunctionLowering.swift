@@ -8,8 +8,7 @@ import WasmTypes
 /// C code is plain scalar assignments between typed locals, and control flow is labels and goto.
 ///
 /// Split by instruction family into the `FunctionLowering+*.swift` extensions.
-struct FunctionLowering: AnyInstructionVisitor {
-    typealias VisitorError = TranslationError
+struct FunctionLowering {
 
     let context: ModuleContext
     let names: ModuleNames
@@ -24,6 +23,7 @@ struct FunctionLowering: AnyInstructionVisitor {
     /// Slot variables used, by name, with their C type.
     var slots: [String: String] = [:]
     var labelCounter = 0
+    /// Module offset of the instruction being lowered.
     var binaryOffset: Int = 0
     /// Indices (in the body) of loads whose value may never be used: they get a barrier so that
     /// clang cannot delete the access and with it the out-of-bounds trap.
@@ -256,6 +256,7 @@ extension Instruction.Store {
 /// Records every instruction of a body with its module offset.
 private struct InstructionCollector: AnyInstructionVisitor {
     typealias VisitorError = Never
+    /// Module offset of the instruction being lowered.
     var binaryOffset: Int = 0
     var instructions: [(instruction: Instruction, offset: Int)] = []
 
