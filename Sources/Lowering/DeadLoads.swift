@@ -57,13 +57,8 @@ private func pureStackEffect(of instruction: Instruction) -> (pops: Int, pushes:
     case .i32Eqz, .i64Eqz, .refIsNull: return (1, 1)
     case .unary: return (1, 1)
     case .cmp: return (2, 1)
-    case .binary(let op):
-        switch op {
-        case .i32DivS, .i32DivU, .i32RemS, .i32RemU, .i64DivS, .i64DivU, .i64RemS, .i64RemU: return nil
-        default: return (2, 1)
-        }
-    case .conversion(let op):
-        return "\(op)".contains("Trunc") && !"\(op)".contains("Sat") ? nil : (1, 1)
+    case .binary(let op): return op.canTrap ? nil : (2, 1)
+    case .conversion(let op): return op.canTrap ? nil : (1, 1)
     case .select, .typedSelect: return (3, 1)
     default: return nil
     }

@@ -219,7 +219,7 @@ func proposal(of instruction: Instruction) -> String? {
     switch instruction {
     case .unary(let op) where [.i32Extend8S, .i32Extend16S, .i64Extend8S, .i64Extend16S, .i64Extend32S].contains(op):
         return "sign extension"
-    case .conversion(let op) where "\(op)".contains("Sat"): return "non-trapping float-to-int"
+    case .conversion(let op) where op.isSaturating: return "non-trapping float-to-int"
     case .memoryInit, .dataDrop, .memoryCopy, .memoryFill, .tableInit, .elemDrop, .tableCopy: return "bulk memory"
     case .refNull, .refIsNull, .refFunc, .tableGet, .tableSet, .tableSize, .tableGrow, .tableFill, .typedSelect:
         return "reference types"

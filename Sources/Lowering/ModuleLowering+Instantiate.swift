@@ -110,7 +110,7 @@ extension ModuleLowering {
             out += "  self->memory0 = &inst->memory_storage;\n"
         }
         for (defined, table) in module.tables.enumerated() {
-            let index = module.importedTables.count + defined
+            let index = context.tables.count - module.tables.count + defined
             let kind = ValueType.ref(table.type.elementType).letter
             let max = table.type.limits.max.map { "\($0)u" } ?? "UINT32_MAX"
             out += "  if (bsrt_table_init(&inst->table_storage[\(defined)], '\(kind)', \(table.type.limits.min)u, \(max), \(table.type.limits.max != nil), NULL) != 0)\n"

@@ -64,6 +64,38 @@ extension Instruction.Conversion {
     }
 }
 
+extension Instruction.Conversion {
+    /// The non-trapping float-to-int conversions (`*.trunc_sat_*`).
+    public var isSaturating: Bool {
+        switch self {
+        case .i32TruncSatF32S, .i32TruncSatF32U, .i32TruncSatF64S, .i32TruncSatF64U,
+            .i64TruncSatF32S, .i64TruncSatF32U, .i64TruncSatF64S, .i64TruncSatF64U:
+            true
+        default: false
+        }
+    }
+
+    /// Conversions that trap on NaN or out-of-range input (`*.trunc_*` without `_sat`).
+    public var canTrap: Bool {
+        switch self {
+        case .i32TruncF32S, .i32TruncF32U, .i32TruncF64S, .i32TruncF64U,
+            .i64TruncF32S, .i64TruncF32U, .i64TruncF64S, .i64TruncF64U:
+            true
+        default: false
+        }
+    }
+}
+
+extension Instruction.Binary {
+    /// Divisions and remainders, which trap on a zero divisor (and `div_s` on overflow).
+    public var canTrap: Bool {
+        switch self {
+        case .i32DivS, .i32DivU, .i32RemS, .i32RemU, .i64DivS, .i64DivU, .i64RemS, .i64RemU: true
+        default: false
+        }
+    }
+}
+
 extension Instruction.Load {
     /// The loaded value's type and the access width in bytes (the natural alignment bound);
     /// nil for loads outside Wasm 2.0 without SIMD.
