@@ -37,6 +37,11 @@ public func buildExecutable(from wasmPath: String, to outputPath: String, option
     if sameFile(wasmPath, outputPath) {
         throw PipelineError(file: wasmPath, message: "the output '\(outputPath)' is the input file")
     }
+    try await build(bytes, file: wasmPath, to: outputPath, options: options)
+}
+
+/// Translates `bytes` (read from `file`) and compiles and links them into `outputPath`.
+private func build(_ bytes: [UInt8], file wasmPath: String, to outputPath: String, options: BuildOptions) async throws {
     let progress = ProgressLine(byteCount: bytes.count)
     defer { progress.finish() }
     var toolchain = try makeToolchain(options)
@@ -57,6 +62,8 @@ public func buildExecutable(from wasmPath: String, to outputPath: String, option
 /// keyed by the module's bytes, the options and the runtime, so a changed module is rebuilt.
 /// - Returns: the executable's path.
 public func cachedExecutable(for wasmPath: String, options: BuildOptions) async throws -> String {
+    try checkOptimization(options.optimization)
+    // Read once: the cache key and the build must describe the same bytes.
     let bytes = try readModule(wasmPath)
     let identity = [
         options.optimization, options.compiler ?? ProcessInfo.processInfo.environment["CC"] ?? "",
@@ -70,7 +77,7 @@ public func cachedExecutable(for wasmPath: String, options: BuildOptions) async 
     } catch {
         throw PipelineError(file: nil, message: "cannot create the cache directory for \(path): \(error)")
     }
-    try await buildExecutable(from: wasmPath, to: path, options: options)
+    try await build(bytes, file: wasmPath, to: path, options: options)
     return path
 }
 
