@@ -241,11 +241,15 @@ void bsrt_table_set(bsrt_table *table, uint32_t index, void *value, const char *
 
 /* ---- Process entry ---------------------------------------------------------------------- */
 
-/* The native executable's main: records argv and the environment for WASI, instantiates
- * `module` (host imports are bound statically by generated code; the module has no run-time
- * imports), calls its "_start" export if any and exits with: 0 when _start returns, n on
- * proc_exit(n), 134 after printing "bs-aot: trap: <reason> in <function>" on a trap. */
-int bsrt_main(int argc, char **argv, const bsrt_module *module);
+struct bsrt_wasi_config; /* bsrt_wasi.h */
+
+/* The native executable's main: records argv and the environment for WASI, opens the granted
+ * directories of `config` (NULL: none, host environment inherited), instantiates `module`
+ * (host imports are bound statically by generated code; the module has no run-time imports),
+ * calls its "_start" export if any and exits with: 0 when _start returns, n on proc_exit(n),
+ * 134 after printing "bs-aot: trap: <reason> in <function>" on a trap, 1 when a grant cannot
+ * be opened. */
+int bsrt_main(int argc, char **argv, const bsrt_module *module, const struct bsrt_wasi_config *config);
 
 #ifdef __cplusplus
 }

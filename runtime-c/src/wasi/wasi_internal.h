@@ -1,0 +1,114 @@
+/*
+ * wasi_internal.h: what the WASI source files share, private to runtime-c/src/wasi/.
+ *
+ * The descriptor table (fdtable.c): guest descriptors are indices into a table of host
+ * descriptors, never host numbers themselves, so a guest can only reach what was granted
+ * (stdio, the pre-opened directories, sockets the host handed in, and what it opened from
+ * those). Each entry carries the WASI rights the guest holds on it; every call checks the
+ * rights it needs with wasi_fd_lookup before touching the host descriptor.
+ *
+ * Path resolution (resolve.c): a guest path is resolved beneath a directory entry, one
+ * component at a time, with openat(O_NOFOLLOW) on descriptors the runtime holds, so that no
+ * `..`, absolute path or symlink (including one the guest made) leads outside the grant.
+ *
+ * Not thread-safe yet: the guest is single-threaded until WASIX threads arrive.
+ */
+#ifndef BSRT_WASI_INTERNAL_H
+#define BSRT_WASI_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <time.h>
+
+#include "../bsrt_internal.h"
+#include "../guest.h"
+#include "bsrt_wasi.h"
+#include "wasi_abi.h"
+
+/* ---- descriptor table (fdtable.c) ---------------------------------------------------------- */
+
+typedef struct wasi_fd {
+    int host;                   /* host descriptor; -1 marks a free slot */
+    uint8_t filetype;           /* WASI filetype, fixed when the entry is made */
+    uint64_t rights_base;       /* rights on this descriptor */
+    uint64_t rights_inheriting; /* rights descriptors opened through this one may get */
+    char *preopen_name;         /* guest path of a pre-opened directory (owned), else NULL */
+} wasi_fd;
+
+/* The entry for guest fd holding every right in `required`: BADF when fd is not open,
+ * NOTCAPABLE when a right is missing. The pointer is valid until the table next changes. */
+uint32_t wasi_fd_lookup(uint32_t fd, uint64_t required, wasi_fd **out);
+/* Enters an open host descriptor under the lowest free guest number (3 or more); on success
+ * the table owns `host`, on failure (EMFILE/ENOMEM) the caller still does. */
+uint32_t wasi_fd_insert(int host, uint8_t filetype, uint64_t rights_base, uint64_t rights_inheriting,
+                        uint32_t *out_fd);
+/* Enters a host descriptor under exactly guest number `fd`, which must be free. */
+uint32_t wasi_fd_insert_at(uint32_t fd, int host, uint8_t filetype, uint64_t rights_base,
+                           uint64_t rights_inheriting);
+/* Closes the host descriptor and frees the guest number. */
+uint32_t wasi_fd_remove(uint32_t fd);
+/* Makes guest `to` a copy of guest `from` (dup2 semantics: `from` stays open; an open `to`
+ * is closed first). Pre-opened directories cannot be replaced (NOTSUP). */
+uint32_t wasi_fd_copy(uint32_t from, uint32_t to);
+
+/* The WASI filetype of a host descriptor with the given st_mode (sockets by SO_TYPE). */
+uint8_t wasi_filetype_of(int host, mode_t mode);
+/* The rights a descriptor of that filetype can meaningfully hold: no directory rights on a
+ * file, no file-data rights on a directory, no seek/tell where lseek fails. */
+uint64_t wasi_rights_possible(int host, uint8_t filetype);
+
+/* ---- paths (resolve.c) ------------------------------------------------------------------- */
+
+/* A guest path resolved to "entry `name` in host directory `dir`". `dir` is owned by the
+ * resolution when `owns_dir`; release it with wasi_path_release. `name` is never empty and
+ * has no '/' (it is "." when the path names the directory itself). `must_be_dir` is set when
+ * the guest path ended in '/'. */
+typedef struct wasi_path {
+    int dir;
+    bool owns_dir;
+    bool must_be_dir;
+    char name[256];
+} wasi_path;
+
+/* Resolves guest path bytes [path, path+path_len) beneath the directory entry `base`.
+ * follow_final: a symlink as the last component is followed (within the grant).
+ * Errors: FAULT (bad pointer), NOENT (empty path), ILSEQ (not UTF-8 or contains NUL),
+ * NAMETOOLONG, PERM (the path would leave the grant: absolute, `..` above the base, or a
+ * symlink doing either), LOOP (more than 40 symlinks), NOTDIR, and host errors. */
+uint32_t wasi_path_resolve(bsrt_memory *memory, const wasi_fd *base, uint32_t path, uint32_t path_len,
+                           bool follow_final, wasi_path *out);
+void wasi_path_release(wasi_path *resolved);
+
+/* ---- shared struct writers (filestat.c) --------------------------------------------------- */
+
+/* Writes a preview1 filestat (64 bytes, §4.4) or a preview0 one (56 bytes, u32 nlink). */
+void wasi_write_filestat(uint8_t *out, const struct stat *st, uint8_t filetype);
+void wasi_write_filestat_preview0(uint8_t *out, const struct stat *st, uint8_t filetype);
+#define WASI_FILESTAT_SIZE 64u
+#define WASI_FILESTAT_PREVIEW0_SIZE 56u
+/* The WASI filetype for an st_mode when no descriptor is at hand (sockets as STREAM is not
+ * knowable here: UNKNOWN for them). */
+uint8_t wasi_filetype_of_mode(mode_t mode);
+/* Converts fd_filestat_set_times/path_filestat_set_times arguments to utimensat's pair:
+ * INVAL when both ATIM and ATIM_NOW (or both MTIM and MTIM_NOW) are set. */
+uint32_t wasi_times_from_fstflags(uint64_t atim, uint64_t mtim, uint32_t fst_flags, struct timespec times[2]);
+
+/* ---- guest I/O vectors (fd.c) ------------------------------------------------------------ */
+
+#define WASI_SMALL_IOVS 16
+/* Host iovecs for a guest {u32 buf, u32 buf_len} array. Vectors this short live in `small`;
+ * longer ones (rare) are allocated. */
+typedef struct wasi_iovs {
+    struct iovec small[WASI_SMALL_IOVS];
+    struct iovec *v;
+    int count;
+} wasi_iovs;
+/* Checks the array and every buffer against memory (FAULT), then fills `out`; more than
+ * IOV_MAX entries are cut to IOV_MAX, a short transfer the guest's libc already handles. */
+uint32_t wasi_iovs_gather(bsrt_memory *memory, uint32_t iovs, uint32_t iovs_len, wasi_iovs *out);
+void wasi_iovs_release(wasi_iovs *list);
+
+#endif /* BSRT_WASI_INTERNAL_H */
