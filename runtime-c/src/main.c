@@ -3,9 +3,11 @@
  *
  * Exit statuses, as wasmtime's `run` uses them: 0 when _start returns, n when the guest calls
  * proc_exit(n) (that exits directly from wasi/proc.c), 134 (128 + SIGABRT) after a trap, with
- * one line on stderr: "bs-aot: trap: <reason> in <function>".
+ * one line on stderr: "bs-aot: trap: <reason> in <function>"; 1 when a granted directory cannot
+ * be opened at start-up (as wasmtime refuses to start without a --dir it was given).
  */
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,9 +33,48 @@ static void call_start(void *arg) {
     ((void (*)(bsrt_instance *))start->code)(start->instance);
 }
 
-int bsrt_main(int argc, char **argv, const bsrt_module *module) {
+/* The guest's environment: the host's (unless the build said --no-inherit-env) with the
+ * built-in NAME=VALUE entries replacing or adding to it, and built-in bare NAMEs taking the
+ * host's value. Built once; never freed. */
+static char **guest_environment(const bsrt_wasi_config *config) {
+    size_t inherited = 0;
+    bool inherit = config == NULL || config->inherit_env;
+    if (inherit)
+        while (environ[inherited]) inherited++;
+    size_t baked = config ? config->env_count : 0;
+    char **env = calloc(inherited + baked + 1, sizeof *env);
+    if (env == NULL) return environ;
+    size_t count = 0;
+    for (size_t i = 0; i < inherited; i++) env[count++] = environ[i];
+    for (size_t b = 0; b < baked; b++) {
+        const char *entry = config->env[b];
+        const char *eq = strchr(entry, '=');
+        if (eq == NULL) {
+            /* A bare NAME passes the host's value through (wasmtime's --env NAME). */
+            const char *value = getenv(entry);
+            char *copy = value ? malloc(strlen(entry) + strlen(value) + 2) : NULL;
+            if (copy == NULL) continue;
+            sprintf(copy, "%s=%s", entry, value);
+            entry = copy;
+            eq = strchr(entry, '=');
+        }
+        size_t name_len = (size_t)(eq - entry) + 1;
+        size_t i = 0;
+        while (i < count && strncmp(env[i], entry, name_len) != 0) i++;
+        env[i] = (char *)entry;
+        if (i == count) count++;
+    }
+    return env;
+}
+
+int bsrt_main(int argc, char **argv, const bsrt_module *module, const struct bsrt_wasi_config *config) {
     bsrt_wasi_set_args(argc, argv);
-    bsrt_wasi_set_environ(environ);
+    bsrt_wasi_set_environ(guest_environment(config));
+    char error[512];
+    if (bsrt_wasi_init_descriptors(config, error, sizeof error) != 0) {
+        fprintf(stderr, "bs-aot: %s\n", error);
+        exit(EXIT_FAILURE);
+    }
     /* A write to a closed pipe returns EPIPE to the guest instead of killing the process,
      * as under wasmtime; the guest's libc decides what to do about it. */
     signal(SIGPIPE, SIG_IGN);

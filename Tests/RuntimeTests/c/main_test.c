@@ -151,7 +151,7 @@ static outcome run(int which, const bsrt_module *module) {
             _exit(99);
         }
         char *argv[] = {"app", "x", "y", NULL};
-        bsrt_main(3, argv, module);
+        bsrt_main(3, argv, module, NULL);
         _exit(98); /* bsrt_main must not return */
     }
     close(out_pipe[1]);

@@ -15,6 +15,7 @@
 #include "bsrt_internal.h"
 #include "bsrt_wasi.h"
 #include "check.h"
+#include "wasi/wasi_internal.h"
 
 enum { SUCCESS = 0, BADF = 8, FAULT = 21, INVAL = 28, SPIPE = 70 };
 enum { MEM_SIZE = 4096 };
@@ -35,9 +36,16 @@ static uint64_t rd64(uint32_t p) {
 }
 static void wr32(uint32_t p, uint32_t v) { memcpy(buffer + p, &v, 4); }
 
+/* Guest descriptors go through the runtime's table: enter a host descriptor under its own
+ * number, and close it through the table again. */
+static void adopt(int host) { CHECK_EQ(wasi_fd_adopt((uint32_t)host, host), SUCCESS); }
+static void drop(int host) { CHECK_EQ(wasi_fd_remove((uint32_t)host), SUCCESS); }
+
 static void test_fd_write_read(void) {
     int fds[2];
     CHECK_EQ(pipe(fds), 0);
+    adopt(fds[0]);
+    adopt(fds[1]);
     memcpy(buffer + 100, "hello", 5);
     /* two ciovecs: "hel" and "lo" */
     wr32(200, 100);
@@ -88,7 +96,7 @@ static void test_fd_write_read(void) {
     CHECK_EQ(bsrt_wasi_fd_read(&self, (uint32_t)fds[0], 200, 2, 304), SUCCESS);
     CHECK_EQ(rd32(304), 0); /* end of file */
     CHECK_EQ(bsrt_wasi_fd_close(&self, (uint32_t)fds[1]), BADF);
-    close(fds[0]);
+    drop(fds[0]);
 }
 
 static void test_args_environ(void) {
@@ -152,6 +160,8 @@ static void test_clock_random(void) {
 static void test_fdstat_prestat(void) {
     int fds[2];
     CHECK_EQ(pipe(fds), 0);
+    adopt(fds[0]);
+    adopt(fds[1]);
     memset(buffer + 64, 0xee, 24);
     CHECK_EQ(bsrt_wasi_fd_fdstat_get(&self, (uint32_t)fds[0], 64), SUCCESS);
     CHECK_EQ(buffer[64], 0);      /* UNKNOWN: WASI has no pipe type */
@@ -165,17 +175,19 @@ static void test_fdstat_prestat(void) {
     fcntl(fds[1], F_SETFL, O_NONBLOCK | O_APPEND);
     CHECK_EQ(bsrt_wasi_fd_fdstat_get(&self, (uint32_t)fds[1], 64), SUCCESS);
     CHECK_EQ(buffer[66] | buffer[67] << 8, 1 | 4); /* APPEND | NONBLOCK */
-    close(fds[0]);
-    close(fds[1]);
+    drop(fds[0]);
+    drop(fds[1]);
     int null_fd = open("/dev/null", O_RDWR);
+    adopt(null_fd);
     CHECK_EQ(bsrt_wasi_fd_fdstat_get(&self, (uint32_t)null_fd, 64), SUCCESS);
     CHECK_EQ(buffer[64], 2); /* CHARACTER_DEVICE */
-    close(null_fd);
+    drop(null_fd);
     int sv[2];
     CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    adopt(sv[0]);
     CHECK_EQ(bsrt_wasi_fd_fdstat_get(&self, (uint32_t)sv[0], 64), SUCCESS);
     CHECK_EQ(buffer[64], 6); /* SOCKET_STREAM */
-    close(sv[0]);
+    drop(sv[0]);
     close(sv[1]);
     CHECK_EQ(bsrt_wasi_fd_fdstat_get(&self, 9999, 64), BADF);
     CHECK_EQ(bsrt_wasi_fd_fdstat_get(&self, 0x80000000u, 64), BADF);
@@ -188,6 +200,7 @@ static void test_seek(void) {
     char path[] = "/tmp/bsrt-wasi-test-XXXXXX";
     int fd = mkstemp(path);
     CHECK(fd >= 0);
+    adopt(fd);
     unlink(path);
     CHECK_EQ(write(fd, "0123456789", 10), 10);
     CHECK_EQ(bsrt_wasi_fd_fdstat_get(&self, (uint32_t)fd, 64), SUCCESS);
@@ -211,17 +224,20 @@ static void test_seek(void) {
     CHECK_EQ(bsrt_wasi_unstable_fd_seek(&self, (uint32_t)fd, (uint64_t)-2, 1, 8), SUCCESS);
     CHECK_EQ(rd64(8), 8);
     CHECK_EQ(bsrt_wasi_unstable_fd_seek(&self, (uint32_t)fd, 0, 3, 8), INVAL);
-    close(fd);
+    drop(fd);
     int dir = open("/tmp", O_RDONLY | O_DIRECTORY);
+    adopt(dir);
     CHECK_EQ(bsrt_wasi_fd_fdstat_get(&self, (uint32_t)dir, 64), SUCCESS);
     CHECK_EQ(buffer[64], 3);                 /* DIRECTORY */
     CHECK_EQ(rd64(72) & 0x6000, 0x6000);     /* PATH_OPEN, FD_READDIR */
-    close(dir);
+    drop(dir);
     int fds[2];
     CHECK_EQ(pipe(fds), 0);
+    adopt(fds[0]);
+    adopt(fds[1]);
     CHECK_EQ(bsrt_wasi_fd_seek(&self, (uint32_t)fds[0], 0, 1, 8), SPIPE);
-    close(fds[0]);
-    close(fds[1]);
+    drop(fds[0]);
+    drop(fds[1]);
     CHECK_EQ(bsrt_wasi_fd_seek(&self, 9999, 0, 1, 8), BADF);
 }
 

@@ -1,11 +1,11 @@
 /*
- * wasi/fd.c: fd_write, fd_read, fd_close, fd_seek (and wasi_unstable's), fd_fdstat_get,
- * fd_prestat_get, fd_prestat_dir_name.
+ * wasi/fd.c: the calls on an open descriptor: fd_read, fd_write, fd_pread, fd_pwrite, fd_seek
+ * (and wasi_unstable's), fd_tell, fd_close, fd_sync, fd_datasync, fd_advise, fd_allocate,
+ * fd_fdstat_get, fd_fdstat_set_flags, fd_fdstat_set_rights, fd_renumber, fd_prestat_get and
+ * fd_prestat_dir_name.
  *
- * Guest descriptors are host descriptors: 0, 1 and 2 are the process's stdio, and any other
- * number means whatever the host has open under it. There are no pre-opened directories yet
- * (--dir comes later), so the prestat calls answer BADF for every fd, which tells the guest's
- * libc there is nothing to enumerate.
+ * Each call looks its descriptor up in the table (fdtable.c) with the rights it needs, then
+ * does the one host call that implements it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,33 +13,13 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "../bsrt_internal.h"
-#include "../guest.h"
-#include "bsrt_wasi.h"
-#include "wasi_abi.h"
+#include "wasi_internal.h"
 
-/* Vectors this short live on the stack; longer ones (rare) are allocated. */
-#define SMALL_IOVS 16
-
-typedef struct iov_list {
-    struct iovec small[SMALL_IOVS];
-    struct iovec *v;
-    int count;
-} iov_list;
-
-static void iov_list_release(iov_list *list) {
-    if (list->v != list->small) free(list->v);
-}
-
-/* Translates the guest's {u32 buf, u32 buf_len} array into host iovecs, checking the array and
- * every buffer first. Beyond IOV_MAX entries writev/readv would fail with EINVAL, so only the
- * first IOV_MAX are passed: a short transfer, which the guest's libc already handles. */
-static uint32_t iov_list_gather(bsrt_memory *memory, uint32_t iovs, uint32_t iovs_len, iov_list *list) {
+uint32_t wasi_iovs_gather(bsrt_memory *memory, uint32_t iovs, uint32_t iovs_len, wasi_iovs *out) {
     const uint8_t *entries = bsrt_guest_array(memory, iovs, iovs_len, WASI_CIOVEC_SIZE);
     if (entries == NULL) return WASI_EFAULT;
     for (uint32_t i = 0; i < iovs_len; i++) {
@@ -47,34 +27,39 @@ static uint32_t iov_list_gather(bsrt_memory *memory, uint32_t iovs, uint32_t iov
         if (bsrt_guest_bytes(memory, bsrt_guest_read_u32(e), bsrt_guest_read_u32(e + 4)) == NULL) return WASI_EFAULT;
     }
     uint32_t count = iovs_len < IOV_MAX ? iovs_len : IOV_MAX;
-    list->v = count <= SMALL_IOVS ? list->small : malloc(count * sizeof(struct iovec));
-    if (list->v == NULL) return WASI_ENOMEM;
+    out->v = count <= WASI_SMALL_IOVS ? out->small : malloc(count * sizeof(struct iovec));
+    if (out->v == NULL) return WASI_ENOMEM;
     for (uint32_t i = 0; i < count; i++) {
         const uint8_t *e = entries + (size_t)i * WASI_CIOVEC_SIZE;
         uint32_t len = bsrt_guest_read_u32(e + 4);
-        list->v[i].iov_base = bsrt_guest_bytes(memory, bsrt_guest_read_u32(e), len);
-        list->v[i].iov_len = len;
+        out->v[i].iov_base = bsrt_guest_bytes(memory, bsrt_guest_read_u32(e), len);
+        out->v[i].iov_len = len;
     }
-    list->count = (int)count;
+    out->count = (int)count;
     return WASI_ESUCCESS;
 }
 
-/* WASI fds are u32; a value the host cannot represent is simply not open. */
-static int host_fd(uint32_t fd) { return fd > INT_MAX ? -1 : (int)fd; }
+void wasi_iovs_release(wasi_iovs *list) {
+    if (list->v != list->small) free(list->v);
+}
 
-typedef ssize_t (*vector_io)(int fd, const struct iovec *iov, int count);
-
-static uint32_t transfer(bsrt_instance *self, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t ret_n,
-                         vector_io io) {
+/* One vectored transfer: `offset` < 0 uses (and moves) the file offset, else it is positional. */
+static uint32_t transfer(bsrt_instance *self, uint32_t fd, uint64_t right, uint32_t iovs, uint32_t iovs_len,
+                         int64_t offset, uint32_t ret_n, bool writing) {
     bsrt_memory *memory = bsrt_guest_memory(self);
     uint8_t *n_out = bsrt_guest_bytes(memory, ret_n, 4);
     if (n_out == NULL) return WASI_EFAULT;
-    iov_list list;
-    uint32_t err = iov_list_gather(memory, iovs, iovs_len, &list);
+    wasi_fd *entry;
+    uint32_t err = wasi_fd_lookup(fd, right, &entry);
     if (err != WASI_ESUCCESS) return err;
-    ssize_t n = io(host_fd(fd), list.v, list.count);
+    wasi_iovs list;
+    err = wasi_iovs_gather(memory, iovs, iovs_len, &list);
+    if (err != WASI_ESUCCESS) return err;
+    ssize_t n;
+    if (offset < 0) n = writing ? writev(entry->host, list.v, list.count) : readv(entry->host, list.v, list.count);
+    else n = writing ? pwritev(entry->host, list.v, list.count, offset) : preadv(entry->host, list.v, list.count, offset);
     int saved = errno;
-    iov_list_release(&list);
+    wasi_iovs_release(&list);
     if (n < 0) return bsrt_wasi_errno_from_host(saved);
     bsrt_guest_write_u32(n_out, (uint32_t)n);
     return WASI_ESUCCESS;
@@ -82,26 +67,52 @@ static uint32_t transfer(bsrt_instance *self, uint32_t fd, uint32_t iovs, uint32
 
 uint32_t bsrt_wasi_fd_write(bsrt_instance *self, uint32_t fd, uint32_t iovs, uint32_t iovs_len,
                             uint32_t ret_nwritten) {
-    return transfer(self, fd, iovs, iovs_len, ret_nwritten, writev);
+    return transfer(self, fd, WASI_RIGHT_FD_WRITE, iovs, iovs_len, -1, ret_nwritten, true);
 }
 
 uint32_t bsrt_wasi_fd_read(bsrt_instance *self, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t ret_nread) {
-    return transfer(self, fd, iovs, iovs_len, ret_nread, readv);
+    return transfer(self, fd, WASI_RIGHT_FD_READ, iovs, iovs_len, -1, ret_nread, false);
+}
+
+uint32_t bsrt_wasi_fd_pwrite(bsrt_instance *self, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint64_t offset,
+                             uint32_t ret_nwritten) {
+    if (offset > INT64_MAX) return WASI_EINVAL;
+    return transfer(self, fd, WASI_RIGHT_FD_WRITE, iovs, iovs_len, (int64_t)offset, ret_nwritten, true);
+}
+
+uint32_t bsrt_wasi_fd_pread(bsrt_instance *self, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint64_t offset,
+                            uint32_t ret_nread) {
+    if (offset > INT64_MAX) return WASI_EINVAL;
+    return transfer(self, fd, WASI_RIGHT_FD_READ, iovs, iovs_len, (int64_t)offset, ret_nread, false);
 }
 
 uint32_t bsrt_wasi_fd_close(bsrt_instance *self, uint32_t fd) {
     (void)self;
-    if (close(host_fd(fd)) != 0) return bsrt_wasi_errno_from_host(errno);
-    return WASI_ESUCCESS;
+    return wasi_fd_remove(fd);
+}
+
+/* A descriptor without FD_SEEK/FD_TELL either cannot seek at all (a pipe, a terminal: the
+ * host's ESPIPE, as a native program sees it) or had the right taken away (NOTCAPABLE). */
+static uint32_t lookup_seekable(uint32_t fd, uint64_t right, wasi_fd **entry) {
+    uint32_t err = wasi_fd_lookup(fd, right, entry);
+    if (err != WASI_ENOTCAPABLE) return err;
+    (void)wasi_fd_lookup(fd, 0, entry);
+    if (lseek((*entry)->host, 0, SEEK_CUR) < 0) return bsrt_wasi_errno_from_host(errno);
+    return WASI_ENOTCAPABLE;
 }
 
 /* host_whence is SEEK_SET/CUR/END, or -1 for a whence the ABI does not define. */
 static uint32_t seek(bsrt_instance *self, uint32_t fd, uint64_t offset, int host_whence, uint32_t ret_newoffset) {
     uint8_t *out = bsrt_guest_bytes(bsrt_guest_memory(self), ret_newoffset, 8);
     if (out == NULL) return WASI_EFAULT;
+    /* Asking where the offset is (lseek(fd, 0, SEEK_CUR), which is ftell) needs only FD_TELL. */
+    uint64_t right = offset == 0 && host_whence == SEEK_CUR ? WASI_RIGHT_FD_TELL : WASI_RIGHT_FD_SEEK;
+    wasi_fd *entry;
+    uint32_t err = lookup_seekable(fd, right, &entry);
+    if (err != WASI_ESUCCESS) return err;
     if (host_whence < 0) return WASI_EINVAL;
     /* filedelta is a signed 64-bit delta carried in an i64. */
-    off_t result = lseek(host_fd(fd), (off_t)(int64_t)offset, host_whence);
+    off_t result = lseek(entry->host, (off_t)(int64_t)offset, host_whence);
     if (result < 0) return bsrt_wasi_errno_from_host(errno);
     bsrt_guest_write_u64(out, (uint64_t)result);
     return WASI_ESUCCESS;
@@ -125,70 +136,141 @@ uint32_t bsrt_wasi_unstable_fd_seek(bsrt_instance *self, uint32_t fd, uint64_t o
     return seek(self, fd, offset, host_whence, ret_newoffset);
 }
 
-/* WASI has no pipe (FIFO) type; UNKNOWN is what wasmtime reports for one too. */
-static uint8_t filetype_of(int fd, mode_t mode) {
-    if (S_ISREG(mode)) return WASI_FILETYPE_REGULAR_FILE;
-    if (S_ISDIR(mode)) return WASI_FILETYPE_DIRECTORY;
-    if (S_ISCHR(mode)) return WASI_FILETYPE_CHARACTER_DEVICE;
-    if (S_ISBLK(mode)) return WASI_FILETYPE_BLOCK_DEVICE;
-    if (S_ISLNK(mode)) return WASI_FILETYPE_SYMBOLIC_LINK;
-    if (S_ISSOCK(mode)) {
-        int type = 0;
-        socklen_t len = sizeof type;
-        if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0) {
-            if (type == SOCK_STREAM) return WASI_FILETYPE_SOCKET_STREAM;
-            if (type == SOCK_DGRAM) return WASI_FILETYPE_SOCKET_DGRAM;
-        }
-    }
-    return WASI_FILETYPE_UNKNOWN;
+uint32_t bsrt_wasi_fd_tell(bsrt_instance *self, uint32_t fd, uint32_t ret_offset) {
+    return seek(self, fd, 0, SEEK_CUR, ret_offset);
+}
+
+uint32_t bsrt_wasi_fd_sync(bsrt_instance *self, uint32_t fd) {
+    (void)self;
+    wasi_fd *entry;
+    uint32_t err = wasi_fd_lookup(fd, WASI_RIGHT_FD_SYNC, &entry);
+    if (err != WASI_ESUCCESS) return err;
+    return fsync(entry->host) == 0 ? WASI_ESUCCESS : bsrt_wasi_errno_from_host(errno);
+}
+
+uint32_t bsrt_wasi_fd_datasync(bsrt_instance *self, uint32_t fd) {
+    (void)self;
+    wasi_fd *entry;
+    uint32_t err = wasi_fd_lookup(fd, WASI_RIGHT_FD_DATASYNC, &entry);
+    if (err != WASI_ESUCCESS) return err;
+    return fdatasync(entry->host) == 0 ? WASI_ESUCCESS : bsrt_wasi_errno_from_host(errno);
+}
+
+/* offset and len are u64 filesizes; the host takes a signed off_t for each and for their sum. */
+static bool range_fits(uint64_t offset, uint64_t len) { return offset <= INT64_MAX && len <= INT64_MAX - offset; }
+
+uint32_t bsrt_wasi_fd_advise(bsrt_instance *self, uint32_t fd, uint64_t offset, uint64_t len, uint32_t advice) {
+    (void)self;
+    static const int host_advice[] = {
+        [WASI_ADVICE_NORMAL] = POSIX_FADV_NORMAL,     [WASI_ADVICE_SEQUENTIAL] = POSIX_FADV_SEQUENTIAL,
+        [WASI_ADVICE_RANDOM] = POSIX_FADV_RANDOM,     [WASI_ADVICE_WILLNEED] = POSIX_FADV_WILLNEED,
+        [WASI_ADVICE_DONTNEED] = POSIX_FADV_DONTNEED, [WASI_ADVICE_NOREUSE] = POSIX_FADV_NOREUSE,
+    };
+    wasi_fd *entry;
+    uint32_t err = wasi_fd_lookup(fd, WASI_RIGHT_FD_ADVISE, &entry);
+    if (err != WASI_ESUCCESS) return err;
+    if (advice > WASI_ADVICE_NOREUSE || !range_fits(offset, len)) return WASI_EINVAL;
+    /* posix_fadvise returns the error number instead of setting errno. */
+    int rc = posix_fadvise(entry->host, (off_t)offset, (off_t)len, host_advice[advice]);
+    return rc == 0 ? WASI_ESUCCESS : bsrt_wasi_errno_from_host(rc);
+}
+
+uint32_t bsrt_wasi_fd_allocate(bsrt_instance *self, uint32_t fd, uint64_t offset, uint64_t len) {
+    (void)self;
+    wasi_fd *entry;
+    uint32_t err = wasi_fd_lookup(fd, WASI_RIGHT_FD_ALLOCATE, &entry);
+    if (err != WASI_ESUCCESS) return err;
+    if (!range_fits(offset, len)) return WASI_EFBIG;
+    int rc = posix_fallocate(entry->host, (off_t)offset, (off_t)len);
+    return rc == 0 ? WASI_ESUCCESS : bsrt_wasi_errno_from_host(rc);
 }
 
 static uint16_t fdflags_of(int status_flags) {
     uint16_t flags = 0;
     if (status_flags & O_APPEND) flags |= WASI_FDFLAG_APPEND;
     if (status_flags & O_NONBLOCK) flags |= WASI_FDFLAG_NONBLOCK;
-    /* Linux's O_SYNC includes the O_DSYNC bit, so test the full value first. */
+    /* Linux's O_SYNC includes the O_DSYNC bit, so test the full value first. (O_RSYNC is
+     * O_SYNC on Linux: it cannot be told apart and is not reported.) */
     if ((status_flags & O_SYNC) == O_SYNC) flags |= WASI_FDFLAG_SYNC;
     else if (status_flags & O_DSYNC) flags |= WASI_FDFLAG_DSYNC;
     return flags;
 }
 
-/* All rights, minus what the descriptor cannot do. wasi-libc's isatty() requires a character
- * device WITHOUT FD_SEEK/FD_TELL, so reporting seek rights on a terminal would make the guest
- * fully buffer interactive output; and its fcntl(F_GETFL) derives the access mode from
- * FD_READ/FD_READDIR/FD_WRITE, so those follow the host's access mode. */
-static uint64_t rights_of(int fd, mode_t mode, int status_flags) {
-    uint64_t rights = WASI_RIGHTS_ALL;
-    if (!S_ISDIR(mode)) rights &= ~WASI_RIGHTS_DIRECTORY_ONLY;
-    if (lseek(fd, 0, SEEK_CUR) < 0) rights &= ~(WASI_RIGHT_FD_SEEK | WASI_RIGHT_FD_TELL);
-    int access = status_flags & O_ACCMODE;
-    if (access == O_RDONLY) rights &= ~WASI_RIGHT_FD_WRITE;
-    if (access == O_WRONLY) rights &= ~(WASI_RIGHT_FD_READ | WASI_RIGHT_FD_READDIR);
-    return rights;
-}
-
 uint32_t bsrt_wasi_fd_fdstat_get(bsrt_instance *self, uint32_t fd, uint32_t ret_stat) {
     uint8_t *out = bsrt_guest_bytes(bsrt_guest_memory(self), ret_stat, WASI_FDSTAT_SIZE);
     if (out == NULL) return WASI_EFAULT;
-    int hfd = host_fd(fd);
-    struct stat st;
-    if (fstat(hfd, &st) != 0) return bsrt_wasi_errno_from_host(errno);
-    int status_flags = fcntl(hfd, F_GETFL);
+    wasi_fd *entry;
+    uint32_t err = wasi_fd_lookup(fd, 0, &entry);
+    if (err != WASI_ESUCCESS) return err;
+    int status_flags = fcntl(entry->host, F_GETFL);
     if (status_flags < 0) return bsrt_wasi_errno_from_host(errno);
     memset(out, 0, WASI_FDSTAT_SIZE); /* padding bytes too: the guest sees no stale memory */
-    bsrt_guest_write_u8(out + 0, filetype_of(hfd, st.st_mode));
+    bsrt_guest_write_u8(out + 0, entry->filetype);
     bsrt_guest_write_u16(out + 2, fdflags_of(status_flags));
-    bsrt_guest_write_u64(out + 8, rights_of(hfd, st.st_mode, status_flags));
-    bsrt_guest_write_u64(out + 16, WASI_RIGHTS_ALL);
+    bsrt_guest_write_u64(out + 8, entry->rights_base);
+    bsrt_guest_write_u64(out + 16, entry->rights_inheriting);
     return WASI_ESUCCESS;
 }
 
+uint32_t bsrt_wasi_fd_fdstat_set_flags(bsrt_instance *self, uint32_t fd, uint32_t flags) {
+    (void)self;
+    wasi_fd *entry;
+    uint32_t err = wasi_fd_lookup(fd, WASI_RIGHT_FD_FDSTAT_SET_FLAGS, &entry);
+    if (err != WASI_ESUCCESS) return err;
+    uint32_t known = WASI_FDFLAG_APPEND | WASI_FDFLAG_DSYNC | WASI_FDFLAG_NONBLOCK | WASI_FDFLAG_RSYNC |
+                     WASI_FDFLAG_SYNC;
+    if (flags & ~known) return WASI_EINVAL;
+    int status_flags = fcntl(entry->host, F_GETFL);
+    if (status_flags < 0) return bsrt_wasi_errno_from_host(errno);
+    /* F_SETFL cannot change the sync flags on Linux: asking to is refused, not ignored.
+     * RSYNC is not compared: Linux cannot tell it from SYNC (see fdflags_of). */
+    uint32_t sync_flags = WASI_FDFLAG_DSYNC | WASI_FDFLAG_SYNC;
+    if ((flags & sync_flags) != (fdflags_of(status_flags) & sync_flags)) return WASI_ENOTSUP;
+    int updated = status_flags & ~(O_APPEND | O_NONBLOCK);
+    if (flags & WASI_FDFLAG_APPEND) updated |= O_APPEND;
+    if (flags & WASI_FDFLAG_NONBLOCK) updated |= O_NONBLOCK;
+    if (fcntl(entry->host, F_SETFL, updated) != 0) return bsrt_wasi_errno_from_host(errno);
+    return WASI_ESUCCESS;
+}
+
+uint32_t bsrt_wasi_fd_fdstat_set_rights(bsrt_instance *self, uint32_t fd, uint64_t rights_base,
+                                        uint64_t rights_inheriting) {
+    (void)self;
+    wasi_fd *entry;
+    uint32_t err = wasi_fd_lookup(fd, 0, &entry);
+    if (err != WASI_ESUCCESS) return err;
+    if ((rights_base & ~entry->rights_base) || (rights_inheriting & ~entry->rights_inheriting))
+        return WASI_ENOTCAPABLE;
+    entry->rights_base = rights_base;
+    entry->rights_inheriting = rights_inheriting;
+    return WASI_ESUCCESS;
+}
+
+uint32_t bsrt_wasi_fd_renumber(bsrt_instance *self, uint32_t from, uint32_t to) {
+    (void)self;
+    return wasi_fd_copy(from, to);
+}
+
 uint32_t bsrt_wasi_fd_prestat_get(bsrt_instance *self, uint32_t fd, uint32_t ret_prestat) {
-    (void)self, (void)fd, (void)ret_prestat;
-    return WASI_EBADF;
+    uint8_t *out = bsrt_guest_bytes(bsrt_guest_memory(self), ret_prestat, WASI_PRESTAT_SIZE);
+    if (out == NULL) return WASI_EFAULT;
+    wasi_fd *entry;
+    uint32_t err = wasi_fd_lookup(fd, 0, &entry);
+    if (err != WASI_ESUCCESS || entry->preopen_name == NULL) return WASI_EBADF;
+    memset(out, 0, WASI_PRESTAT_SIZE);
+    bsrt_guest_write_u8(out, WASI_PREOPENTYPE_DIR);
+    bsrt_guest_write_u32(out + 4, (uint32_t)strlen(entry->preopen_name));
+    return WASI_ESUCCESS;
 }
 
 uint32_t bsrt_wasi_fd_prestat_dir_name(bsrt_instance *self, uint32_t fd, uint32_t path, uint32_t path_len) {
-    (void)self, (void)fd, (void)path, (void)path_len;
-    return WASI_EBADF;
+    wasi_fd *entry;
+    uint32_t err = wasi_fd_lookup(fd, 0, &entry);
+    if (err != WASI_ESUCCESS || entry->preopen_name == NULL) return WASI_EBADF;
+    size_t len = strlen(entry->preopen_name);
+    if (path_len < len) return WASI_ENAMETOOLONG;
+    uint8_t *out = bsrt_guest_bytes(bsrt_guest_memory(self), path, len);
+    if (out == NULL) return WASI_EFAULT;
+    memcpy(out, entry->preopen_name, len); /* no NUL: the guest knows the length */
+    return WASI_ESUCCESS;
 }

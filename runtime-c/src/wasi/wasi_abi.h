@@ -1,6 +1,6 @@
 /*
  * wasi_abi.h: WASI preview1 constants (abi/wasi-preview1.md §5), private to the runtime.
- * Only the constants the implemented calls need; the numbering is WASI's, not the host's.
+ * The numbering is WASI's, not the host's.
  */
 #ifndef BSRT_WASI_ABI_H
 #define BSRT_WASI_ABI_H
@@ -103,16 +103,86 @@
 #define WASI_FDFLAG_RSYNC 8u
 #define WASI_FDFLAG_SYNC 16u
 
-/* rights (§5.2), u64: every right preview1 defines (bits 0-29), and the ones fdstat adjusts. */
-#define WASI_RIGHTS_ALL ((UINT64_C(1) << 30) - 1)
+/* rights (§5.2), u64 bit flags. */
+#define WASI_RIGHT_FD_DATASYNC (UINT64_C(1) << 0)
 #define WASI_RIGHT_FD_READ (UINT64_C(1) << 1)
 #define WASI_RIGHT_FD_SEEK (UINT64_C(1) << 2)
+#define WASI_RIGHT_FD_FDSTAT_SET_FLAGS (UINT64_C(1) << 3)
+#define WASI_RIGHT_FD_SYNC (UINT64_C(1) << 4)
 #define WASI_RIGHT_FD_TELL (UINT64_C(1) << 5)
 #define WASI_RIGHT_FD_WRITE (UINT64_C(1) << 6)
+#define WASI_RIGHT_FD_ADVISE (UINT64_C(1) << 7)
+#define WASI_RIGHT_FD_ALLOCATE (UINT64_C(1) << 8)
+#define WASI_RIGHT_PATH_CREATE_DIRECTORY (UINT64_C(1) << 9)
+#define WASI_RIGHT_PATH_CREATE_FILE (UINT64_C(1) << 10)
+#define WASI_RIGHT_PATH_LINK_SOURCE (UINT64_C(1) << 11)
+#define WASI_RIGHT_PATH_LINK_TARGET (UINT64_C(1) << 12)
+#define WASI_RIGHT_PATH_OPEN (UINT64_C(1) << 13)
 #define WASI_RIGHT_FD_READDIR (UINT64_C(1) << 14)
+#define WASI_RIGHT_PATH_READLINK (UINT64_C(1) << 15)
+#define WASI_RIGHT_PATH_RENAME_SOURCE (UINT64_C(1) << 16)
+#define WASI_RIGHT_PATH_RENAME_TARGET (UINT64_C(1) << 17)
+#define WASI_RIGHT_PATH_FILESTAT_GET (UINT64_C(1) << 18)
+#define WASI_RIGHT_PATH_FILESTAT_SET_SIZE (UINT64_C(1) << 19)
+#define WASI_RIGHT_PATH_FILESTAT_SET_TIMES (UINT64_C(1) << 20)
+#define WASI_RIGHT_FD_FILESTAT_GET (UINT64_C(1) << 21)
+#define WASI_RIGHT_FD_FILESTAT_SET_SIZE (UINT64_C(1) << 22)
+#define WASI_RIGHT_FD_FILESTAT_SET_TIMES (UINT64_C(1) << 23)
+#define WASI_RIGHT_PATH_SYMLINK (UINT64_C(1) << 24)
+#define WASI_RIGHT_PATH_REMOVE_DIRECTORY (UINT64_C(1) << 25)
+#define WASI_RIGHT_PATH_UNLINK_FILE (UINT64_C(1) << 26)
+#define WASI_RIGHT_POLL_FD_READWRITE (UINT64_C(1) << 27)
+#define WASI_RIGHT_SOCK_SHUTDOWN (UINT64_C(1) << 28)
+#define WASI_RIGHT_SOCK_ACCEPT (UINT64_C(1) << 29)
+#define WASI_RIGHTS_ALL ((UINT64_C(1) << 30) - 1)
 /* The rights that only make sense on a directory: FD_READDIR and every PATH_* right
  * (bits 9-20 and 24-26). */
 #define WASI_RIGHTS_DIRECTORY_ONLY UINT64_C(0x071ffe00)
+/* The rights that make no sense on a directory: its bytes and its offset, sockets' calls. */
+#define WASI_RIGHTS_FILE_DATA                                                                        \
+    (WASI_RIGHT_FD_READ | WASI_RIGHT_FD_SEEK | WASI_RIGHT_FD_TELL | WASI_RIGHT_FD_WRITE |              \
+     WASI_RIGHT_FD_ALLOCATE | WASI_RIGHT_FD_FILESTAT_SET_SIZE | WASI_RIGHT_SOCK_SHUTDOWN |             \
+     WASI_RIGHT_SOCK_ACCEPT)
+
+/* fstflags (§5.5), u16 */
+#define WASI_FSTFLAG_ATIM 1u
+#define WASI_FSTFLAG_ATIM_NOW 2u
+#define WASI_FSTFLAG_MTIM 4u
+#define WASI_FSTFLAG_MTIM_NOW 8u
+
+/* lookupflags (§5.6), u32 */
+#define WASI_LOOKUP_SYMLINK_FOLLOW 1u
+
+/* oflags (§5.7), u16 */
+#define WASI_OFLAG_CREAT 1u
+#define WASI_OFLAG_DIRECTORY 2u
+#define WASI_OFLAG_EXCL 4u
+#define WASI_OFLAG_TRUNC 8u
+
+/* advice (§5.10), u8 */
+#define WASI_ADVICE_NORMAL 0u
+#define WASI_ADVICE_SEQUENTIAL 1u
+#define WASI_ADVICE_RANDOM 2u
+#define WASI_ADVICE_WILLNEED 3u
+#define WASI_ADVICE_DONTNEED 4u
+#define WASI_ADVICE_NOREUSE 5u
+
+/* poll (§5.11) */
+#define WASI_EVENTTYPE_CLOCK 0u
+#define WASI_EVENTTYPE_FD_READ 1u
+#define WASI_EVENTTYPE_FD_WRITE 2u
+#define WASI_EVENT_FD_READWRITE_HANGUP 1u
+#define WASI_SUBCLOCK_ABSTIME 1u
+
+/* sockets (§5.12, §5.13) */
+#define WASI_RIFLAG_RECV_PEEK 1u
+#define WASI_RIFLAG_RECV_WAITALL 2u
+#define WASI_ROFLAG_RECV_DATA_TRUNCATED 1u
+#define WASI_SDFLAG_RD 1u
+#define WASI_SDFLAG_WR 2u
+
+/* preopentype (§5.15), u8 */
+#define WASI_PREOPENTYPE_DIR 0u
 
 /* whence (§5.8), u8. preview1 numbers SET, CUR, END; wasi_unstable (preview0) numbers
  * CUR, END, SET (§6; preview0 typenames.witx `$whence`). */

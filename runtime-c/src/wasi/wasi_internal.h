@@ -48,6 +48,9 @@ uint32_t wasi_fd_insert(int host, uint8_t filetype, uint64_t rights_base, uint64
 /* Enters a host descriptor under exactly guest number `fd`, which must be free. */
 uint32_t wasi_fd_insert_at(uint32_t fd, int host, uint8_t filetype, uint64_t rights_base,
                            uint64_t rights_inheriting);
+/* Enters a descriptor the process already has under guest number `fd` (stdio and handed-in
+ * sockets at start-up; tests): rights are what its type and access mode allow. */
+uint32_t wasi_fd_adopt(uint32_t fd, int host);
 /* Closes the host descriptor and frees the guest number. */
 uint32_t wasi_fd_remove(uint32_t fd);
 /* Makes guest `to` a copy of guest `from` (dup2 semantics: `from` stays open; an open `to`

@@ -1,0 +1,219 @@
+/*
+ * wasi/fdtable.c: the guest's descriptor table, and how it is filled at start-up.
+ *
+ * A guest descriptor is an index into this table, never a host number, so the guest reaches
+ * only what it was given: stdio, the granted directories, sockets the host handed in, and what
+ * it opened through those. Each entry keeps the WASI rights the guest holds on it; calls check
+ * them with wasi_fd_lookup. Numbering follows POSIX (lowest free number), which keeps guest
+ * numbers stable and small like a native program's.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "wasi_internal.h"
+
+static wasi_fd *entries;
+static uint32_t capacity;
+
+static bool is_open(uint32_t fd) { return fd < capacity && entries[fd].host >= 0; }
+
+static uint32_t ensure_capacity(uint32_t needed) {
+    if (needed <= capacity) return WASI_ESUCCESS;
+    /* Guest numbers stay below what a host process could have open anyway. */
+    if (needed > (uint32_t)INT_MAX / 2) return WASI_EMFILE;
+    uint32_t grown = capacity ? capacity : 16;
+    while (grown < needed) grown *= 2;
+    wasi_fd *bigger = realloc(entries, grown * sizeof *bigger);
+    if (bigger == NULL) return WASI_ENOMEM;
+    for (uint32_t i = capacity; i < grown; i++) bigger[i] = (wasi_fd){.host = -1};
+    entries = bigger;
+    capacity = grown;
+    return WASI_ESUCCESS;
+}
+
+uint32_t wasi_fd_lookup(uint32_t fd, uint64_t required, wasi_fd **out) {
+    if (!is_open(fd)) return WASI_EBADF;
+    if ((entries[fd].rights_base & required) != required) return WASI_ENOTCAPABLE;
+    *out = &entries[fd];
+    return WASI_ESUCCESS;
+}
+
+uint32_t wasi_fd_insert_at(uint32_t fd, int host, uint8_t filetype, uint64_t rights_base,
+                           uint64_t rights_inheriting) {
+    if (fd == UINT32_MAX) return WASI_EMFILE;
+    uint32_t err = ensure_capacity(fd + 1);
+    if (err != WASI_ESUCCESS) return err;
+    if (entries[fd].host >= 0) return WASI_EBADF;
+    entries[fd] = (wasi_fd){.host = host, .filetype = filetype, .rights_base = rights_base,
+                            .rights_inheriting = rights_inheriting};
+    return WASI_ESUCCESS;
+}
+
+uint32_t wasi_fd_insert(int host, uint8_t filetype, uint64_t rights_base, uint64_t rights_inheriting,
+                        uint32_t *out_fd) {
+    uint32_t fd = 3;
+    while (is_open(fd)) fd++;
+    uint32_t err = wasi_fd_insert_at(fd, host, filetype, rights_base, rights_inheriting);
+    if (err == WASI_ESUCCESS) *out_fd = fd;
+    return err;
+}
+
+uint32_t wasi_fd_remove(uint32_t fd) {
+    if (!is_open(fd)) return WASI_EBADF;
+    wasi_fd *entry = &entries[fd];
+    int host = entry->host;
+    free(entry->preopen_name);
+    *entry = (wasi_fd){.host = -1};
+    /* The guest number is free whatever close says (POSIX: the descriptor is gone even on
+     * EINTR/EIO); the error is still reported. */
+    if (close(host) != 0 && errno != EINTR) return bsrt_wasi_errno_from_host(errno);
+    return WASI_ESUCCESS;
+}
+
+uint32_t wasi_fd_copy(uint32_t from, uint32_t to) {
+    if (!is_open(from)) return WASI_EBADF;
+    if (from == to) return WASI_ESUCCESS;
+    if (is_open(to) && entries[to].preopen_name != NULL) return WASI_ENOTSUP;
+    uint32_t err = ensure_capacity(to + 1);
+    if (err != WASI_ESUCCESS || to == UINT32_MAX) return err != WASI_ESUCCESS ? err : WASI_EBADF;
+    wasi_fd source = entries[from];
+    int copy;
+    if (is_open(to)) {
+        /* dup2 onto the old host number keeps host and guest numbering alike for stdio (a
+         * guest redirecting its stdout makes the process's stdout move too). */
+        copy = dup2(source.host, entries[to].host);
+        if (copy < 0) return bsrt_wasi_errno_from_host(errno);
+        free(entries[to].preopen_name);
+    } else {
+        copy = fcntl(source.host, F_DUPFD_CLOEXEC, 3);
+        if (copy < 0) return bsrt_wasi_errno_from_host(errno);
+    }
+    entries[to] = (wasi_fd){.host = copy, .filetype = source.filetype, .rights_base = source.rights_base,
+                            .rights_inheriting = source.rights_inheriting};
+    return WASI_ESUCCESS;
+}
+
+/* ---- what a host descriptor is ------------------------------------------------------------ */
+
+uint8_t wasi_filetype_of(int host, mode_t mode) {
+    if (S_ISSOCK(mode)) {
+        int type = 0;
+        socklen_t len = sizeof type;
+        if (getsockopt(host, SOL_SOCKET, SO_TYPE, &type, &len) == 0) {
+            if (type == SOCK_STREAM) return WASI_FILETYPE_SOCKET_STREAM;
+            if (type == SOCK_DGRAM) return WASI_FILETYPE_SOCKET_DGRAM;
+        }
+        return WASI_FILETYPE_UNKNOWN;
+    }
+    return wasi_filetype_of_mode(mode);
+}
+
+uint64_t wasi_rights_possible(int host, uint8_t filetype) {
+    uint64_t rights = WASI_RIGHTS_ALL;
+    if (filetype == WASI_FILETYPE_DIRECTORY) return rights & ~WASI_RIGHTS_FILE_DATA;
+    rights &= ~WASI_RIGHTS_DIRECTORY_ONLY;
+    /* wasi-libc's isatty() requires a character device WITHOUT FD_SEEK/FD_TELL: reporting seek
+     * rights on a terminal would make the guest fully buffer interactive output. */
+    if (lseek(host, 0, SEEK_CUR) < 0) rights &= ~(WASI_RIGHT_FD_SEEK | WASI_RIGHT_FD_TELL);
+    if (filetype != WASI_FILETYPE_SOCKET_STREAM && filetype != WASI_FILETYPE_SOCKET_DGRAM)
+        rights &= ~(WASI_RIGHT_SOCK_SHUTDOWN | WASI_RIGHT_SOCK_ACCEPT);
+    return rights;
+}
+
+/* Rights for a descriptor the process already had: what its type allows, minus what its
+ * access mode excludes (wasi-libc's fcntl(F_GETFL) derives O_RDONLY/O_WRONLY from them). */
+static uint64_t rights_of_inherited(int host, uint8_t filetype) {
+    uint64_t rights = wasi_rights_possible(host, filetype);
+    int status_flags = fcntl(host, F_GETFL);
+    int access = status_flags < 0 ? O_RDWR : status_flags & O_ACCMODE;
+    if (access == O_RDONLY) rights &= ~WASI_RIGHT_FD_WRITE;
+    if (access == O_WRONLY) rights &= ~(WASI_RIGHT_FD_READ | WASI_RIGHT_FD_READDIR);
+    return rights;
+}
+
+uint32_t wasi_fd_adopt(uint32_t fd, int host) {
+    struct stat st;
+    if (fstat(host, &st) != 0) return WASI_EBADF;
+    uint8_t filetype = wasi_filetype_of(host, st.st_mode);
+    return wasi_fd_insert_at(fd, host, filetype, rights_of_inherited(host, filetype), WASI_RIGHTS_ALL);
+}
+
+/* ---- start-up ----------------------------------------------------------------------------- */
+
+/* Host descriptors above stdio that are sockets: collected before the grants are opened, so
+ * the runtime's own descriptors are never among them. /proc lists them; without it, a scan
+ * of the low numbers does. */
+static int inherited_sockets(int *out, int max) {
+    int count = 0;
+    DIR *dir = opendir("/proc/self/fd");
+    int scan_limit = 1024;
+    for (int i = 3; count < max;) {
+        int host;
+        if (dir != NULL) {
+            struct dirent *d = readdir(dir);
+            if (d == NULL) break;
+            if (d->d_name[0] < '0' || d->d_name[0] > '9') continue;
+            host = atoi(d->d_name);
+            if (host < 3 || host == dirfd(dir)) continue;
+        } else {
+            if (i >= scan_limit) break;
+            host = i++;
+        }
+        struct stat st;
+        if (fstat(host, &st) == 0 && S_ISSOCK(st.st_mode)) out[count++] = host;
+    }
+    if (dir != NULL) closedir(dir);
+    /* /proc lists in creation order on some filesystems: sort so guest order is host order. */
+    for (int a = 1; a < count; a++)
+        for (int b = a; b > 0 && out[b - 1] > out[b]; b--) {
+            int t = out[b];
+            out[b] = out[b - 1];
+            out[b - 1] = t;
+        }
+    return count;
+}
+
+static int open_grant(const bsrt_wasi_grant *grant, uint32_t fd, char *error, size_t error_size) {
+    int host = open(grant->host_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (host < 0) {
+        snprintf(error, error_size, "cannot open granted directory '%s': %s", grant->host_path, strerror(errno));
+        return -1;
+    }
+    char *name = strdup(grant->guest_path);
+    if (name == NULL || wasi_fd_insert_at(fd, host, WASI_FILETYPE_DIRECTORY,
+                                          WASI_RIGHTS_ALL & ~WASI_RIGHTS_FILE_DATA, WASI_RIGHTS_ALL) != 0) {
+        free(name);
+        close(host);
+        snprintf(error, error_size, "out of memory opening granted directory '%s'", grant->host_path);
+        return -1;
+    }
+    entries[fd].preopen_name = name;
+    return 0;
+}
+
+int bsrt_wasi_init_descriptors(const bsrt_wasi_config *config, char *error, size_t error_size) {
+    static bool initialized;
+    if (initialized) return 0;
+    initialized = true;
+    enum { MAX_SOCKETS = 256 };
+    int sockets[MAX_SOCKETS];
+    int socket_count = inherited_sockets(sockets, MAX_SOCKETS);
+    /* A closed host stdio descriptor stays closed for the guest (its number reads as BADF). */
+    for (uint32_t fd = 0; fd < 3; fd++)
+        if (!is_open(fd) && fcntl((int)fd, F_GETFD) >= 0) (void)wasi_fd_adopt(fd, (int)fd);
+    uint32_t next = 3;
+    size_t grant_count = config ? config->grant_count : 0;
+    for (size_t i = 0; i < grant_count; i++, next++)
+        if (open_grant(&config->grants[i], next, error, error_size) != 0) return -1;
+    for (int i = 0; i < socket_count; i++)
+        if (wasi_fd_adopt(next, sockets[i]) == WASI_ESUCCESS) next++;
+    return 0;
+}
