@@ -10,8 +10,9 @@ public struct Build: AsyncParsableCommand {
             Translates IN.wasm to C, compiles it with the C compiler (--cc, else $CC, else clang, \
             else cc) and links it with the bs-aot runtime (compiled once and cached in \
             $BS_AOT_CACHE_DIR, else $XDG_CACHE_HOME/bs-aot, else ~/.cache/bs-aot). The executable \
-            takes its own arguments, inherits the environment and standard streams, and exits \
-            with the program's status. OUT is replaced only when the build succeeds.
+            takes its own arguments, inherits the environment (unless --no-inherit-env) and \
+            standard streams, sees only the directories granted with --dir, and exits with the \
+            program's status. OUT is replaced only when the build succeeds.
             """)
 
     @Argument(help: "The WebAssembly module (.wasm).")
@@ -21,6 +22,8 @@ public struct Build: AsyncParsableCommand {
     var output: String
 
     @OptionGroup var compileOptions: CompileOptions
+
+    @OptionGroup var launchOptions: LaunchOptions
 
     @Option(name: .customLong("cc"), help: ArgumentHelp("The C compiler to use.", valueName: "cc"))
     var compiler: String?
@@ -40,6 +43,7 @@ public struct Build: AsyncParsableCommand {
         options.compiler = compiler
         options.keepCDirectory = keepC
         options.jobs = jobs
+        options.launch = try launchOptions.launchConfig()
         do {
             try await buildExecutable(from: input, to: output, options: options)
         } catch {

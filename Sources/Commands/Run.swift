@@ -6,7 +6,8 @@ import Pipeline
 import Glibc
 #endif
 
-/// `bs-aot run IN.wasm [-- ARGS...]`: build into the cache (once per module and options), then
+/// `bs-aot run IN.wasm [--dir ...] [--env ...] [-- ARGS...]`: build into the cache (once per
+/// module and options), then
 /// replace this process with the executable, so its status and signals are the program's own.
 public struct Run: AsyncParsableCommand {
     /// The command's name, abstract and discussion for `--help`.
@@ -15,8 +16,9 @@ public struct Run: AsyncParsableCommand {
         discussion: """
             The executable is kept in the cache ($BS_AOT_CACHE_DIR, else $XDG_CACHE_HOME/bs-aot, \
             else ~/.cache/bs-aot) under the SHA-256 of the module, the options and the runtime, \
-            so the next run of the same module starts at once. Arguments after IN.wasm (use -- \
-            before ones that start with -) are the program's; its argv[0] is IN.wasm.
+            so the next run of the same module starts at once. --dir, --env and --no-inherit-env \
+            may also follow IN.wasm; the arguments after them (or after --) are the program's. \
+            Its argv[0] is IN.wasm.
             """)
 
     @Argument(help: "The WebAssembly module (.wasm).")
@@ -26,6 +28,8 @@ public struct Run: AsyncParsableCommand {
     var arguments: [String] = []
 
     @OptionGroup var compileOptions: CompileOptions
+
+    @OptionGroup var launchOptions: LaunchOptions
 
     @Option(name: .customLong("cc"), help: ArgumentHelp("The C compiler to use.", valueName: "cc"))
     var compiler: String?
@@ -37,13 +41,16 @@ public struct Run: AsyncParsableCommand {
     public func run() async throws {
         var options = compileOptions.buildOptions
         options.compiler = compiler
+        var launch = launchOptions
+        let programArguments = try launch.takeLeadingOptions(from: arguments)
+        try launch.validate()
+        options.launch = try launch.launchConfig()
         let executable: String
         do {
             executable = try await cachedExecutable(for: input, options: options)
         } catch {
             throw failure(error)
         }
-        let programArguments = arguments.first == "--" ? Array(arguments.dropFirst()) : arguments
         let argv = ([input] + programArguments).map { strdup($0) } + [nil]
         execv(executable, argv)
         throw failure(PipelineError(file: input, message: "cannot run '\(executable)': \(String(cString: strerror(errno)))"))

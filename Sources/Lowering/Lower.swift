@@ -19,16 +19,19 @@ public struct LoweringOptions: Sendable {
     public var hostImports: HostImportPolicy
     /// Emit a `main` that runs the module as a WASI command.
     public var emitMain: Bool
+    /// The grants and environment that `main` starts the command with.
+    public var launch: LaunchConfig
     /// Functions per C unit: big modules are split so clang can compile units in parallel.
     public var functionsPerUnit: Int
 
     public init(
         symbolPrefix: String = "w", hostImports: HostImportPolicy = .bindHost(allowUnsupported: false),
-        emitMain: Bool = true, functionsPerUnit: Int = 400
+        emitMain: Bool = true, launch: LaunchConfig = LaunchConfig(), functionsPerUnit: Int = 400
     ) {
         self.symbolPrefix = symbolPrefix
         self.hostImports = hostImports
         self.emitMain = emitMain
+        self.launch = launch
         self.functionsPerUnit = functionsPerUnit
     }
 }

@@ -81,12 +81,7 @@ struct ModuleLowering {
         var files = [CFile(name: "\(prefix).h", contents: header()), CFile(name: "\(prefix).c", contents: moduleUnit())]
         files += functionUnits
         if options.emitMain {
-            files.append(CFile(name: "\(prefix)_main.c", contents: """
-                #include "\(prefix).h"
-
-                int main(int argc, char **argv) { return bsrt_main(argc, argv, &\(prefix)_module); }
-
-                """))
+            files.append(CFile(name: "\(prefix)_main.c", contents: options.launch.mainUnit(prefix: prefix)))
         }
         return CModule(files: files, instructionFeatures: features.sorted())
     }

@@ -18,6 +18,9 @@ public struct BuildOptions: Sendable {
     public var allowUnsupportedImports = false
     /// Parallel compiler processes (`--jobs`); `nil` for the number of cores.
     public var jobs: Int?
+    /// Directory grants and environment baked into the executable (`--dir`, `--env`,
+    /// `--no-inherit-env`).
+    public var launch = LaunchConfig()
 
     /// The defaults: `-O2`, the default compiler, no kept C, unsupported imports refused.
     public init() {}
@@ -37,7 +40,20 @@ public func buildExecutable(from wasmPath: String, to outputPath: String, option
     if sameFile(wasmPath, outputPath) {
         throw PipelineError(file: wasmPath, message: "the output '\(outputPath)' is the input file")
     }
+    warnAboutMissingGrants(options.launch)
     try await build(bytes, file: wasmPath, to: outputPath, options: options)
+}
+
+/// A granted directory is opened when the executable starts, possibly on another machine, so
+/// one missing here is not an error; but it is usually a typo, so say so.
+private func warnAboutMissingGrants(_ launch: LaunchConfig) {
+    for grant in launch.grants {
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: grant.hostPath, isDirectory: &isDirectory) || !isDirectory.boolValue {
+            printWarnings(
+                "bs-aot: warning: granted directory '\(grant.hostPath)' is not a directory here; the executable will not start where it is missing")
+        }
+    }
 }
 
 /// Translates `bytes` (read from `file`) and compiles and links them into `outputPath`.
@@ -68,7 +84,7 @@ public func cachedExecutable(for wasmPath: String, options: BuildOptions) async 
     let identity = [
         options.optimization, options.compiler ?? ProcessInfo.processInfo.environment["CC"] ?? "",
         options.allowUnsupportedImports ? "allow-unsupported" : "",
-    ]
+    ] + options.launch.identity
     let path = RuntimeCache().executablePath(module: bytes, parts: identity)
     if FileManager.default.isExecutableFile(atPath: path) { return path }
     do {
@@ -141,7 +157,8 @@ private func translateToC(
         return try lower(
             module,
             options: LoweringOptions(
-                hostImports: .bindHost(allowUnsupported: options.allowUnsupportedImports), emitMain: true))
+                hostImports: .bindHost(allowUnsupported: options.allowUnsupportedImports), emitMain: true,
+                launch: options.launch))
     } catch {
         throw PipelineError(file: file, error)
     }
@@ -193,3 +210,7 @@ private func sameFile(_ a: String, _ b: String) -> Bool {
     guard stat(a, &first) == 0, stat(b, &second) == 0 else { return false }
     return first.st_dev == second.st_dev && first.st_ino == second.st_ino
 }
+
+/// The launch configuration types, for the command-line layer (which does not see Lowering).
+public typealias LaunchConfig = Lowering.LaunchConfig
+public typealias LaunchConfigError = Lowering.LaunchConfigError

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Pipeline
+
+/// `--dir`, `--env`, `--no-inherit-env`: what the program is granted and starts with, shared by
+/// `build` (baked into the executable) and `run`.
+public struct LaunchOptions: ParsableArguments {
+    @Option(
+        name: .customLong("dir"),
+        help: ArgumentHelp(
+            "Grant the host directory HOST to the program as GUEST (default: HOST), as wasmtime's --dir does. Repeatable; a relative HOST is relative to the working directory the program starts in.",
+            valueName: "host[::guest]"))
+    var directories: [String] = []
+
+    @Option(
+        name: .customLong("env"),
+        help: ArgumentHelp(
+            "Set NAME to VALUE in the program's environment (a bare NAME passes the host's value through). Repeatable.",
+            valueName: "name=value"))
+    var environment: [String] = []
+
+    @Flag(name: .customLong("no-inherit-env"), help: "Start the program with only the --env variables, not the host's environment.")
+    var noInheritEnvironment = false
+
+    /// Creates the defaults (for argument-parser).
+    public init() {}
+
+    /// Rejects malformed values before anything is built.
+    public func validate() throws {
+        _ = try launchConfig()
+    }
+
+    /// These options as the configuration baked into an executable.
+    func launchConfig() throws -> LaunchConfig {
+        do {
+            let grants = try directories.map { (text) throws(LaunchConfigError) in
+                try LaunchConfig.Grant(parsing: text)
+            }
+            for entry in environment { try LaunchConfig.checkEnvironmentEntry(entry) }
+            return LaunchConfig(grants: grants, environment: environment, inheritEnvironment: !noInheritEnvironment)
+        } catch {
+            throw ValidationError("invalid --dir or --env value: \(error)")
+        }
+    }
+
+    /// Moves leading launch options from `arguments` (what followed IN.wasm on a `run` command
+    /// line) into these options, up to `--` or the first argument that is not one of them; the
+    /// rest are the program's.
+    /// - Returns: the program's arguments.
+    mutating func takeLeadingOptions(from arguments: [String]) throws -> [String] {
+        var index = 0
+        func value(_ option: String) throws -> String {
+            guard index + 1 < arguments.count else { throw ValidationError("missing value for '\(option)'") }
+            index += 1
+            return arguments[index]
+        }
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--" { return Array(arguments[(index + 1)...]) }
+            if argument == "--dir" {
+                directories.append(try value(argument))
+            } else if argument.hasPrefix("--dir=") {
+                directories.append(String(argument.dropFirst("--dir=".count)))
+            } else if argument == "--env" {
+                environment.append(try value(argument))
+            } else if argument.hasPrefix("--env=") {
+                environment.append(String(argument.dropFirst("--env=".count)))
+            } else if argument == "--no-inherit-env" {
+                noInheritEnvironment = true
+            } else {
+                break
+            }
+            index += 1
+        }
+        return Array(arguments[index...])
+    }
+}

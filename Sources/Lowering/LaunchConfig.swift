@@ -1,0 +1,95 @@
+/// What a WASI command starts with: the directories it is granted and its environment, baked
+/// into the executable's `main` (`bs-aot build --dir/--env/--no-inherit-env`), so a built
+/// program needs no launcher.
+public struct LaunchConfig: Sendable, Equatable {
+    /// A host directory the guest sees as a pre-opened directory.
+    public struct Grant: Sendable, Equatable {
+        /// Opened at start-up; a relative path is relative to the working directory then.
+        public var hostPath: String
+        /// The name the guest's libc matches its paths against.
+        public var guestPath: String
+
+        public init(hostPath: String, guestPath: String) {
+            self.hostPath = hostPath
+            self.guestPath = guestPath
+        }
+
+        /// Parses `HOST[::GUEST]`, as `wasmtime run --dir` does; GUEST defaults to HOST.
+        public init(parsing text: String) throws(LaunchConfigError) {
+            let host: Substring
+            let guest: Substring
+            if let separator = text.firstRange(of: "::") {
+                host = text[..<separator.lowerBound]
+                guest = text[separator.upperBound...]
+            } else {
+                host = Substring(text)
+                guest = host
+            }
+            guard !host.isEmpty else { throw LaunchConfigError("'\(text)' names no host directory (use HOST[::GUEST])") }
+            guard !guest.isEmpty else { throw LaunchConfigError("'\(text)' names no guest directory (use HOST[::GUEST])") }
+            guard !text.utf8.contains(0) else { throw LaunchConfigError("'\(text)' contains a NUL byte") }
+            self.init(hostPath: String(host), guestPath: String(guest))
+        }
+    }
+
+    public var grants: [Grant]
+    /// `NAME=VALUE` entries (set, replacing an inherited NAME) and bare `NAME`s (the host's
+    /// value at start-up, if it has one), in order.
+    public var environment: [String]
+    /// Start from the host's environment (the default), as a native program does.
+    public var inheritEnvironment: Bool
+
+    public init(grants: [Grant] = [], environment: [String] = [], inheritEnvironment: Bool = true) {
+        self.grants = grants
+        self.environment = environment
+        self.inheritEnvironment = inheritEnvironment
+    }
+
+    /// Checks one `--env` value: `NAME=VALUE` or `NAME`, with a non-empty NAME.
+    public static func checkEnvironmentEntry(_ text: String) throws(LaunchConfigError) {
+        let name = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        guard !name.isEmpty else { throw LaunchConfigError("'\(text)' has no variable name (use NAME=VALUE)") }
+        guard !text.utf8.contains(0) else { throw LaunchConfigError("'\(text)' contains a NUL byte") }
+    }
+
+    /// The configuration as strings, for keys of caches that must change when it does.
+    public var identity: [String] {
+        grants.map { "dir=\($0.hostPath)::\($0.guestPath)" } + environment.map { "env=\($0)" }
+            + [inheritEnvironment ? "inherit-env" : "no-inherit-env"]
+    }
+
+    /// The C unit holding `main`, which hands this configuration to bsrt_main.
+    func mainUnit(prefix: String) -> String {
+        var out = "#include \"\(prefix).h\"\n\n"
+        var grantsName = "NULL"
+        if !grants.isEmpty {
+            out += "static const bsrt_wasi_grant grants[] = {\n"
+            for grant in grants {
+                out += "  {\(cStringLiteral(grant.hostPath)), \(cStringLiteral(grant.guestPath))},\n"
+            }
+            out += "};\n"
+            grantsName = "grants"
+        }
+        var environmentName = "NULL"
+        if !environment.isEmpty {
+            out += "static const char *const environment[] = {\n"
+            for entry in environment { out += "  \(cStringLiteral(entry)),\n" }
+            out += "};\n"
+            environmentName = "environment"
+        }
+        out += """
+            static const bsrt_wasi_config config = {\(grantsName), \(grants.count), \(environmentName), \
+            \(environment.count), \(inheritEnvironment ? 1 : 0)};
+
+            int main(int argc, char **argv) { return bsrt_main(argc, argv, &\(prefix)_module, &config); }
+
+            """
+        return out
+    }
+}
+
+/// A `--dir` or `--env` value that cannot be used.
+public struct LaunchConfigError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}
