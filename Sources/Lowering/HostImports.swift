@@ -11,7 +11,7 @@ public enum HostImports {
 
     /// All 46 preview1 functions: name to signature letters ("iiii:i": i32 i, i64 I), as
     /// declared in ../shared/abi/wasi-preview1.md §2.
-    static let preview1: [String: String] = [
+    public static let preview1: [String: String] = [
         "args_get": "ii:i",
         "args_sizes_get": "ii:i",
         "environ_get": "ii:i",

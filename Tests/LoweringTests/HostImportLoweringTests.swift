@@ -107,3 +107,57 @@ final class HostImportLoweringTests: XCTestCase {
         XCTAssertEqual(result.stderr, "bs-aot: trap: unsupported import env.accept called\n")
     }
 }
+
+/// The whole preview1 surface under each module name: what is bound, to which symbol, and that
+/// the runtime really defines every symbol (a module importing all of them links and starts).
+final class HostImportSurfaceTests: XCTestCase {
+    private func watType(_ signature: String) -> String {
+        let parts = signature.split(separator: ":", omittingEmptySubsequences: false)
+        let letters = { (text: Substring) in text.map { $0 == "I" ? "i64" : "i32" }.joined(separator: " ") }
+        let params = parts[0].isEmpty ? "" : " (param \(letters(parts[0])))"
+        let results = parts[1].isEmpty ? "" : " (result \(letters(parts[1])))"
+        return "(func\(params)\(results))"
+    }
+
+    private func moduleImportingEverything(from moduleName: String) -> String {
+        let names = HostImports.preview1.keys.sorted().filter { HostImports.isSupported(module: moduleName, name: $0) }
+        let imports = names.map { "(import \"\(moduleName)\" \"\($0)\" \(watType(HostImports.preview1[$0]!)))" }
+        return "(module \(imports.joined(separator: "\n")) (memory (export \"memory\") 1))"
+    }
+
+    func testAll46AreBoundUnderPreview1() {
+        XCTAssertEqual(HostImports.preview1.count, 46)
+        for name in HostImports.preview1.keys {
+            XCTAssertTrue(HostImports.isSupported(module: "wasi_snapshot_preview1", name: name), name)
+        }
+    }
+
+    func testModuleSpecificBindings() throws {
+        let expectations: [(module: String, name: String, symbol: String?)] = [
+            ("wasi_unstable", "fd_filestat_get", "bsrt_wasi_unstable_fd_filestat_get"),
+            ("wasi_unstable", "path_filestat_get", "bsrt_wasi_unstable_path_filestat_get"),
+            ("wasi_unstable", "poll_oneoff", "bsrt_wasi_unstable_poll_oneoff"),
+            ("wasi_unstable", "sock_accept", nil),  // preview0 has none
+            ("wasix_32v1", "proc_raise", "bsrt_wasix_proc_raise"),
+            ("wasix_32v1", "sock_accept", nil),  // WASIX's is sock_accept_v2
+            ("wasi_snapshot_preview1", "proc_raise", "bsrt_wasi_proc_raise"),
+        ]
+        for (module, name, symbol) in expectations {
+            XCTAssertEqual(HostImports.isSupported(module: module, name: name), symbol != nil, "\(module).\(name)")
+            guard let symbol else { continue }
+            let c = try lowerWAT(
+                "(module (import \"\(module)\" \"\(name)\" \(watType(HostImports.preview1[name]!))))",
+                options: LoweringOptions(hostImports: .bindHost(allowUnsupported: false), emitMain: false))
+            XCTAssertTrue(c.file("w.c").contains("(void (*)(void))\(symbol),"), "\(module).\(name)")
+        }
+    }
+
+    func testTheRuntimeDefinesEveryBoundSymbol() throws {
+        for moduleName in HostImports.moduleNames {
+            let c = try lowerWAT(moduleImportingEverything(from: moduleName),
+                                 options: LoweringOptions(hostImports: .bindHost(allowUnsupported: false), emitMain: true))
+            let result = try NativeBuild.buildAndRun(c, name: "surface_\(moduleName)")
+            XCTAssertEqual(result.status, 0, "\(moduleName): \(result.stderr)")
+        }
+    }
+}
