@@ -1,0 +1,346 @@
+import Foundation
+import TestSupport
+import Testing
+
+// What the tests of programs that use files, grants, the environment and polling share: the
+// `bs-aot` command line (these tests build with `--dir`/`--env`), a runner that keeps its own
+// files out of the program's working directory, a listing of a directory tree, and the wasmtime
+// reference runner (Tests/WASIPrograms/wasmtime_run.py).
+
+/// The `bs-aot` executable that SwiftPM built beside this test bundle, if any.
+let bsAotCommand: URL? = {
+    var candidates: [URL] = []
+    for start in [CommandLine.arguments.first, Bundle.main.executablePath].compactMap({ $0 }) {
+        var url = URL(fileURLWithPath: start).deletingLastPathComponent()
+        // Linux: <products>/bs-aotPackageTests.xctest; macOS: <products>/X.xctest/Contents/MacOS/X.
+        for _ in 0..<4 {
+            candidates.append(url.appendingPathComponent("bs-aot"))
+            url = url.deletingLastPathComponent()
+        }
+    }
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+}()
+
+/// The `bs-aot` executable, or a failure saying how to get one.
+func requireBsAot() throws -> URL {
+    guard let command = bsAotCommand else {
+        throw SetupFailure(description: "no bs-aot executable beside the test bundle (run `swift build` first)")
+    }
+    return command
+}
+
+/// How a run ended and what it printed (stdout and stderr kept apart).
+struct RunResult: Sendable {
+    var stdout: Data
+    var stderr: Data
+    /// The exit status, or the signal number when `exitedNormally` is false.
+    var status: Int32
+    var exitedNormally: Bool
+    var timedOut: Bool
+
+    var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+    var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+    var ending: String {
+        if timedOut { return "killed after the timeout" }
+        return exitedNormally ? "exit status \(status)" : "signal \(status)"
+    }
+}
+
+/// What a program reads on standard input.
+enum StandardInput: Sendable {
+    /// `/dev/null`.
+    case empty
+    /// A regular file holding these bytes.
+    case file(Data)
+    /// A pipe filled with these bytes and then closed.
+    case pipe(Data)
+    /// A pipe that stays empty for `afterSeconds`, then receives `text` and is closed.
+    case latePipe(String, afterSeconds: Int)
+}
+
+/// Runs `executable` (a path, or a command looked up in `PATH`) with `arguments` in
+/// `directory` (its working directory), feeding `stdin`, with exactly `environment` (nil: this
+/// process's). Unlike `runProcess` it keeps its stdout and stderr files out of `directory`, so
+/// the tree the program leaves can be compared, and it can feed a real pipe. No shell in
+/// between: a shell would add variables (PWD) to the environment.
+func runInDirectory(
+    _ executable: String, _ arguments: [String], stdin: StandardInput = .empty, environment: [String: String]? = nil,
+    in directory: URL, timeout: Duration = .seconds(300)
+) async throws -> RunResult {
+    let io = try makeScratchDirectory("io-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: io) }
+    let inputURL = io.appendingPathComponent("stdin")
+    let outputURL = io.appendingPathComponent("stdout")
+    let errorURL = io.appendingPathComponent("stderr")
+    _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+
+    let process = Process()
+    if executable.contains("/") {
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+    } else {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [executable] + arguments
+    }
+    process.environment = environment ?? ProcessInfo.processInfo.environment
+    process.currentDirectoryURL = directory
+    let output = try FileHandle(forWritingTo: outputURL)
+    let errors = try FileHandle(forWritingTo: errorURL)
+    process.standardOutput = output
+    process.standardError = errors
+
+    // A pipe is filled by a thread of its own (after the delay, for `latePipe`), then closed.
+    var pipeFeed: (pipe: Pipe, data: Data, delaySeconds: Int)? = nil
+    switch stdin {
+    case .empty:
+        process.standardInput = FileHandle.nullDevice
+    case .file(let data):
+        try data.write(to: inputURL)
+        process.standardInput = try FileHandle(forReadingFrom: inputURL)
+    case .pipe(let data):
+        let pipe = Pipe()
+        process.standardInput = pipe
+        pipeFeed = (pipe, data, 0)
+    case .latePipe(let text, let seconds):
+        let pipe = Pipe()
+        process.standardInput = pipe
+        pipeFeed = (pipe, Data(text.utf8), seconds)
+    }
+    try process.run()
+    var feeder: Thread? = nil
+    if let (pipe, data, delay) = pipeFeed {
+        try? pipe.fileHandleForReading.close()
+        let writer = pipe.fileHandleForWriting
+        // The child may exit without reading everything: writing must not kill the tests.
+        signal(SIGPIPE, SIG_IGN)
+        let thread = Thread {
+            if delay > 0 { Thread.sleep(forTimeInterval: TimeInterval(delay)) }
+            try? writer.write(contentsOf: data)
+            try? writer.close()
+        }
+        thread.start()
+        feeder = thread
+    }
+    let deadline = ContinuousClock.now + timeout
+    var timedOut = false
+    while process.isRunning {
+        if ContinuousClock.now > deadline {
+            process.terminate()
+            timedOut = true
+            break
+        }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+    process.waitUntilExit()
+    while let thread = feeder, !thread.isFinished { try await Task.sleep(for: .milliseconds(10)) }
+    try output.close()
+    try errors.close()
+    return RunResult(
+        stdout: try Data(contentsOf: outputURL), stderr: try Data(contentsOf: errorURL),
+        status: process.terminationStatus, exitedNormally: process.terminationReason == .exit && !timedOut,
+        timedOut: timedOut)
+}
+
+/// Every entry under `root`, one line each, sorted: the relative path, then `dir`,
+/// `file <size> <FNV-1a 64 of the contents>` or `link -> <target>`. Modes, owners and times are
+/// left out: the two builds create files with different default modes.
+func listTree(_ root: URL) throws -> String {
+    let manager = FileManager.default
+    var lines: [String] = []
+    func walk(_ relative: String) throws {
+        let url = relative.isEmpty ? root : root.appendingPathComponent(relative)
+        for name in try manager.contentsOfDirectory(atPath: url.path).sorted() {
+            let path = relative.isEmpty ? name : relative + "/" + name
+            let full = root.appendingPathComponent(path).path
+            let attributes = try manager.attributesOfItem(atPath: full)
+            switch attributes[.type] as? FileAttributeType {
+            case .typeSymbolicLink?:
+                lines.append("\(path) link -> \(try manager.destinationOfSymbolicLink(atPath: full))")
+            case .typeDirectory?:
+                lines.append("\(path) dir")
+                try walk(path)
+            default:
+                let data = try Data(contentsOf: URL(fileURLWithPath: full))
+                var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                for byte in data { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+                lines.append("\(path) file \(data.count) \(String(hash, radix: 16))")
+            }
+        }
+    }
+    try walk("")
+    return lines.joined(separator: "\n")
+}
+
+/// Creates the files every program finds in its working directory at start:
+/// `input.txt` ("line one\nline two\nline three\n") and `sub/inner.txt` ("inner\n").
+func seedStartingTree(in directory: URL) throws {
+    try Data("line one\nline two\nline three\n".utf8).write(to: directory.appendingPathComponent("input.txt"))
+    let sub = directory.appendingPathComponent("sub")
+    try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+    try Data("inner\n".utf8).write(to: sub.appendingPathComponent("inner.txt"))
+}
+
+/// `Tests/WASIPrograms/wasmtime_run.py`: runs a module under wasmtime-py with the options of a
+/// bs-aot executable (`--dir`, `--env`, `--no-inherit-env`).
+let wasmtimeRunner = programsDirectory.appendingPathComponent("wasmtime_run.py")
+
+/// Whether `import wasmtime` works, checked once. Tests that compare with wasmtime skip that
+/// comparison (with a message) when it does not.
+let wasmtimeAvailable: Task<Bool, Never> = Task {
+    let result = try? await runProcess(
+        "python3", ["-c", "import wasmtime"], in: FileManager.default.temporaryDirectory, timeout: .seconds(120))
+    let available = result.map { $0.exitedNormally && $0.status == 0 } ?? false
+    if !available {
+        print("note: `import wasmtime` fails, so outputs are not compared with wasmtime (pip install wasmtime)")
+    }
+    return available
+}
+
+/// Runs `wasm` under wasmtime with the same grants, environment options and arguments as a
+/// bs-aot executable built with `buildOptions` (only `--dir`, `--env` and `--no-inherit-env` are
+/// passed on); argv[0] is `argv0`. Nil when wasmtime is unavailable.
+func runUnderWasmtime(
+    _ wasm: URL, buildOptions: [String], argv0: String, _ arguments: [String], stdin: StandardInput = .empty,
+    environment: [String: String]? = nil, in directory: URL, cache: URL? = nil, timeout: Duration = .seconds(300)
+) async throws -> RunResult? {
+    guard await wasmtimeAvailable.value else { return nil }
+    var options: [String] = []
+    var index = 0
+    while index < buildOptions.count {
+        let option = buildOptions[index]
+        if option == "--no-inherit-env" {
+            options.append(option)
+        } else if option == "--dir" || option == "--env", index + 1 < buildOptions.count {
+            options += [option, buildOptions[index + 1]]
+            index += 1
+        }
+        index += 1
+    }
+    options += ["--argv0", argv0]
+    if let cache { options += ["--cache", cache.path] }
+    let result = try await runInDirectory(
+        "python3", [wasmtimeRunner.path] + options + [wasm.path, "--"] + arguments, stdin: stdin,
+        environment: environment, in: directory, timeout: timeout)
+    if result.exitedNormally && result.status == 3 && result.stderrText.contains("cannot import wasmtime") {
+        return nil
+    }
+    return result
+}
+
+/// A program of `Tests/WASIPrograms` built natively (unless `nativeToo` is false) and as wasm,
+/// and through `bs-aot build prog.wasm -o prog <buildOptions>`.
+struct GrantedBuild: Sendable {
+    var native: URL?
+    var wasm: URL
+    var aot: URL
+    var buildOptions: [String]
+}
+
+/// Builds each (program, options) pair once however many cases run it.
+actor GrantedBuilds {
+    static let shared = GrantedBuilds()
+    private var builds: [String: Task<GrantedBuild, any Error>] = [:]
+
+    func build(_ program: String, options: [String], nativeToo: Bool = true) async throws -> GrantedBuild {
+        let key = ([program] + options).joined(separator: "\u{0}")
+        if let existing = builds[key] { return try await existing.value }
+        let index = builds.count
+        let task = Task { try await Self.buildNow(program, options: options, nativeToo: nativeToo, index: index) }
+        builds[key] = task
+        return try await task.value
+    }
+
+    private static func buildNow(_ program: String, options: [String], nativeToo: Bool, index: Int) async throws
+        -> GrantedBuild
+    {
+        let bsAot = try requireBsAot()
+        let directory = try makeScratchDirectory("granted-\(program)-\(index)")
+        let source = programsDirectory.appendingPathComponent("\(program).c")
+        let wasm = directory.appendingPathComponent("\(program).wasm")
+        var native: URL? = nil
+        if nativeToo {
+            let nativeDirectory = directory.appendingPathComponent("native")
+            try FileManager.default.createDirectory(at: nativeDirectory, withIntermediateDirectories: true)
+            let executable = nativeDirectory.appendingPathComponent(program)
+            try await compileNatively(source, output: executable, in: directory)
+            native = executable
+        }
+        try await compileToWasm(source, output: wasm, in: directory)
+        let aotDirectory = directory.appendingPathComponent("bs-aot")
+        try FileManager.default.createDirectory(at: aotDirectory, withIntermediateDirectories: true)
+        let aot = aotDirectory.appendingPathComponent(program)
+        try await runTool(bsAot.path, ["build", wasm.path, "-o", aot.path] + options, in: directory)
+        return GrantedBuild(native: native, wasm: wasm, aot: aot, buildOptions: options)
+    }
+}
+
+/// The first difference between two runs' stdout, naming the runners, or nil when equal.
+func describeDifference(_ expectedName: String, _ expected: Data, _ actualName: String, _ actual: Data) -> String? {
+    guard let difference = firstDifference(expected: expected, actual: actual) else { return nil }
+    return difference.replacingOccurrences(of: "native", with: expectedName)
+        .replacingOccurrences(of: "bs-aot", with: actualName)
+}
+
+/// One run of a program of `Tests/WASIPrograms` in a fresh working directory granted to it.
+struct DirectoryCase: Sendable, CustomTestStringConvertible {
+    var program: String
+    var arguments: [String] = []
+    var stdin: StandardInput = .empty
+    var expectedStatus: Int32 = 0
+    /// Whether wasmtime must give the same stdout, status and tree too. False where wasmtime is
+    /// known to differ from native behaviour (the reason is on the case).
+    var wasmtimeAgrees = true
+    /// True when the program's standard output is empty by design (else empty output fails).
+    var printsNothing = false
+    var label: String? = nil
+
+    var testDescription: String { label.map { "\(program) (\($0))" } ?? program }
+}
+
+/// Builds `testCase.program` natively and with `bs-aot build prog.wasm -o prog --dir .`, runs
+/// each in its own fresh directory seeded by `seedStartingTree`, and expects the same stdout,
+/// exit status and resulting directory tree; then, when wasmtime is available and
+/// `wasmtimeAgrees`, the same from wasmtime with `--dir .`.
+func expectSameAsNative(_ testCase: DirectoryCase) async throws {
+    let built = try await GrantedBuilds.shared.build(testCase.program, options: ["--dir", "."])
+    let native = try #require(built.native)
+    let name = testCase.testDescription.replacingOccurrences(of: " ", with: "_")
+    let nativeDirectory = try makeScratchDirectory("\(name)-native")
+    let aotDirectory = try makeScratchDirectory("\(name)-bs-aot")
+    for directory in [nativeDirectory, aotDirectory] { try seedStartingTree(in: directory) }
+    let expected = try await runInDirectory(
+        native.path, testCase.arguments, stdin: testCase.stdin, environment: programEnvironment, in: nativeDirectory)
+    let actual = try await runInDirectory(
+        built.aot.path, testCase.arguments, stdin: testCase.stdin, environment: programEnvironment, in: aotDirectory)
+
+    #expect(
+        expected.exitedNormally && expected.status == testCase.expectedStatus,
+        "the native build itself ended with \(expected.ending), expected \(testCase.expectedStatus)")
+    #expect(testCase.printsNothing || expected.stdout.count > 0, "the program printed nothing natively")
+    #expect(actual.exitedNormally, "bs-aot build ended with \(actual.ending); stderr: \(actual.stderrText)")
+    #expect(
+        actual.status == expected.status,
+        "exit status: native \(expected.status), bs-aot \(actual.status); bs-aot stderr: \(actual.stderrText)")
+    let difference = describeDifference("native", expected.stdout, "bs-aot", actual.stdout)
+    #expect(difference == nil, "\(difference ?? "")")
+    let expectedTree = try listTree(nativeDirectory)
+    let actualTree = try listTree(aotDirectory)
+    #expect(actualTree == expectedTree, "directory trees differ:\nnative:\n\(expectedTree)\nbs-aot:\n\(actualTree)")
+
+    guard testCase.wasmtimeAgrees else { return }
+    let wasmtimeDirectory = try makeScratchDirectory("\(name)-wasmtime")
+    try seedStartingTree(in: wasmtimeDirectory)
+    guard
+        let reference = try await runUnderWasmtime(
+            built.wasm, buildOptions: built.buildOptions, argv0: testCase.program, testCase.arguments,
+            stdin: testCase.stdin, environment: programEnvironment, in: wasmtimeDirectory)
+    else { return }
+    #expect(
+        reference.exitedNormally && reference.status == expected.status,
+        "wasmtime ended with \(reference.ending); stderr: \(reference.stderrText)")
+    let wasmtimeDifference = describeDifference("native", expected.stdout, "wasmtime", reference.stdout)
+    #expect(wasmtimeDifference == nil, "\(wasmtimeDifference ?? "")")
+    let wasmtimeTree = try listTree(wasmtimeDirectory)
+    #expect(wasmtimeTree == expectedTree, "directory trees differ:\nnative:\n\(expectedTree)\nwasmtime:\n\(wasmtimeTree)")
+}
