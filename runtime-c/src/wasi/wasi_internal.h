@@ -78,12 +78,19 @@ typedef struct wasi_path {
 
 /* Resolves guest path bytes [path, path+path_len) beneath the directory entry `base`.
  * follow_final: a symlink as the last component is followed (within the grant).
- * Errors: FAULT (bad pointer), NOENT (empty path), ILSEQ (not UTF-8 or contains NUL),
- * NAMETOOLONG, PERM (the path would leave the grant: absolute, `..` above the base, or a
- * symlink doing either), LOOP (more than 40 symlinks), NOTDIR, and host errors. */
+ * A trailing '/' sets must_be_dir and does not by itself follow a final symlink; the caller
+ * checks directory-ness (callers that look the entry up re-resolve with follow_final).
+ * Errors: FAULT (bad pointer), NOENT (empty path), INVAL (contains NUL), ILSEQ (not UTF-8),
+ * NAMETOOLONG (over 4095 bytes, or a component over 255), PERM (the path would leave the
+ * grant: absolute, `..` above the base, or a symlink doing either), LOOP (more than 40
+ * symlinks), NOTDIR, and host errors. These are wasmtime's answers in the same cases. */
 uint32_t wasi_path_resolve(bsrt_memory *memory, const wasi_fd *base, uint32_t path, uint32_t path_len,
                            bool follow_final, wasi_path *out);
 void wasi_path_release(wasi_path *resolved);
+/* Copies a guest string (a symlink's contents) into `out` as a NUL-terminated C string, with
+ * the checks wasi_path_resolve makes on a path: FAULT, NOENT (empty), INVAL (NUL), ILSEQ,
+ * NAMETOOLONG (over 4095 bytes or not fitting out_size). */
+uint32_t wasi_path_copy_string(bsrt_memory *memory, uint32_t ptr, uint32_t len, char *out, size_t out_size);
 
 /* ---- shared struct writers (filestat.c) --------------------------------------------------- */
 
