@@ -54,6 +54,7 @@ let package = Package(
             exclude: ["known-failures.txt", "TRIAGE.md"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "WASITests", dependencies: ["Pipeline", "TestSupport"]),
+        .testTarget(name: "CPythonTests", dependencies: ["TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Pipeline", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "RuntimeTests",

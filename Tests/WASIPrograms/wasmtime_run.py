@@ -70,16 +70,33 @@ def parse(argv):
     return options, module, rest
 
 
+def host_environment():
+    """The environment this process started with. Python changes os.environ at start-up (with
+    LANG=C it adds LC_CTYPE, PEP 538), so on Linux it is read back from /proc/self/environ."""
+    try:
+        with open("/proc/self/environ", "rb") as handle:
+            raw = handle.read()
+    except OSError:
+        return dict(os.environ)
+    entries = {}
+    for item in raw.split(b"\0"):
+        name, equals, value = item.partition(b"=")
+        if equals:
+            entries[os.fsdecode(name)] = os.fsdecode(value)
+    return entries
+
+
 def environment(options):
     """The guest's environment: this process's (unless --no-inherit-env), then each --env in
     order, a later value replacing an earlier one in place."""
-    entries = list(os.environ.items()) if options["inherit_env"] else []
+    host = host_environment()
+    entries = list(host.items()) if options["inherit_env"] else []
     for assignment in options["env"]:
         name, equals, value = assignment.partition("=")
         if not equals:
-            if name not in os.environ:
+            if name not in host:
                 continue
-            value = os.environ[name]
+            value = host[name]
         entries = [(key, old) for key, old in entries if key != name] + [(name, value)]
     return entries
 

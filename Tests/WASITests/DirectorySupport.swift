@@ -185,16 +185,20 @@ func seedStartingTree(in directory: URL) throws {
 /// bs-aot executable (`--dir`, `--env`, `--no-inherit-env`).
 let wasmtimeRunner = programsDirectory.appendingPathComponent("wasmtime_run.py")
 
-/// Whether `import wasmtime` works, checked once. Tests that compare with wasmtime skip that
-/// comparison (with a message) when it does not.
-let wasmtimeAvailable: Task<Bool, Never> = Task {
+/// The Python interpreter `python3` names in this test process's `PATH`, as an absolute path
+/// (`sys.executable`, past any pyenv shim), so runs with a fixed environment (whose `PATH` may
+/// find another Python) still get the one where wasmtime is installed. Nil when wasmtime cannot
+/// be imported: tests that compare with wasmtime then skip that comparison, with a message.
+let wasmtimePython: Task<String?, Never> = Task {
     let result = try? await runProcess(
-        "python3", ["-c", "import wasmtime"], in: FileManager.default.temporaryDirectory, timeout: .seconds(120))
-    let available = result.map { $0.exitedNormally && $0.status == 0 } ?? false
-    if !available {
-        print("note: `import wasmtime` fails, so outputs are not compared with wasmtime (pip install wasmtime)")
+        "python3", ["-c", "import sys, wasmtime; print(sys.executable)"], in: FileManager.default.temporaryDirectory,
+        timeout: .seconds(120))
+    if let result, result.exitedNormally, result.status == 0 {
+        let path = result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !path.isEmpty { return path }
     }
-    return available
+    print("note: `import wasmtime` fails, so outputs are not compared with wasmtime (pip install wasmtime)")
+    return nil
 }
 
 /// Runs `wasm` under wasmtime with the same grants, environment options and arguments as a
@@ -204,7 +208,7 @@ func runUnderWasmtime(
     _ wasm: URL, buildOptions: [String], argv0: String, _ arguments: [String], stdin: StandardInput = .empty,
     environment: [String: String]? = nil, in directory: URL, cache: URL? = nil, timeout: Duration = .seconds(300)
 ) async throws -> RunResult? {
-    guard await wasmtimeAvailable.value else { return nil }
+    guard let python = await wasmtimePython.value else { return nil }
     var options: [String] = []
     var index = 0
     while index < buildOptions.count {
@@ -219,13 +223,9 @@ func runUnderWasmtime(
     }
     options += ["--argv0", argv0]
     if let cache { options += ["--cache", cache.path] }
-    let result = try await runInDirectory(
-        "python3", [wasmtimeRunner.path] + options + [wasm.path, "--"] + arguments, stdin: stdin,
+    return try await runInDirectory(
+        python, [wasmtimeRunner.path] + options + [wasm.path, "--"] + arguments, stdin: stdin,
         environment: environment, in: directory, timeout: timeout)
-    if result.exitedNormally && result.status == 3 && result.stderrText.contains("cannot import wasmtime") {
-        return nil
-    }
-    return result
 }
 
 /// A program of `Tests/WASIPrograms` built natively (unless `nativeToo` is false) and as wasm,
