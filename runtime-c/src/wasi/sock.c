@@ -1,0 +1,128 @@
+/*
+ * wasi/sock.c: sock_accept, sock_recv, sock_send, sock_shutdown.
+ *
+ * preview1 cannot create, bind or connect sockets: the guest only uses sockets the host
+ * handed in (bsrt_wasi_init_descriptors) and the connections it accepts on them. Each call is
+ * the one host call of the same name (accept4, recvmsg, sendmsg, shutdown) on the descriptor
+ * from the table.
+ *
+ * Checks, in order: result pointers (FAULT), flags (INVAL, as wasmtime's argument decoding
+ * fails before the call), the descriptor (BADF), that it is a socket (NOTSOCK, also for the
+ * socket-only rights a non-socket never holds), the right the call needs (NOTCAPABLE), then
+ * the iovecs (FAULT). wasmtime 50 implements none of these calls (each gives NOTSOCK after the
+ * BADF check); the behaviour here follows Linux and wasi-common, wasmtime's earlier WASI.
+ */
+#include <errno.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "wasi_internal.h"
+
+/* What an accepted connection may do: its bytes, its flags and stat, polling and shutdown. The
+ * set wasi-common gave (READ, WRITE, FDSTAT_SET_FLAGS, FILESTAT_GET, POLL_READWRITE) plus
+ * SOCK_SHUTDOWN, without which the guest could not shut down its own connection. */
+#define ACCEPTED_RIGHTS                                                                        \
+    (WASI_RIGHT_FD_READ | WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_FDSTAT_SET_FLAGS |                 \
+     WASI_RIGHT_FD_FILESTAT_GET | WASI_RIGHT_POLL_FD_READWRITE | WASI_RIGHT_SOCK_SHUTDOWN)
+
+static bool is_socket(const wasi_fd *entry) {
+    if (entry->filetype == WASI_FILETYPE_SOCKET_STREAM || entry->filetype == WASI_FILETYPE_SOCKET_DGRAM) return true;
+    /* other socket types (seqpacket, raw) have filetype UNKNOWN, like FIFOs */
+    struct stat st;
+    return fstat(entry->host, &st) == 0 && S_ISSOCK(st.st_mode);
+}
+
+/* The entry for a socket holding `required`: BADF, NOTSOCK or NOTCAPABLE otherwise. */
+static uint32_t socket_lookup(uint32_t fd, uint64_t required, wasi_fd **out) {
+    wasi_fd *entry;
+    uint32_t err = wasi_fd_lookup(fd, 0, &entry);
+    if (err != WASI_ESUCCESS) return err;
+    if (!is_socket(entry)) return WASI_ENOTSOCK;
+    return wasi_fd_lookup(fd, required, out);
+}
+
+uint32_t bsrt_wasi_sock_accept(bsrt_instance *self, uint32_t fd, uint32_t flags, uint32_t ret_fd) {
+    uint8_t *fd_out = bsrt_guest_bytes(bsrt_guest_memory(self), ret_fd, 4);
+    if (fd_out == NULL) return WASI_EFAULT;
+    /* The new descriptor's fdflags: only NONBLOCK means anything for a socket. */
+    if (flags & ~WASI_FDFLAG_NONBLOCK) return WASI_EINVAL;
+    wasi_fd *listener;
+    uint32_t err = socket_lookup(fd, WASI_RIGHT_SOCK_ACCEPT, &listener);
+    if (err != WASI_ESUCCESS) return err;
+    int type = SOCK_CLOEXEC | (flags & WASI_FDFLAG_NONBLOCK ? SOCK_NONBLOCK : 0);
+    int host = accept4(listener->host, NULL, NULL, type);
+    if (host < 0) return bsrt_wasi_errno_from_host(errno);
+    uint32_t guest;
+    err = wasi_fd_insert(host, wasi_filetype_of(host, S_IFSOCK), ACCEPTED_RIGHTS, 0, &guest);
+    if (err != WASI_ESUCCESS) {
+        close(host);
+        return err;
+    }
+    bsrt_guest_write_u32(fd_out, guest);
+    return WASI_ESUCCESS;
+}
+
+uint32_t bsrt_wasi_sock_recv(bsrt_instance *self, uint32_t fd, uint32_t ri_data, uint32_t ri_data_len,
+                             uint32_t ri_flags, uint32_t ret_nread, uint32_t ret_roflags) {
+    bsrt_memory *memory = bsrt_guest_memory(self);
+    uint8_t *nread_out = bsrt_guest_bytes(memory, ret_nread, 4);
+    uint8_t *roflags_out = bsrt_guest_bytes(memory, ret_roflags, 2);
+    if (nread_out == NULL || roflags_out == NULL) return WASI_EFAULT;
+    if (ri_flags & ~(WASI_RIFLAG_RECV_PEEK | WASI_RIFLAG_RECV_WAITALL)) return WASI_EINVAL;
+    int host_flags = (ri_flags & WASI_RIFLAG_RECV_PEEK ? MSG_PEEK : 0) |
+                     (ri_flags & WASI_RIFLAG_RECV_WAITALL ? MSG_WAITALL : 0);
+    wasi_fd *entry;
+    uint32_t err = socket_lookup(fd, WASI_RIGHT_FD_READ, &entry);
+    if (err != WASI_ESUCCESS) return err;
+    wasi_iovs list;
+    err = wasi_iovs_gather(memory, ri_data, ri_data_len, &list);
+    if (err != WASI_ESUCCESS) return err;
+    struct msghdr message = {.msg_iov = list.v, .msg_iovlen = (size_t)list.count};
+    ssize_t n = recvmsg(entry->host, &message, host_flags);
+    int saved = errno;
+    wasi_iovs_release(&list);
+    if (n < 0) return bsrt_wasi_errno_from_host(saved);
+    bsrt_guest_write_u32(nread_out, (uint32_t)n);
+    /* MSG_TRUNC in msg_flags: a datagram was longer than the buffers and its rest is lost. */
+    bsrt_guest_write_u16(roflags_out, message.msg_flags & MSG_TRUNC ? WASI_ROFLAG_RECV_DATA_TRUNCATED : 0);
+    return WASI_ESUCCESS;
+}
+
+uint32_t bsrt_wasi_sock_send(bsrt_instance *self, uint32_t fd, uint32_t si_data, uint32_t si_data_len,
+                             uint32_t si_flags, uint32_t ret_nwritten) {
+    bsrt_memory *memory = bsrt_guest_memory(self);
+    uint8_t *nwritten_out = bsrt_guest_bytes(memory, ret_nwritten, 4);
+    if (nwritten_out == NULL) return WASI_EFAULT;
+    if (si_flags != 0) return WASI_EINVAL; /* preview1 defines no siflags */
+    wasi_fd *entry;
+    uint32_t err = socket_lookup(fd, WASI_RIGHT_FD_WRITE, &entry);
+    if (err != WASI_ESUCCESS) return err;
+    wasi_iovs list;
+    err = wasi_iovs_gather(memory, si_data, si_data_len, &list);
+    if (err != WASI_ESUCCESS) return err;
+    struct msghdr message = {.msg_iov = list.v, .msg_iovlen = (size_t)list.count};
+    /* MSG_NOSIGNAL: a closed peer is EPIPE for the guest, never a SIGPIPE for the process. */
+    ssize_t n = sendmsg(entry->host, &message, MSG_NOSIGNAL);
+    int saved = errno;
+    wasi_iovs_release(&list);
+    if (n < 0) return bsrt_wasi_errno_from_host(saved);
+    bsrt_guest_write_u32(nwritten_out, (uint32_t)n);
+    return WASI_ESUCCESS;
+}
+
+uint32_t bsrt_wasi_sock_shutdown(bsrt_instance *self, uint32_t fd, uint32_t how) {
+    (void)self;
+    int host_how;
+    switch (how) {
+    case WASI_SDFLAG_RD: host_how = SHUT_RD; break;
+    case WASI_SDFLAG_WR: host_how = SHUT_WR; break;
+    case WASI_SDFLAG_RD | WASI_SDFLAG_WR: host_how = SHUT_RDWR; break;
+    default: return WASI_EINVAL; /* no channel named, or bits sdflags does not define */
+    }
+    wasi_fd *entry;
+    uint32_t err = socket_lookup(fd, WASI_RIGHT_SOCK_SHUTDOWN, &entry);
+    if (err != WASI_ESUCCESS) return err;
+    if (shutdown(entry->host, host_how) != 0) return bsrt_wasi_errno_from_host(errno);
+    return WASI_ESUCCESS;
+}
