@@ -16,6 +16,7 @@ static const char *errno_name(int error) {
     case EAGAIN: return "EAGAIN";
     case EBADF: return "EBADF";
     case EBUSY: return "EBUSY";
+    case ENOTSOCK: return "ENOTSOCK";
     case EEXIST: return "EEXIST";
     case EFAULT: return "EFAULT";
     case EFBIG: return "EFBIG";
