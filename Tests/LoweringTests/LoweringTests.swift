@@ -118,7 +118,7 @@ final class LoweringTests: XCTestCase {
 
         let withMain = try lowerWAT(text, options: LoweringOptions(symbolPrefix: "app", hostImports: .dynamic))
         XCTAssertEqual(withMain.files.map(\.name), ["app.h", "app.c", "app_funcs0.c", "app_main.c"])
-        XCTAssertTrue(withMain.file("app_main.c").contains("return bsrt_main(argc, argv, &app_module);"))
+        XCTAssertTrue(withMain.file("app_main.c").contains("return bsrt_main(argc, argv, &app_module, &config);"))
     }
 
     func testSymbolPrefixNamesEverySymbol() throws {

@@ -7,23 +7,9 @@ import Testing
 // files out of the program's working directory, a listing of a directory tree, and the wasmtime
 // reference runner (Tests/WASIPrograms/wasmtime_run.py).
 
-/// The `bs-aot` executable that SwiftPM built beside this test bundle, if any.
-let bsAotCommand: URL? = {
-    var candidates: [URL] = []
-    for start in [CommandLine.arguments.first, Bundle.main.executablePath].compactMap({ $0 }) {
-        var url = URL(fileURLWithPath: start).deletingLastPathComponent()
-        // Linux: <products>/bs-aotPackageTests.xctest; macOS: <products>/X.xctest/Contents/MacOS/X.
-        for _ in 0..<4 {
-            candidates.append(url.appendingPathComponent("bs-aot"))
-            url = url.deletingLastPathComponent()
-        }
-    }
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-}()
-
 /// The `bs-aot` executable, or a failure saying how to get one.
 func requireBsAot() throws -> URL {
-    guard let command = bsAotCommand else {
+    guard let command = bsAotExecutable else {
         throw SetupFailure(description: "no bs-aot executable beside the test bundle (run `swift build` first)")
     }
     return command

@@ -25,21 +25,9 @@ enum { SMALL = 10, LARGE = 11, FILE_FD = 12, NO_RIGHT = 13 };
 enum { SMALL_FILES = 60, LARGE_FILES = 2000, MAX_ENTRIES = 2100 };
 #define RIGHT_FD_READDIR (UINT64_C(1) << 14)
 
-static uint8_t buffer[MEM_SIZE];
-static bsrt_memory memory = {.base = buffer, .size = MEM_SIZE};
-static bsrt_instance self = {.module = NULL, .memory0 = &memory};
+#include "guest_memory.h"
 static char top[64];
 
-static uint32_t rd32(uint32_t p) {
-    uint32_t v;
-    memcpy(&v, buffer + p, 4);
-    return v;
-}
-static uint64_t rd64(uint32_t p) {
-    uint64_t v;
-    memcpy(&v, buffer + p, 8);
-    return v;
-}
 
 typedef struct listing {
     int count;

@@ -43,24 +43,12 @@ enum { ROOT = 10 };
 #define R_FD_READDIR R(14)
 #define RIGHTS_ALL (R(30) - 1)
 
-static uint8_t buffer[MEM_SIZE];
-static bsrt_memory memory = {.base = buffer, .size = MEM_SIZE};
-static bsrt_instance self = {.module = NULL, .memory0 = &memory};
+#include "guest_memory.h"
 
 static char top[64];    /* the temporary directory */
 static int root_host;   /* our own descriptor on top/root, for checking results */
 static uint32_t scratch = SCRATCH;
 
-static uint32_t rd32(uint32_t p) {
-    uint32_t v;
-    memcpy(&v, buffer + p, 4);
-    return v;
-}
-static uint64_t rd64(uint32_t p) {
-    uint64_t v;
-    memcpy(&v, buffer + p, 8);
-    return v;
-}
 
 /* Copies bytes into guest memory (a rotating scratch area) and returns their address. */
 static uint32_t put(const char *bytes, size_t len) {

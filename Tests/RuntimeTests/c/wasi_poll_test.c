@@ -27,28 +27,8 @@ enum { CLOCK = 0, FD_READ = 1, FD_WRITE = 2, REALTIME = 0, MONOTONIC = 1, ABSTIM
 enum { MEM_SIZE = 65536, IN = 1024, OUT = 8192, NEVENTS = 200 };
 enum { MS = 1000000 };
 
-static uint8_t buffer[MEM_SIZE];
-static bsrt_memory memory = {.base = buffer, .size = MEM_SIZE};
-static bsrt_instance self = {.module = NULL, .memory0 = &memory};
+#include "guest_memory.h"
 
-static uint16_t rd16(uint32_t p) {
-    uint16_t v;
-    memcpy(&v, buffer + p, 2);
-    return v;
-}
-static uint32_t rd32(uint32_t p) {
-    uint32_t v;
-    memcpy(&v, buffer + p, 4);
-    return v;
-}
-static uint64_t rd64(uint32_t p) {
-    uint64_t v;
-    memcpy(&v, buffer + p, 8);
-    return v;
-}
-static void wr16(uint32_t p, uint16_t v) { memcpy(buffer + p, &v, 2); }
-static void wr32(uint32_t p, uint32_t v) { memcpy(buffer + p, &v, 4); }
-static void wr64(uint32_t p, uint64_t v) { memcpy(buffer + p, &v, 8); }
 
 static uint64_t now(clockid_t clock) {
     struct timespec ts;

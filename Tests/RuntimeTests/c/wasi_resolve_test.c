@@ -25,9 +25,7 @@
 enum { SUCCESS = 0, PERM = 63 };
 enum { MEM_SIZE = 65536, PATH = 1024, STAT = 64, ROOT = 10, TREES = 40, PATHS_PER_TREE = 1500 };
 
-static uint8_t buffer[MEM_SIZE];
-static bsrt_memory memory = {.base = buffer, .size = MEM_SIZE};
-static bsrt_instance self = {.module = NULL, .memory0 = &memory};
+#include "guest_memory.h"
 
 /* struct open_how and RESOLVE_BENEATH from <linux/openat2.h>, which older headers lack. */
 struct how {

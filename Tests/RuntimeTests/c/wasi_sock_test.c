@@ -23,21 +23,8 @@ enum { SUCCESS = 0, AGAIN = 6, BADF = 8, FAULT = 21, INVAL = 28, PIPE = 64, NOTS
 enum { PEEK = 1, WAITALL = 2, TRUNCATED = 1, SHUT_READ = 1, SHUT_WRITE = 2 };
 enum { MEM_SIZE = 4096, IOVS = 200, DATA = 400, RET = 100, RET2 = 104 };
 
-static uint8_t buffer[MEM_SIZE];
-static bsrt_memory memory = {.base = buffer, .size = MEM_SIZE};
-static bsrt_instance self = {.module = NULL, .memory0 = &memory};
+#include "guest_memory.h"
 
-static uint16_t rd16(uint32_t p) {
-    uint16_t v;
-    memcpy(&v, buffer + p, 2);
-    return v;
-}
-static uint32_t rd32(uint32_t p) {
-    uint32_t v;
-    memcpy(&v, buffer + p, 4);
-    return v;
-}
-static void wr32(uint32_t p, uint32_t v) { memcpy(buffer + p, &v, 4); }
 
 /* iovec i at IOVS: buf, len */
 static void iov(uint32_t i, uint32_t buf, uint32_t len) {

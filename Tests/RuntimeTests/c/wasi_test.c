@@ -20,21 +20,8 @@
 enum { SUCCESS = 0, BADF = 8, FAULT = 21, INVAL = 28, SPIPE = 70 };
 enum { MEM_SIZE = 4096 };
 
-static uint8_t buffer[MEM_SIZE];
-static bsrt_memory memory = {.base = buffer, .size = MEM_SIZE};
-static bsrt_instance self = {.module = NULL, .memory0 = &memory};
+#include "guest_memory.h"
 
-static uint32_t rd32(uint32_t p) {
-    uint32_t v;
-    memcpy(&v, buffer + p, 4);
-    return v;
-}
-static uint64_t rd64(uint32_t p) {
-    uint64_t v;
-    memcpy(&v, buffer + p, 8);
-    return v;
-}
-static void wr32(uint32_t p, uint32_t v) { memcpy(buffer + p, &v, 4); }
 
 /* Guest descriptors go through the runtime's table: enter a host descriptor under its own
  * number, and close it through the table again. */
