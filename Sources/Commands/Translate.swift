@@ -7,8 +7,8 @@ public struct Translate: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         abstract: "Translate a WebAssembly module to C sources, to build elsewhere.",
         discussion: """
-            Writes the generated C, a copy of the runtime sources (DIR/runtime-c), DIR/BUILD.sh \
-            and DIR/README.txt. Both hold the one compiler command that builds the executable; \
+            Writes the generated C (its main holds the --dir/--env configuration), a copy of the \
+            runtime sources (DIR/runtime-c), DIR/BUILD.sh and DIR/README.txt. Both hold the one compiler command that builds the executable; \
             it is also printed.
             """)
 
@@ -20,13 +20,17 @@ public struct Translate: AsyncParsableCommand {
 
     @OptionGroup var compileOptions: CompileOptions
 
+    @OptionGroup var launchOptions: LaunchOptions
+
     /// Creates the command (for argument-parser).
     public init() {}
 
     /// Writes the directory and prints the build command.
     public func run() async throws {
+        var options = compileOptions.buildOptions
+        options.launch = try launchOptions.launchConfig()
         do {
-            let command = try await translate(from: input, toDirectory: output, options: compileOptions.buildOptions)
+            let command = try await translate(from: input, toDirectory: output, options: options)
             print("wrote \(output); build with: (cd \(output) && \(command))")
         } catch {
             throw failure(error)
