@@ -589,6 +589,29 @@ static void test_rights_and_bases(void) {
     CHECK_EQ(bsrt_wasi_path_symlink(&self, G("f"), 99, G("x")), BADF);
 }
 
+/* Regression (wasi-testsuite's helpers reopen a grant with the rights it holds, FD_DATASYNC
+ * among them): FD_DATASYNC alone asked for write access, which a directory refuses (EISDIR).
+ * It needs none: Linux syncs a read-only descriptor. FD_WRITE on a directory is still ISDIR. */
+static void test_reopen_grant_with_its_rights(void) {
+    const uint64_t grant_rights = RIGHTS_ALL & ~WASI_RIGHTS_FILE_DATA, datasync = R(0);
+    CHECK((grant_rights & datasync) != 0);
+    CHECK_EQ(bsrt_wasi_path_open(&self, ROOT, 0, G("."), DIRECTORY, grant_rights, RIGHTS_ALL, 0, RET), SUCCESS);
+    uint32_t dir = rd32(RET);
+    wasi_fd *entry;
+    CHECK_EQ(wasi_fd_lookup(dir, datasync, &entry), SUCCESS);
+    CHECK_EQ(fcntl(entry->host, F_GETFL) & O_ACCMODE, O_RDONLY);
+    CHECK_EQ(bsrt_wasi_fd_datasync(&self, dir), SUCCESS);
+    CHECK_EQ(bsrt_wasi_fd_close(&self, dir), SUCCESS);
+    CHECK_EQ(bsrt_wasi_path_open(&self, ROOT, 0, G("."), DIRECTORY, R_FD_READ | R_FD_WRITE, 0, 0, RET), ISDIR);
+    /* a file opened for FD_DATASYNC only is read-only, and syncs */
+    CHECK_EQ(bsrt_wasi_path_open(&self, ROOT, 0, G("f"), 0, datasync, 0, 0, RET), SUCCESS);
+    uint32_t file = rd32(RET);
+    CHECK_EQ(wasi_fd_lookup(file, datasync, &entry), SUCCESS);
+    CHECK_EQ(fcntl(entry->host, F_GETFL) & O_ACCMODE, O_RDONLY);
+    CHECK_EQ(bsrt_wasi_fd_datasync(&self, file), SUCCESS);
+    CHECK_EQ(bsrt_wasi_fd_close(&self, file), SUCCESS);
+}
+
 /* A path or result outside memory is FAULT, and nothing happens. */
 static void test_faults(void) {
     const uint32_t far = MEM_SIZE - 2, len = 3, huge = 0xfffffff0u;
@@ -628,6 +651,7 @@ int main(void) {
     test_links();
     test_rename();
     test_rights_and_bases();
+    test_reopen_grant_with_its_rights();
     test_faults();
     CHECK_EQ(open_fd_count(), before); /* nothing leaked */
     CHECK_EQ(wasi_fd_remove(ROOT), SUCCESS);

@@ -256,6 +256,31 @@ static void test_proc_exit(void) {
     CHECK_EQ(WEXITSTATUS(status), 42);
 }
 
+/* Regression (wasi-testsuite's overwrite_preopen): fd_renumber onto a pre-opened directory
+ * was NOTSUP. It replaces it, and the number is no longer a pre-open (prestat BADF). */
+static void test_renumber_onto_preopen(void) {
+    char dir[] = "/tmp/bsrt-wasi-preopen-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    bsrt_wasi_grant grant = {.host_path = dir, .guest_path = "/sandbox"};
+    bsrt_wasi_config config = {.grants = &grant, .grant_count = 1};
+    char error[256];
+    CHECK_EQ(bsrt_wasi_init_descriptors(&config, error, sizeof error), 0);
+    CHECK_EQ(bsrt_wasi_fd_prestat_get(&self, 3, 64), SUCCESS);
+    CHECK_EQ(rd32(68), 8); /* strlen("/sandbox") */
+    int other = open("/", O_RDONLY | O_DIRECTORY);
+    CHECK(other > 3);
+    adopt(other);
+    CHECK_EQ(bsrt_wasi_fd_renumber(&self, (uint32_t)other, 3), SUCCESS);
+    CHECK_EQ(bsrt_wasi_fd_prestat_get(&self, 3, 64), BADF);
+    CHECK_EQ(bsrt_wasi_fd_prestat_dir_name(&self, 3, 64, 16), BADF);
+    CHECK_EQ(bsrt_wasi_fd_fdstat_get(&self, 3, 64), SUCCESS);
+    CHECK_EQ(buffer[64], 3); /* DIRECTORY: now a copy of `other` */
+    CHECK_EQ(bsrt_wasi_fd_fdstat_get(&self, (uint32_t)other, 64), SUCCESS); /* a copy: still open */
+    drop(other);
+    CHECK_EQ(wasi_fd_remove(3), SUCCESS);
+    CHECK_EQ(rmdir(dir), 0);
+}
+
 int main(void) {
     test_fd_write_read();
     test_args_environ();
@@ -264,5 +289,6 @@ int main(void) {
     test_seek();
     test_errno_table();
     test_proc_exit();
+    test_renumber_onto_preopen();
     return check_finish("wasi_test");
 }

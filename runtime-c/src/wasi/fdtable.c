@@ -81,7 +81,9 @@ uint32_t wasi_fd_remove(uint32_t fd) {
 uint32_t wasi_fd_copy(uint32_t from, uint32_t to) {
     if (!is_open(from)) return WASI_EBADF;
     if (from == to) return WASI_ESUCCESS;
-    if (is_open(to) && entries[to].preopen_name != NULL) return WASI_ENOTSUP;
+    /* A pre-opened `to` is replaced like any other descriptor and stops being a pre-open
+     * (its preopen_name is freed below; fd_prestat_get on it is then BADF), as wasmtime and
+     * wasi-testsuite's overwrite_preopen expect. */
     uint32_t err = ensure_capacity(to + 1);
     if (err != WASI_ESUCCESS || to == UINT32_MAX) return err != WASI_ESUCCESS ? err : WASI_EBADF;
     wasi_fd source = entries[from];

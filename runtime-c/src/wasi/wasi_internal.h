@@ -54,7 +54,7 @@ uint32_t wasi_fd_adopt(uint32_t fd, int host);
 /* Closes the host descriptor and frees the guest number. */
 uint32_t wasi_fd_remove(uint32_t fd);
 /* Makes guest `to` a copy of guest `from` (dup2 semantics: `from` stays open; an open `to`
- * is closed first). Pre-opened directories cannot be replaced (NOTSUP). */
+ * is closed first). A pre-opened `to` is replaced too and is no longer a pre-open. */
 uint32_t wasi_fd_copy(uint32_t from, uint32_t to);
 
 /* The WASI filetype of a host descriptor with the given st_mode (sockets by SO_TYPE). */
