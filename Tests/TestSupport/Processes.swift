@@ -27,23 +27,41 @@ public struct ProcessResult: Sendable {
     }
 }
 
+/// What a child process reads on standard input.
+public enum StandardInput: Sendable {
+    /// `/dev/null`.
+    case empty
+    /// A regular file holding these bytes.
+    case file(Data)
+    /// A pipe filled with these bytes and then closed.
+    case pipe(Data)
+    /// A pipe that stays empty for `afterSeconds`, then receives `text` and is closed.
+    case latePipe(String, afterSeconds: Int)
+}
+
 /// Runs `executable` (a path, or a command name looked up in `PATH`) with `arguments`, feeding
-/// `stdin` and collecting stdout and stderr through files in `directory` (no pipe deadlocks on
-/// big outputs). `environment` nil inherits the test's environment. Kills it after `timeout`.
+/// `stdin` from a file and collecting stdout and stderr through files (no pipe deadlocks on big
+/// outputs). `environment` nil inherits the test's environment. Kills it after `timeout`.
 public func runProcess(
     _ executable: String, _ arguments: [String], stdin: Data = Data(), environment: [String: String]? = nil,
     in directory: URL, timeout: Duration = .seconds(300)
 ) async throws -> ProcessResult {
-    let tag = UUID().uuidString
-    let inputURL = directory.appendingPathComponent("stdin-\(tag)")
-    let outputURL = directory.appendingPathComponent("stdout-\(tag)")
-    let errorURL = directory.appendingPathComponent("stderr-\(tag)")
-    try stdin.write(to: inputURL)
+    try await runProcess(
+        executable, arguments, input: .file(stdin), environment: environment, in: directory, timeout: timeout)
+}
+
+/// `runProcess` with standard input from `input`. The files that carry the streams live in a
+/// scratch directory of their own, so the tree a program leaves in `directory` can be compared.
+public func runProcess(
+    _ executable: String, _ arguments: [String], input: StandardInput, environment: [String: String]? = nil,
+    in directory: URL, timeout: Duration = .seconds(300)
+) async throws -> ProcessResult {
+    let io = try makeScratchDirectory("io-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: io) }
+    let outputURL = io.appendingPathComponent("stdout")
+    let errorURL = io.appendingPathComponent("stderr")
     _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
     _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
-    defer {
-        for url in [inputURL, outputURL, errorURL] { try? FileManager.default.removeItem(at: url) }
-    }
 
     let process = Process()
     if executable.contains("/") {
@@ -55,26 +73,56 @@ public func runProcess(
     }
     if let environment { process.environment = environment }
     process.currentDirectoryURL = directory
-    let input = try FileHandle(forReadingFrom: inputURL)
     let output = try FileHandle(forWritingTo: outputURL)
     let errors = try FileHandle(forWritingTo: errorURL)
-    process.standardInput = input
     process.standardOutput = output
     process.standardError = errors
+
+    // A pipe is filled by a thread of its own (after the delay, for `latePipe`), then closed.
+    var pipeFeed: (pipe: Pipe, data: Data, delaySeconds: Int)? = nil
+    switch input {
+    case .empty:
+        process.standardInput = FileHandle.nullDevice
+    case .file(let data):
+        let inputURL = io.appendingPathComponent("stdin")
+        try data.write(to: inputURL)
+        process.standardInput = try FileHandle(forReadingFrom: inputURL)
+    case .pipe(let data):
+        let pipe = Pipe()
+        process.standardInput = pipe
+        pipeFeed = (pipe, data, 0)
+    case .latePipe(let text, let seconds):
+        let pipe = Pipe()
+        process.standardInput = pipe
+        pipeFeed = (pipe, Data(text.utf8), seconds)
+    }
     try process.run()
+    var feeder: Thread? = nil
+    if let (pipe, data, delay) = pipeFeed {
+        try? pipe.fileHandleForReading.close()
+        let writer = pipe.fileHandleForWriting
+        // The child may exit without reading everything: writing must not kill the tests.
+        signal(SIGPIPE, SIG_IGN)
+        let thread = Thread {
+            if delay > 0 { Thread.sleep(forTimeInterval: TimeInterval(delay)) }
+            try? writer.write(contentsOf: data)
+            try? writer.close()
+        }
+        thread.start()
+        feeder = thread
+    }
     let deadline = ContinuousClock.now + timeout
     var timedOut = false
     while process.isRunning {
         if ContinuousClock.now > deadline {
             process.terminate()
             timedOut = true
-            process.waitUntilExit()
             break
         }
         try await Task.sleep(for: .milliseconds(10))
     }
     process.waitUntilExit()
-    try input.close()
+    while let thread = feeder, !thread.isFinished { try await Task.sleep(for: .milliseconds(10)) }
     try output.close()
     try errors.close()
     return ProcessResult(

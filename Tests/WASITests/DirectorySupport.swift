@@ -3,9 +3,8 @@ import TestSupport
 import Testing
 
 // What the tests of programs that use files, grants, the environment and polling share: the
-// `bs-aot` command line (these tests build with `--dir`/`--env`), a runner that keeps its own
-// files out of the program's working directory, a listing of a directory tree, and the wasmtime
-// reference runner (Tests/WASIPrograms/wasmtime_run.py).
+// `bs-aot` command line (these tests build with `--dir`/`--env`), a runner, a listing of a
+// directory tree, and the wasmtime reference runner (Tests/WASIPrograms/wasmtime_run.py).
 
 /// The `bs-aot` executable, or a failure saying how to get one.
 func requireBsAot() throws -> URL {
@@ -16,116 +15,17 @@ func requireBsAot() throws -> URL {
 }
 
 /// How a run ended and what it printed (stdout and stderr kept apart).
-struct RunResult: Sendable {
-    var stdout: Data
-    var stderr: Data
-    /// The exit status, or the signal number when `exitedNormally` is false.
-    var status: Int32
-    var exitedNormally: Bool
-    var timedOut: Bool
-
-    var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
-    var stderrText: String { String(decoding: stderr, as: UTF8.self) }
-    var ending: String {
-        if timedOut { return "killed after the timeout" }
-        return exitedNormally ? "exit status \(status)" : "signal \(status)"
-    }
-}
-
-/// What a program reads on standard input.
-enum StandardInput: Sendable {
-    /// `/dev/null`.
-    case empty
-    /// A regular file holding these bytes.
-    case file(Data)
-    /// A pipe filled with these bytes and then closed.
-    case pipe(Data)
-    /// A pipe that stays empty for `afterSeconds`, then receives `text` and is closed.
-    case latePipe(String, afterSeconds: Int)
-}
+typealias RunResult = ProcessResult
 
 /// Runs `executable` (a path, or a command looked up in `PATH`) with `arguments` in
-/// `directory` (its working directory), feeding `stdin`, with exactly `environment` (nil: this
-/// process's). Unlike `runProcess` it keeps its stdout and stderr files out of `directory`, so
-/// the tree the program leaves can be compared, and it can feed a real pipe. No shell in
-/// between: a shell would add variables (PWD) to the environment.
+/// `directory` (its working directory), feeding `stdin` (/dev/null by default), with exactly
+/// `environment` (nil: this process's). No shell in between: a shell would add variables (PWD)
+/// to the environment.
 func runInDirectory(
     _ executable: String, _ arguments: [String], stdin: StandardInput = .empty, environment: [String: String]? = nil,
     in directory: URL, timeout: Duration = .seconds(300)
 ) async throws -> RunResult {
-    let io = try makeScratchDirectory("io-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: io) }
-    let inputURL = io.appendingPathComponent("stdin")
-    let outputURL = io.appendingPathComponent("stdout")
-    let errorURL = io.appendingPathComponent("stderr")
-    _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
-
-    let process = Process()
-    if executable.contains("/") {
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-    } else {
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [executable] + arguments
-    }
-    process.environment = environment ?? ProcessInfo.processInfo.environment
-    process.currentDirectoryURL = directory
-    let output = try FileHandle(forWritingTo: outputURL)
-    let errors = try FileHandle(forWritingTo: errorURL)
-    process.standardOutput = output
-    process.standardError = errors
-
-    // A pipe is filled by a thread of its own (after the delay, for `latePipe`), then closed.
-    var pipeFeed: (pipe: Pipe, data: Data, delaySeconds: Int)? = nil
-    switch stdin {
-    case .empty:
-        process.standardInput = FileHandle.nullDevice
-    case .file(let data):
-        try data.write(to: inputURL)
-        process.standardInput = try FileHandle(forReadingFrom: inputURL)
-    case .pipe(let data):
-        let pipe = Pipe()
-        process.standardInput = pipe
-        pipeFeed = (pipe, data, 0)
-    case .latePipe(let text, let seconds):
-        let pipe = Pipe()
-        process.standardInput = pipe
-        pipeFeed = (pipe, Data(text.utf8), seconds)
-    }
-    try process.run()
-    var feeder: Thread? = nil
-    if let (pipe, data, delay) = pipeFeed {
-        try? pipe.fileHandleForReading.close()
-        let writer = pipe.fileHandleForWriting
-        // The child may exit without reading everything: writing must not kill the tests.
-        signal(SIGPIPE, SIG_IGN)
-        let thread = Thread {
-            if delay > 0 { Thread.sleep(forTimeInterval: TimeInterval(delay)) }
-            try? writer.write(contentsOf: data)
-            try? writer.close()
-        }
-        thread.start()
-        feeder = thread
-    }
-    let deadline = ContinuousClock.now + timeout
-    var timedOut = false
-    while process.isRunning {
-        if ContinuousClock.now > deadline {
-            process.terminate()
-            timedOut = true
-            break
-        }
-        try await Task.sleep(for: .milliseconds(10))
-    }
-    process.waitUntilExit()
-    while let thread = feeder, !thread.isFinished { try await Task.sleep(for: .milliseconds(10)) }
-    try output.close()
-    try errors.close()
-    return RunResult(
-        stdout: try Data(contentsOf: outputURL), stderr: try Data(contentsOf: errorURL),
-        status: process.terminationStatus, exitedNormally: process.terminationReason == .exit && !timedOut,
-        timedOut: timedOut)
+    try await runProcess(executable, arguments, input: stdin, environment: environment, in: directory, timeout: timeout)
 }
 
 /// Every entry under `root`, one line each, sorted: the relative path, then `dir`,
