@@ -19,8 +19,10 @@ fi
 # tests compare against; pinned to 50 because their expected errno texts are its answers.
 if ! python3 -c 'import wasmtime' >/dev/null 2>&1; then
     echo "test.sh: installing wasmtime with pip (the reference WASI runtime for WASITests and CPythonTests)" >&2
+    # Not fatal: without it the tests skip their wasmtime comparisons and say so.
     python3 -m pip install --quiet 'wasmtime==50.*' ||
-        python3 -m pip install --quiet --user --break-system-packages 'wasmtime==50.*'
+        python3 -m pip install --quiet --user --break-system-packages 'wasmtime==50.*' ||
+        echo "test.sh: wasmtime could not be installed; the wasmtime comparisons will be skipped" >&2
 fi
 
 # The WASI tests compile each program natively too, and the toolchain compiles generated C.
