@@ -42,8 +42,8 @@ public struct Run: AsyncParsableCommand {
         var options = compileOptions.buildOptions
         options.compiler = compiler
         var launch = launchOptions
+        // Options after IN.wasm are only known now; launchConfig() checks them as validate() does.
         let programArguments = try launch.takeLeadingOptions(from: arguments)
-        try launch.validate()
         options.launch = try launch.launchConfig()
         let executable: String
         do {
