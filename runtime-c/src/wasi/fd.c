@@ -118,22 +118,20 @@ static uint32_t seek(bsrt_instance *self, uint32_t fd, uint64_t offset, int host
     return WASI_ESUCCESS;
 }
 
+/* Host whence for each WASI whence value, which the two ABIs number differently. */
+static const int preview1_whence[] = {[WASI_WHENCE_SET] = SEEK_SET, [WASI_WHENCE_CUR] = SEEK_CUR,
+                                      [WASI_WHENCE_END] = SEEK_END};
+static const int preview0_whence[] = {[WASI_UNSTABLE_WHENCE_SET] = SEEK_SET, [WASI_UNSTABLE_WHENCE_CUR] = SEEK_CUR,
+                                      [WASI_UNSTABLE_WHENCE_END] = SEEK_END};
+
 uint32_t bsrt_wasi_fd_seek(bsrt_instance *self, uint32_t fd, uint64_t offset, uint32_t whence,
                            uint32_t ret_newoffset) {
-    int host_whence = whence == WASI_WHENCE_SET ? SEEK_SET
-                      : whence == WASI_WHENCE_CUR ? SEEK_CUR
-                      : whence == WASI_WHENCE_END ? SEEK_END
-                                                  : -1;
-    return seek(self, fd, offset, host_whence, ret_newoffset);
+    return seek(self, fd, offset, whence < 3 ? preview1_whence[whence] : -1, ret_newoffset);
 }
 
 uint32_t bsrt_wasi_unstable_fd_seek(bsrt_instance *self, uint32_t fd, uint64_t offset, uint32_t whence,
                                     uint32_t ret_newoffset) {
-    int host_whence = whence == WASI_UNSTABLE_WHENCE_SET ? SEEK_SET
-                      : whence == WASI_UNSTABLE_WHENCE_CUR ? SEEK_CUR
-                      : whence == WASI_UNSTABLE_WHENCE_END ? SEEK_END
-                                                           : -1;
-    return seek(self, fd, offset, host_whence, ret_newoffset);
+    return seek(self, fd, offset, whence < 3 ? preview0_whence[whence] : -1, ret_newoffset);
 }
 
 uint32_t bsrt_wasi_fd_tell(bsrt_instance *self, uint32_t fd, uint32_t ret_offset) {
