@@ -188,6 +188,25 @@ static inline bool make_file(__wasi_fd_t dir, const char *name) {
     return OK("closing a new file", __wasi_fd_close(fd));
 }
 
+/* Opens `path` under `dir` with no rights and closes it again: the errno of the open. */
+static inline __wasi_errno_t try_open(__wasi_fd_t dir, __wasi_lookupflags_t follow, const char *path,
+                                      __wasi_oflags_t oflags) {
+    __wasi_fd_t fd = 0;
+    __wasi_errno_t e = __wasi_path_open(dir, follow, path, oflags, 0, 0, 0, &fd);
+    if (e == 0) {
+        expect_true("the new descriptor is above stdio", fd > 2);
+        OK("close", __wasi_fd_close(fd));
+    }
+    return e;
+}
+
+/* The fdstat of `fd` (zeros, and a FAIL line, when fd_fdstat_get fails). */
+static inline __wasi_fdstat_t fdstat_of(__wasi_fd_t fd) {
+    __wasi_fdstat_t stat = {0};
+    OK("fd_fdstat_get", __wasi_fd_fdstat_get(fd, &stat));
+    return stat;
+}
+
 /* ---- byte transfers on one buffer --------------------------------------------------------- */
 
 static inline __wasi_errno_t write_some(__wasi_fd_t fd, const void *bytes, size_t len, size_t *done) {

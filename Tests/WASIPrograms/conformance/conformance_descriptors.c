@@ -12,12 +12,6 @@
  * checks, and `stdio` takes its stdout away: run under wasmtime, the lines after it are lost. */
 #include "conformance.h"
 
-static __wasi_fdstat_t fdstat_of(__wasi_fd_t fd) {
-    __wasi_fdstat_t stat = {0};
-    OK("fd_fdstat_get", __wasi_fd_fdstat_get(fd, &stat));
-    return stat;
-}
-
 /* A pre-opened directory whose name is not `name`, or -1. */
 static int other_preopen(const char *name) {
     for (__wasi_fd_t fd = 3;; fd++) {

@@ -15,18 +15,6 @@ static __wasi_filetype_t filetype_at(__wasi_fd_t dir, __wasi_lookupflags_t flags
     return stat.filetype;
 }
 
-/* Opens `path` under `dir` with no rights and closes it again: the errno of the open. */
-static __wasi_errno_t try_open(__wasi_fd_t dir, __wasi_lookupflags_t follow, const char *path,
-                               __wasi_oflags_t oflags) {
-    __wasi_fd_t fd = 0;
-    __wasi_errno_t e = __wasi_path_open(dir, follow, path, oflags, 0, 0, 0, &fd);
-    if (e == 0) {
-        expect_true("the new descriptor is above stdio", fd > 2);
-        OK("close", __wasi_fd_close(fd));
-    }
-    return e;
-}
-
 static void create_existing(__wasi_fd_t scratch) {
     begin("path_open_create_existing");
     __wasi_fd_t dir = make_directory(scratch, "create_existing.dir");

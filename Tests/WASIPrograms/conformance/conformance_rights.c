@@ -9,12 +9,6 @@
  * by design. */
 #include "conformance.h"
 
-static __wasi_fdstat_t fdstat_of(__wasi_fd_t fd) {
-    __wasi_fdstat_t stat = {0};
-    OK("fd_fdstat_get", __wasi_fd_fdstat_get(fd, &stat));
-    return stat;
-}
-
 static void set_rights(__wasi_fd_t scratch) {
     begin("fd_fdstat_set_rights");
     __wasi_fd_t dir = make_directory(scratch, "set_rights.dir");

@@ -3,17 +3,6 @@
  * Trailing-slash answers are Linux's, which the upstream tests accept on unix hosts. */
 #include "conformance.h"
 
-static __wasi_errno_t try_open(__wasi_fd_t dir, __wasi_lookupflags_t follow, const char *path,
-                               __wasi_oflags_t oflags) {
-    __wasi_fd_t fd = 0;
-    __wasi_errno_t e = __wasi_path_open(dir, follow, path, oflags, 0, 0, 0, &fd);
-    if (e == 0) {
-        expect_true("the new descriptor is above stdio", fd > 2);
-        OK("close", __wasi_fd_close(fd));
-    }
-    return e;
-}
-
 static const __wasi_lookupflags_t FOLLOW = __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW;
 
 static void dangling_symlink(__wasi_fd_t scratch) {
