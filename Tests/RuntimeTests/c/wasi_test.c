@@ -281,6 +281,20 @@ static void test_renumber_onto_preopen(void) {
     CHECK_EQ(rmdir(dir), 0);
 }
 
+/* A far-away target number is BADF, as dup2 beyond RLIMIT_NOFILE is, not a huge table. */
+static void test_renumber_far_away(void) {
+    int fds[2];
+    CHECK_EQ(pipe(fds), 0);
+    adopt(fds[0]);
+    adopt(fds[1]);
+    CHECK_EQ(bsrt_wasi_fd_renumber(&self, (uint32_t)fds[0], 999999999u), BADF);
+    CHECK_EQ(bsrt_wasi_fd_renumber(&self, (uint32_t)fds[0], UINT32_MAX), BADF);
+    CHECK_EQ(bsrt_wasi_fd_renumber(&self, (uint32_t)fds[0], 1000), SUCCESS);
+    CHECK_EQ(wasi_fd_remove(1000), SUCCESS);
+    drop(fds[0]);
+    drop(fds[1]);
+}
+
 int main(void) {
     test_fd_write_read();
     test_args_environ();
@@ -290,5 +304,6 @@ int main(void) {
     test_errno_table();
     test_proc_exit();
     test_renumber_onto_preopen();
+    test_renumber_far_away();
     return check_finish("wasi_test");
 }

@@ -10,7 +10,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,10 @@
 
 #include "wasi_internal.h"
 
+/* Guest numbers stay below this, as a host's stay below RLIMIT_NOFILE: a guest asking for
+ * fd_renumber(3, 999999999) gets BADF (as dup2 does there), not a gigabyte table. */
+#define GUEST_FDS_MAX (UINT32_C(1) << 20)
+
 static wasi_fd *entries;
 static uint32_t capacity;
 
@@ -27,8 +30,7 @@ static bool is_open(uint32_t fd) { return fd < capacity && entries[fd].host >= 0
 
 static uint32_t ensure_capacity(uint32_t needed) {
     if (needed <= capacity) return WASI_ESUCCESS;
-    /* Guest numbers stay below what a host process could have open anyway. */
-    if (needed > (uint32_t)INT_MAX / 2) return WASI_EMFILE;
+    if (needed > GUEST_FDS_MAX) return WASI_EMFILE;
     uint32_t grown = capacity ? capacity : 16;
     while (grown < needed) grown *= 2;
     wasi_fd *bigger = realloc(entries, grown * sizeof *bigger);
@@ -48,7 +50,7 @@ uint32_t wasi_fd_lookup(uint32_t fd, uint64_t required, wasi_fd **out) {
 
 uint32_t wasi_fd_insert_at(uint32_t fd, int host, uint8_t filetype, uint64_t rights_base,
                            uint64_t rights_inheriting) {
-    if (fd == UINT32_MAX) return WASI_EMFILE;
+    if (fd >= GUEST_FDS_MAX) return WASI_EMFILE;
     uint32_t err = ensure_capacity(fd + 1);
     if (err != WASI_ESUCCESS) return err;
     if (entries[fd].host >= 0) return WASI_EBADF;
@@ -84,8 +86,9 @@ uint32_t wasi_fd_copy(uint32_t from, uint32_t to) {
     /* A pre-opened `to` is replaced like any other descriptor and stops being a pre-open
      * (its preopen_name is freed below; fd_prestat_get on it is then BADF), as wasmtime and
      * wasi-testsuite's overwrite_preopen expect. */
+    if (to >= GUEST_FDS_MAX) return WASI_EBADF;
     uint32_t err = ensure_capacity(to + 1);
-    if (err != WASI_ESUCCESS || to == UINT32_MAX) return err != WASI_ESUCCESS ? err : WASI_EBADF;
+    if (err != WASI_ESUCCESS) return err;
     wasi_fd source = entries[from];
     int copy;
     if (is_open(to)) {
