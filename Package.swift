@@ -30,7 +30,9 @@ let package = Package(
             ]),
         .target(name: "WasmModule", dependencies: [.product(name: "WasmParser", package: "WasmKit")]),
         .target(name: "Validator", dependencies: ["WasmModule", .product(name: "WasmParser", package: "WasmKit")]),
-        .target(name: "Lowering", dependencies: ["WasmModule", "Validator", .product(name: "WasmParser", package: "WasmKit")]),
+        .target(
+            name: "Lowering",
+            dependencies: ["WasmModule", "Validator", "EmbeddedRuntime", .product(name: "WasmParser", package: "WasmKit")]),
         .target(
             name: "Toolchain",
             dependencies: [

@@ -1,7 +1,7 @@
 import Foundation
 import PackagePlugin
 
-/// Embeds the C runtime (`runtime-c/include/**` and `runtime-c/src/**`, `.c` and `.h`) into the
+/// Embeds the C runtime (`runtime-c/include/**` and `runtime-c/src/**`: `.c`, `.h` and the `.def` list) into the
 /// target it is applied to, as one generated Swift file that extends `EmbeddedRuntime`.
 ///
 /// Every runtime file is declared as an input of the build command, so editing one re-embeds;
@@ -24,14 +24,14 @@ struct EmbedRuntimePlugin: BuildToolPlugin {
         ]
     }
 
-    /// The `.c` and `.h` files below `directory`, recursively, sorted by path (so the generated
+    /// The `.c`, `.h` and `.def` files below `directory`, recursively, sorted by path (so the generated
     /// file is the same on every machine).
     private func sourceFiles(under directory: URL) -> [URL] {
         guard let walker = FileManager.default.enumerator(
             at: directory, includingPropertiesForKeys: [.isRegularFileKey])
         else { return [] }
         var found: [URL] = []
-        for case let url as URL in walker where ["c", "h"].contains(url.pathExtension) {
+        for case let url as URL in walker where ["c", "h", "def"].contains(url.pathExtension) {
             if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
                 found.append(url.standardizedFileURL)
             }

@@ -37,7 +37,7 @@ extension FunctionLowering {
             stack.push(callee.results)
             guard isLive else { return }
             let arguments = callee.parameters.enumerated().map { slot(base + $0.offset, $0.element) }
-            emit("callee = bsrt_table_func(inst->tables[\(tableIndex)], \(element), inst->type_ids[\(typeIndex)], FN);")
+            emit("callee = bsrt_table_func(\(layout.table(tableIndex)), \(element), inst->type_ids[\(typeIndex)], FN);")
             slots["callee"] = "const bsrt_func *"
             emitCall("((\(callee.cPointerType))callee->code)(\((["callee->instance"] + arguments).joined(separator: ", ")))",
                      results: callee.results, at: base)

@@ -7,13 +7,15 @@ import WasmTypes
 // <https://webassembly.github.io/spec/core/exec/instructions.html#memory-instructions>
 extension FunctionLowering {
     mutating func lowerMemory(_ instruction: Instruction) throws {
+        let layout = self.layout
         switch instruction {
         case .load(let load, let memarg):
             guard let (result, width) = load.scalarSignature else {
                 throw UnsupportedFeatureError(feature: featureName(of: instruction), offset: binaryOffset)
             }
             let address = try effectiveAddress(memarg, width: width)
-            try apply(operands: [.i32], result: result) { "bsrt_\(load.cName)(mem, (uint64_t)\($0[0]) + \(address))" }
+            let mem = memoryBase(memarg.memory)
+            try apply(operands: [.i32], result: result) { "bsrt_\(load.cName)(\(mem), (uint64_t)\($0[0]) + \(address))" }
             if barrieredLoads.contains(instructionIndex) {
                 // The value may be dead: keep the access, which is what traps out of bounds.
                 let keep = result == .f32 || result == .f64 ? "BSRT_KEEP_FLOAT" : "BSRT_KEEP_INT"
@@ -27,28 +29,28 @@ extension FunctionLowering {
             try stack.pop(value)
             try stack.pop(.i32)
             let base = stack.height
-            emit("bsrt_\(store.cName)(mem, (uint64_t)\(slot(base, .i32)) + \(address), \(slot(base + 1, value)));")
+            emit("bsrt_\(store.cName)(\(memoryBase(memarg.memory)), (uint64_t)\(slot(base, .i32)) + \(address), \(slot(base + 1, value)));")
         case .memorySize(let memory):
             try requireMemory(memory)
-            try apply(operands: [], result: .i32) { _ in "bsrt_memory_size_pages(self->memory0)" }
+            try apply(operands: [], result: .i32) { _ in "bsrt_memory_size_pages(\(layout.memory(memory)))" }
         case .memoryGrow(let memory):
             try requireMemory(memory)
-            try apply(operands: [.i32], result: .i32) { "bsrt_memory_grow(self->memory0, \($0[0]))" }
+            try apply(operands: [.i32], result: .i32) { "bsrt_memory_grow(\(layout.memory(memory)), \($0[0]))" }
         case .memoryFill(let memory):
             try requireMemory(memory)
-            try call(operands: [.i32, .i32, .i32]) { "bsrt_memory_fill(self->memory0, \($0[0]), \($0[1]), \($0[2]), FN)" }
+            try call(operands: [.i32, .i32, .i32]) { "bsrt_memory_fill(\(layout.memory(memory)), \($0[0]), \($0[1]), \($0[2]), FN)" }
         case .memoryCopy(let destination, let source):
             try requireMemory(destination)
             try requireMemory(source)
             try call(operands: [.i32, .i32, .i32]) {
-                "bsrt_memory_copy(self->memory0, self->memory0, \($0[0]), \($0[1]), \($0[2]), FN)"
+                "bsrt_memory_copy(\(layout.memory(destination)), \(layout.memory(source)), \($0[0]), \($0[1]), \($0[2]), FN)"
             }
         case .memoryInit(let data, let memory):
             try requireMemory(memory)
             try context.checkData(data, at: binaryOffset)
             let segment = names.dataSegment(data)
             try call(operands: [.i32, .i32, .i32]) {
-                "bsrt_memory_init_segment(self->memory0, \($0[0]), \(segment), inst->data_length[\(data)], \($0[1]), \($0[2]), FN)"
+                "bsrt_memory_init_segment(\(layout.memory(memory)), \($0[0]), \(segment), inst->data_length[\(data)], \($0[1]), \($0[2]), FN)"
             }
         case .dataDrop(let data):
             try context.checkData(data, at: binaryOffset)

@@ -7,6 +7,7 @@ import WasmTypes
 // <https://webassembly.github.io/spec/core/exec/instructions.html#table-instructions>
 extension FunctionLowering {
     mutating func lowerReference(_ instruction: Instruction) throws {
+        let table = layout.table
         switch instruction {
         case .refNull(let heap):
             guard let type = referenceType(nullOf: heap) else {
@@ -67,5 +68,3 @@ extension FunctionLowering {
 
 }
 
-/// The C expression of table `index` in a function body.
-private func table(_ index: UInt32) -> String { "inst->tables[\(index)]" }

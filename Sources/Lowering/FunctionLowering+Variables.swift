@@ -39,13 +39,13 @@ extension FunctionLowering {
             stack.push(type)
         case .globalGet(let index):
             let type = try context.global(index, at: binaryOffset)
-            emit("\(slot(stack.height, type.valueType)) = \(names.global(index, in: context));")
+            emit("\(slot(stack.height, type.valueType)) = \(global(index));")
             stack.push(type.valueType)
         case .globalSet(let index):
             let type = try context.global(index, at: binaryOffset)
             guard type.mutability == .variable else { throw stack.error("global is immutable") }
             try stack.pop(type.valueType)
-            emit("\(names.global(index, in: context)) = \(slot(stack.height, type.valueType));")
+            emit("\(global(index)) = \(slot(stack.height, type.valueType));")
         default:
             throw UnsupportedFeatureError(feature: featureName(of: instruction), offset: binaryOffset)
         }

@@ -12,6 +12,7 @@ struct FunctionLowering {
 
     let context: ModuleContext
     let names: ModuleNames
+    let layout: InstanceLayout
     let functionIndex: UInt32
     let type: FunctionType
     /// Parameters then declared locals.
@@ -31,6 +32,10 @@ struct FunctionLowering {
     var instructionIndex = 0
     /// Post-MVP proposals this body uses, for `bs-aot inspect`.
     var features: Set<String> = []
+    /// Memories whose base the body reads (each gets a `mem<i>` local).
+    var usedMemories: Set<UInt32> = []
+    /// True when the body touches a per-thread global (it then looks its thread's block up).
+    var usesThreadGlobals = false
 
     /// Code-generation state of a control frame.
     struct Label {
@@ -46,9 +51,10 @@ struct FunctionLowering {
         var savedParameters: [String] = []
     }
 
-    init(context: ModuleContext, names: ModuleNames, functionIndex: UInt32) throws(TranslationError) {
+    init(context: ModuleContext, names: ModuleNames, layout: InstanceLayout, functionIndex: UInt32) throws(TranslationError) {
         self.context = context
         self.names = names
+        self.layout = layout
         self.functionIndex = functionIndex
         let definedIndex = Int(functionIndex) - context.importedFunctionCount
         do {
@@ -161,6 +167,18 @@ struct FunctionLowering {
 
     // MARK: - Emitting
 
+    /// The lvalue of global `index`, noting a per-thread one.
+    mutating func global(_ index: UInt32) -> String {
+        if layout.usesThreadBlock(index) { usesThreadGlobals = true }
+        return layout.global(index)
+    }
+
+    /// The C local holding memory `index`'s base, declared in the prologue.
+    mutating func memoryBase(_ index: UInt32) -> String {
+        usedMemories.insert(index)
+        return layout.memoryBase(index)
+    }
+
     mutating func emit(_ line: String) {
         guard isLive else { return }
         lines.append("  " + line)
@@ -186,9 +204,12 @@ struct FunctionLowering {
         let signature = "\(type.cReturnType) \(names.function(functionIndex))(\((["bsrt_instance *self"] + parameters).joined(separator: ", ")))"
         var out = "/* \(cComment(functionName)) */\n\(signature) {\n"
         out += "  static const char FN[] = \(cStringLiteral(functionName));\n"
-        out += "  \(names.instanceType) *inst = (\(names.instanceType) *)self;\n"
-        if !context.memories.isEmpty { out += "  uint8_t *mem = self->memory0->base;\n  (void)mem;\n" }
-        out += "  (void)FN; (void)inst;\n"
+        out += layout.prologue(usesThreadGlobals: usesThreadGlobals)
+        // The base never moves (bsrt.h), so one load serves the whole body.
+        for memory in usedMemories.sorted() {
+            out += "  __attribute__((unused)) uint8_t *\(layout.memoryBase(memory)) = \(layout.memory(memory))->base;\n"
+        }
+        out += "  (void)FN;\n"
         if !type.parameters.isEmpty {
             out += "  " + type.parameters.indices.map { "(void)l\($0);" }.joined(separator: " ") + "\n"
         }

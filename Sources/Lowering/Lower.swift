@@ -65,6 +65,8 @@ public enum LoweringError: Error, CustomStringConvertible, Sendable {
     case unsupportedImports([String])
     /// An import the runtime implements, declared with another type.
     case importTypeMismatch(name: String, declared: String, expected: String)
+    /// A host import whose pointers are of another width than memory 0's addresses.
+    case pointerWidthMismatch(name: String, importWidth: Int, memoryWidth: Int)
 
     public var description: String {
         switch self {
@@ -76,6 +78,8 @@ public enum LoweringError: Error, CustomStringConvertible, Sendable {
             "unsupported imports: \(names.joined(separator: ", ")) (use --allow-unsupported-imports to build with stubs that trap)"
         case .importTypeMismatch(let name, let declared, let expected):
             "import \(name) has type \(declared), but the runtime provides \(expected)"
+        case .pointerWidthMismatch(let name, let importWidth, let memoryWidth):
+            "import \(name) takes \(importWidth * 8)-bit pointers, but memory 0 has \(memoryWidth * 8)-bit addresses"
         }
     }
 

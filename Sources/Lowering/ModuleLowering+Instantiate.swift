@@ -19,6 +19,7 @@ extension ModuleLowering {
             out += "const uint8_t \(names.dataSegment(UInt32(index)))[\(bytes.count + 1)] =\n\(cBytesLiteral(bytes));\n"
         }
         out += importDescriptors()
+        out += initThread()
         out += instantiate()
         out += exports()
         out += release()
@@ -59,12 +60,12 @@ extension ModuleLowering {
 
     private func instantiate() -> String {
         var out = "static void \(prefix)_instantiate(bsrt_instance *self, const bsrt_extern *imports) {\n"
-        out += "  \(names.instanceType) *inst = (\(names.instanceType) *)self;\n  (void)inst; (void)imports;\n"
+        out += layout.prologue(usesThreadGlobals: false) + "  (void)imports;\n"
         for (index, type) in context.types.enumerated() {
             out += "  inst->type_ids[\(index)] = bsrt_type_id(\(cStringLiteral(type.signature)));\n"
         }
         // Imports, in order.
-        var counts = (function: 0, table: 0, global: 0)
+        var counts = (function: 0, table: 0, memory: 0, global: 0)
         for (position, entry) in module.imports.enumerated() {
             let value = "imports[\(position)].as"
             switch entry.descriptor {
@@ -81,7 +82,8 @@ extension ModuleLowering {
                 out += "  inst->tables[\(counts.table)] = \(value).table;\n"
                 counts.table += 1
             case .memory:
-                out += "  self->memory0 = \(value).memory;\n"
+                out += "  inst->memories[\(counts.memory)] = \(value).memory;\n"
+                counts.memory += 1
             case .global(let global):
                 let index = counts.global
                 counts.global += 1
@@ -98,17 +100,16 @@ extension ModuleLowering {
             out += "  inst->funcs[\(index)] = &inst->func_storage[\(index)];\n"
         }
         // Globals, which may read imported globals, earlier globals and function references.
+        // Per-thread ones start in each thread's block (init_thread), attached below.
         for (defined, global) in module.globals.enumerated() {
-            let index = context.importedGlobalCount + defined
-            let mutable = global.type.mutability == .variable
-            out += "  inst->g\(index) = \(constant(global.initializer));\n"
-            out += "  inst->gx\(index) = (bsrt_global){ &inst->g\(index), '\(global.type.valueType.letter)', \(mutable) };\n"
+            let index = UInt32(context.importedGlobalCount + defined)
+            guard !layout.usesThreadBlock(index) else { continue }
+            out += globalInitializer(index, global)
         }
-        if let memory = module.memories.first {
-            out += "  if (bsrt_memory_init(&inst->memory_storage, \(memory.type.min)u, \(memory.type.max ?? 65536)u, \(memory.type.max != nil)) != 0)\n"
-            out += "    bsrt_trap(BSRT_TRAP_OUT_OF_MEMORY, \"memory 0\");\n"
-            out += "  self->memory0 = &inst->memory_storage;\n"
+        if layout.hasThreadGlobals {
+            out += "  if (bsrt_thread_attach(self) != 0) bsrt_trap(BSRT_TRAP_OUT_OF_MEMORY, \"per-thread globals\");\n"
         }
+        out += layout.createMemories()
         for (defined, table) in module.tables.enumerated() {
             let index = context.tables.count - module.tables.count + defined
             let kind = ValueType.ref(table.type.elementType).letter
@@ -127,6 +128,29 @@ extension ModuleLowering {
             } else {
                 out += "  \(names.function(start))(self);\n"
             }
+        }
+        return out + "}\n\n"
+    }
+
+    /// Sets global `index` to its initial value and describes it for exports; `inst` (and, for
+    /// a per-thread global, `tls`) in scope.
+    private func globalInitializer(_ index: UInt32, _ global: Global) -> String {
+        let mutable = global.type.mutability == .variable
+        let value = layout.global(index)
+        return "  \(value) = \(constant(global.initializer));\n"
+            + "  \(layout.globalCell(index).dropFirst()) = (bsrt_global){ &\(value), '\(global.type.valueType.letter)', \(mutable) };\n"
+    }
+
+    /// `init_thread`: fills a new thread's (zeroed) block with the per-thread globals' initial
+    /// values, as a fresh instance of the module would have them.
+    private func initThread() -> String {
+        guard layout.hasThreadGlobals else { return "" }
+        var out = "static void \(prefix)_init_thread(bsrt_instance *self, void *block) {\n"
+        out += layout.prologue(usesThreadGlobals: false)
+        out += "  \(layout.threadType) *tls = (\(layout.threadType) *)block;\n"
+        for (defined, global) in module.globals.enumerated() {
+            let index = UInt32(context.importedGlobalCount + defined)
+            if layout.usesThreadBlock(index) { out += globalInitializer(index, global) }
         }
         return out + "}\n\n"
     }
@@ -159,7 +183,7 @@ extension ModuleLowering {
                 out += "  inst->data_length[\(index)] = \(bytes.count)u;\n"
             case .active(let active):
                 let data = names.dataSegment(UInt32(index))
-                out += "  bsrt_memory_init_segment(self->memory0, \(constant(active.offset)), \(data), \(active.initializer.count)u, 0, \(active.initializer.count)u, \"data segment \(index)\");\n"
+                out += "  bsrt_memory_init_segment(\(layout.memory(active.index)), \(constant(active.offset)), \(data), \(active.initializer.count)u, 0, \(active.initializer.count)u, \"data segment \(index)\");\n"
             }
         }
         return out
@@ -176,7 +200,7 @@ extension ModuleLowering {
             case .f64Const(let value): stack.append("bsrt_f64_reinterpret_i64(\(cHex64(value.bitPattern)))")
             case .refNull: stack.append("NULL")
             case .refFunc(let index): stack.append("inst->funcs[\(index)]")
-            case .globalGet(let index): stack.append(names.global(index, in: context))
+            case .globalGet(let index): stack.append(layout.global(index))
             case .binary(let op):
                 let b = stack.popLast() ?? "0"
                 let a = stack.popLast() ?? "0"
@@ -198,16 +222,15 @@ extension ModuleLowering {
             out += "};\n\n"
         }
         out += "static bsrt_extern \(prefix)_get_export(bsrt_instance *self, uint32_t index) {\n"
-        out += "  \(names.instanceType) *inst = (\(names.instanceType) *)self;\n  bsrt_extern e;\n  (void)inst;\n  switch (index) {\n"
+        out += layout.prologue(usesThreadGlobals: layout.hasThreadGlobals) + "  bsrt_extern e;\n  switch (index) {\n"
         for (position, export) in module.exports.enumerated() {
             out += "  case \(position): "
             switch export.descriptor {
             case .function(let index): out += "e.kind = BSRT_EXTERN_FUNC; e.as.func = inst->funcs[\(index)]; break;\n"
             case .table(let index): out += "e.kind = BSRT_EXTERN_TABLE; e.as.table = inst->tables[\(index)]; break;\n"
-            case .memory: out += "e.kind = BSRT_EXTERN_MEMORY; e.as.memory = self->memory0; break;\n"
+            case .memory(let index): out += "e.kind = BSRT_EXTERN_MEMORY; e.as.memory = \(layout.memory(index)); break;\n"
             case .global(let index):
-                let global = Int(index) < context.importedGlobalCount ? "inst->gx\(index)" : "&inst->gx\(index)"
-                out += "e.kind = BSRT_EXTERN_GLOBAL; e.as.global = \(global); break;\n"
+                out += "e.kind = BSRT_EXTERN_GLOBAL; e.as.global = \(layout.globalCell(index)); break;\n"
             case .tag: out += "e.kind = BSRT_EXTERN_FUNC; e.as.func = NULL; break;\n"
             }
         }
@@ -227,9 +250,8 @@ extension ModuleLowering {
 
     private func release() -> String {
         var out = "static void \(prefix)_release(bsrt_instance *self) {\n"
-        out += "  \(names.instanceType) *inst = (\(names.instanceType) *)self;\n  (void)inst;\n"
-        if !module.memories.isEmpty { out += "  bsrt_memory_free(&inst->memory_storage);\n" }
-        for index in module.tables.indices { out += "  bsrt_table_free(&inst->table_storage[\(index)]);\n" }
+        out += layout.prologue(usesThreadGlobals: false)
+        out += layout.releaseDefinitions()
         return out + "}\n\n"
     }
 
@@ -248,13 +270,14 @@ extension ModuleLowering {
         out += """
             const bsrt_module \(prefix)_module = {
               \(cStringLiteral(module.names.module ?? prefix)),
-              sizeof(\(names.instanceType)),
+              sizeof(\(layout.instanceType)),
               \(runtimeImports.count)u, \(imports),
               \(module.exports.count)u, \(exports),
               \(prefix)_instantiate,
               \(prefix)_get_export,
               \(prefix)_release,
               \(defined.count)u, \(defined.isEmpty ? "NULL" : "\(prefix)_function_addresses"), \(defined.isEmpty ? "NULL" : "\(prefix)_function_names"),
+              \(layout.hasThreadGlobals ? "sizeof(\(layout.threadType)), \(prefix)_init_thread" : "0, NULL"),
             };
 
             """

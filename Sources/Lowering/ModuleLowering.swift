@@ -9,6 +9,7 @@ struct ModuleLowering {
     let context: ModuleContext
     let options: LoweringOptions
     var names: ModuleNames
+    let layout: InstanceLayout
     /// Imports the runtime lacks, bound to trapping stubs (`allowUnsupported`), by function index.
     var stubs: [UInt32: String] = [:]
 
@@ -19,6 +20,7 @@ struct ModuleLowering {
         self.context = context
         self.options = options
         names = ModuleNames(prefix: options.symbolPrefix, module: context.module)
+        layout = InstanceLayout(prefix: options.symbolPrefix, context: context)
         if case .bindHost(let allowUnsupported) = options.hostImports {
             try bindHostImports(allowUnsupported: allowUnsupported)
         }
@@ -36,9 +38,13 @@ struct ModuleLowering {
             }
             defer { functionIndex += 1 }
             let declared = context.types[Int(typeIndex)]
-            if let binding = HostImports.binding(module: entry.module, name: entry.name) {
+            if let binding = HostImportTable.entry(module: entry.module, name: entry.name) {
                 guard declared.signature == binding.signature else {
                     throw .importTypeMismatch(name: qualified, declared: declared.signature, expected: binding.signature)
+                }
+                let memoryWidth = context.memories.first.map { $0.isMemory64 ? 8 : 4 }
+                if let memoryWidth, memoryWidth != binding.pointerWidth {
+                    throw .pointerWidthMismatch(name: qualified, importWidth: binding.pointerWidth, memoryWidth: memoryWidth)
                 }
                 names.hostCalls[functionIndex] = binding.symbol
             } else if allowUnsupported {
@@ -68,7 +74,7 @@ struct ModuleLowering {
             let index = UInt32(context.importedFunctionCount + defined)
             var function: FunctionLowering
             do {
-                function = try FunctionLowering(context: context, names: names, functionIndex: index)
+                function = try FunctionLowering(context: context, names: names, layout: layout, functionIndex: index)
                 current += try function.lower() + "\n"
                 features.formUnion(function.features)
             } catch {
@@ -95,28 +101,7 @@ struct ModuleLowering {
         // A WASM function may recurse forever: that is defined (it traps), not a bug to warn about.
         out += "#pragma GCC diagnostic ignored \"-Winfinite-recursion\"\n\n"
         out += resultsStructs()
-        out += "typedef struct \(names.instanceType) {\n  bsrt_instance header;\n"
-        let functionCount = context.functionTypeIndices.count
-        if functionCount > 0 {
-            out += "  const bsrt_func *funcs[\(functionCount)];\n  bsrt_func func_storage[\(functionCount)];\n"
-        }
-        if !context.types.isEmpty { out += "  uint32_t type_ids[\(context.types.count)];\n" }
-        if !context.tables.isEmpty { out += "  bsrt_table *tables[\(context.tables.count)];\n" }
-        if !module.tables.isEmpty { out += "  bsrt_table table_storage[\(module.tables.count)];\n" }
-        if !module.memories.isEmpty { out += "  bsrt_memory memory_storage;\n" }
-        for (index, global) in context.globals.enumerated() {
-            if index < context.importedGlobalCount {
-                out += "  \(global.valueType.cType) *g\(index);\n  bsrt_global *gx\(index);\n"
-            } else {
-                out += "  \(global.valueType.cType) g\(index);\n  bsrt_global gx\(index);\n"
-            }
-        }
-        for (index, element) in module.elements.enumerated() where !element.initializer.isEmpty {
-            out += "  void *element\(index)[\(element.initializer.count)];\n"
-        }
-        if !module.elements.isEmpty { out += "  uint32_t element_length[\(module.elements.count)];\n" }
-        if !module.data.isEmpty { out += "  uint32_t data_length[\(module.data.count)];\n" }
-        out += "} \(names.instanceType);\n\n"
+        out += layout.structDeclarations(elementLengths: module.elements.map(\.initializer.count), dataCount: module.data.count)
         out += "extern const bsrt_module \(prefix)_module;\n"
         for index in module.data.indices { out += "extern const uint8_t \(names.dataSegment(UInt32(index)))[];\n" }
         for (defined, typeIndex) in module.functionTypeIndices.enumerated() {

@@ -3,7 +3,7 @@ import WasmModule
 import WasmParser
 import WasmTypes
 
-/// The C names of a module's functions, globals, segments and instance type.
+/// The C names of a module's functions and segments (the instance's parts are ``InstanceLayout``'s).
 struct ModuleNames: Sendable {
     let prefix: String
     let module: Module
@@ -26,8 +26,6 @@ struct ModuleNames: Sendable {
         readableNames = names.mapValues(cIdentifierFragment)
     }
 
-    var instanceType: String { "\(prefix)_instance" }
-
     /// `<prefix>_f<index>_<name>`: the index keeps it unique, the name (from the name section
     /// or an export) makes generated C and profiles readable.
     func function(_ index: UInt32) -> String {
@@ -38,11 +36,6 @@ struct ModuleNames: Sendable {
     func dataSegment(_ index: UInt32) -> String { "\(prefix)_data\(index)" }
 
     func hostCall(_ index: UInt32) -> String? { hostCalls[index] }
-
-    /// The lvalue of global `index`: imported globals are reached through a pointer.
-    func global(_ index: UInt32, in context: ModuleContext) -> String {
-        Int(index) < context.importedGlobalCount ? "(*inst->g\(index))" : "inst->g\(index)"
-    }
 
     /// The name trap messages use; the same rule as `Module.displayName(ofFunction:)`, from a table.
     func displayName(ofFunction index: UInt32) -> String { givenNames[index] ?? "func\(index)" }

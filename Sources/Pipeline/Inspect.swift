@@ -23,10 +23,10 @@ public func inspect(wasmPath: String) throws -> String {
         lines.append("  \(pad(section.name, 22)) \(section.size) bytes")
     }
 
-    let unsupported = module.imports.filter { !HostImports.isSupported(module: $0.module, name: $0.name) }.count
+    let unsupported = module.imports.filter { !HostImportTable.isSupported(module: $0.module, name: $0.name) }.count
     lines.append("imports (\(module.imports.count), \(unsupported) unsupported):")
     for entry in module.imports {
-        let supported = HostImports.isSupported(module: entry.module, name: entry.name)
+        let supported = HostImportTable.isSupported(module: entry.module, name: entry.name)
         lines.append(
             "  \(pad("\(entry.module).\(entry.name)", 44)) \(pad(describe(entry.descriptor, in: module), 34)) "
                 + (supported ? "supported" : "unsupported"))

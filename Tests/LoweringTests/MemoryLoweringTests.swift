@@ -10,9 +10,9 @@ final class MemoryLoweringTests: XCTestCase {
               (f64.load align=1 (local.get 0))))
             """)
         assertContainsInOrder(c.function(0), [
-            "si0 = bsrt_i32_load(mem, (uint64_t)si0 + 8u);",
-            "sj1 = bsrt_i64_load32_s(mem, (uint64_t)si1 + 4294967295u);",
-            "sd2 = bsrt_f64_load(mem, (uint64_t)si2 + 0u);",
+            "si0 = bsrt_i32_load(mem0, (uint64_t)si0 + 8u);",
+            "sj1 = bsrt_i64_load32_s(mem0, (uint64_t)si1 + 4294967295u);",
+            "sd2 = bsrt_f64_load(mem0, (uint64_t)si2 + 0u);",
         ])
     }
 
@@ -23,23 +23,24 @@ final class MemoryLoweringTests: XCTestCase {
               (f32.store (local.get 0) (local.get 2))))
             """)
         assertContainsInOrder(c.function(0), [
-            "bsrt_i64_store16(mem, (uint64_t)si0 + 2u, sj1);",
-            "bsrt_f32_store(mem, (uint64_t)si0 + 0u, sf1);",
+            "bsrt_i64_store16(mem0, (uint64_t)si0 + 2u, sj1);",
+            "bsrt_f32_store(mem0, (uint64_t)si0 + 0u, sf1);",
         ])
     }
 
-    func testFunctionsOfAModuleWithMemoryCacheItsBase() throws {
-        let withMemory = try lowerWAT("(module (memory 1) (func))").function(0)
-        XCTAssertTrue(withMemory.contains("  uint8_t *mem = self->memory0->base;\n  (void)mem;\n"), withMemory)
-        let imported = try lowerWAT(#"(module (import "env" "mem" (memory 1)) (func))"#).function(0)
-        XCTAssertTrue(imported.contains("uint8_t *mem = self->memory0->base;"), imported)
+    func testFunctionsThatUseAMemoryCacheItsBase() throws {
+        let withMemory = try lowerWAT("(module (memory 1) (func (drop (i32.load (i32.const 0)))))").function(0)
+        XCTAssertTrue(withMemory.contains("  __attribute__((unused)) uint8_t *mem0 = inst->memories[0]->base;\n"), withMemory)
+        let imported = try lowerWAT(#"(module (import "env" "mem" (memory 1)) (func (i32.store (i32.const 0) (i32.const 1))))"#).function(0)
+        XCTAssertTrue(imported.contains("uint8_t *mem0 = inst->memories[0]->base;"), imported)
+        assertContainsNone(try lowerWAT("(module (memory 1) (func))").function(0), ["mem0"])
         assertContainsNone(try lowerWAT("(module (func))").function(0), ["mem"])
     }
 
     func testMemorySizeAndGrowUseTheRuntime() throws {
         let c = try lowerWAT("(module (memory 1) (func (result i32 i32) (memory.size) (memory.grow (i32.const 2))))")
         assertContainsInOrder(c.function(0), [
-            "si0 = bsrt_memory_size_pages(self->memory0);", "si1 = 0x2u;", "si1 = bsrt_memory_grow(self->memory0, si1);",
+            "si0 = bsrt_memory_size_pages(inst->memories[0]);", "si1 = 0x2u;", "si1 = bsrt_memory_grow(inst->memories[0], si1);",
         ])
     }
 
@@ -54,9 +55,9 @@ final class MemoryLoweringTests: XCTestCase {
               (data "a") (data "bc"))
             """)
         assertContainsInOrder(c.function(0), [
-            "bsrt_memory_fill(self->memory0, si0, si1, si2, FN);",
-            "bsrt_memory_copy(self->memory0, self->memory0, si0, si1, si2, FN);",
-            "bsrt_memory_init_segment(self->memory0, si0, w_data1, inst->data_length[1], si1, si2, FN);",
+            "bsrt_memory_fill(inst->memories[0], si0, si1, si2, FN);",
+            "bsrt_memory_copy(inst->memories[0], inst->memories[0], si0, si1, si2, FN);",
+            "bsrt_memory_init_segment(inst->memories[0], si0, w_data1, inst->data_length[1], si1, si2, FN);",
             "inst->data_length[1] = 0;",
         ])
     }

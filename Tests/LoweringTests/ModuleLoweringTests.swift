@@ -25,7 +25,8 @@ final class ModuleLoweringTests: XCTestCase {
               uint32_t type_ids[2];
               bsrt_table *tables[2];
               bsrt_table table_storage[1];
-              bsrt_memory memory_storage;
+              bsrt_memory *memories[1];
+              bsrt_memory memory_storage[1];
               float *g0;
               bsrt_global *gx0;
               uint64_t g1;
@@ -42,7 +43,7 @@ final class ModuleLoweringTests: XCTestCase {
         // One byte more than the segment for the NUL; `?` is escaped against trigraphs.
         XCTAssertTrue(c.file("w.c").contains("const uint8_t w_data0[8] =\n  \"hi\\000\\042\\077\\134\\377\";\n"), c.file("w.c"))
         XCTAssertTrue(c.file("w.c").contains(
-            "  bsrt_memory_init_segment(self->memory0, 0x10u, w_data0, 7u, 0, 7u, \"data segment 0\");\n"))
+            "  bsrt_memory_init_segment(inst->memories[0], 0x10u, w_data0, 7u, 0, 7u, \"data segment 0\");\n"))
     }
 
     func testLongDataSegmentsAreSplitIntoLines() throws {
@@ -69,8 +70,8 @@ final class ModuleLoweringTests: XCTestCase {
             "inst->g1 = bsrt_f32_reinterpret_i32(0xbf800000u);", "inst->gx1 = (bsrt_global){ &inst->g1, 'f', true };",
             "inst->g2 = (uint32_t)((*inst->g0) * 0x4u);", "inst->gx2 = (bsrt_global){ &inst->g2, 'i', false };",
             "inst->g3 = inst->funcs[0];",
-            "if (bsrt_memory_init(&inst->memory_storage, 2u, 5u, true) != 0)",
-            "self->memory0 = &inst->memory_storage;",
+            "if (bsrt_memory_init(&inst->memory_storage[0], 2u, 5u, true) != 0)",
+            "inst->memories[0] = &inst->memory_storage[0];", "self->memory0 = inst->memories[0];",
             "if (bsrt_table_init(&inst->table_storage[0], 'r', 3u, 7u, true, NULL) != 0)",
             "inst->tables[0] = &inst->table_storage[0];",
         ])
@@ -112,7 +113,7 @@ final class ModuleLoweringTests: XCTestCase {
             "  { \"env\", \"m\", BSRT_EXTERN_MEMORY, \"\", 1u, 2u, true },",
             "  { \"env\", \"t\", BSRT_EXTERN_TABLE, \"e\", 3u, 0u, false },",
             "  { \"env\", \"g\", BSRT_EXTERN_GLOBAL, \"mI\", 0, 0, false },",
-            "inst->funcs[0] = imports[0].as.func;", "self->memory0 = imports[1].as.memory;",
+            "inst->funcs[0] = imports[0].as.func;", "inst->memories[0] = imports[1].as.memory;",
             "inst->tables[0] = imports[2].as.table;",
             "4u, w_imports,",
         ])
@@ -127,7 +128,7 @@ final class ModuleLoweringTests: XCTestCase {
             "static const bsrt_export_desc w_exports[] = {",
             "  { \"mem\", BSRT_EXTERN_MEMORY },", "  { \"own\", BSRT_EXTERN_GLOBAL },",
             "  { \"f\", BSRT_EXTERN_FUNC },", "  { \"in\", BSRT_EXTERN_GLOBAL },",
-            "case 0: e.kind = BSRT_EXTERN_MEMORY; e.as.memory = self->memory0; break;",
+            "case 0: e.kind = BSRT_EXTERN_MEMORY; e.as.memory = inst->memories[0]; break;",
             "case 1: e.kind = BSRT_EXTERN_GLOBAL; e.as.global = &inst->gx1; break;",
             "case 2: e.kind = BSRT_EXTERN_FUNC; e.as.func = inst->funcs[0]; break;",
             "case 3: e.kind = BSRT_EXTERN_GLOBAL; e.as.global = inst->gx0; break;",

@@ -39,6 +39,9 @@ typedef struct bsrt_memory bsrt_memory;
 typedef struct bsrt_instance {
     const bsrt_module *module;
     bsrt_memory *memory0; /* the module's memory 0 (own or imported); NULL if it has none */
+    /* Threaded modules (see bsrt_thread_globals): this instance's slot in every thread's table
+     * of per-thread blocks; 0 until bsrt_thread_attach gives it one. */
+    uint32_t thread_slot;
 } bsrt_instance;
 
 /* A function value: what a funcref points to, what a table of funcrefs holds, and what an
@@ -162,6 +165,11 @@ struct bsrt_module {
     uint32_t function_count;
     const void *const *function_addresses;
     const char *const *function_names;
+    /* Threaded modules (a shared memory): the size of the per-thread block that holds the
+     * module's mutable globals, and the function that fills a zeroed block with their initial
+     * values. 0 and NULL for every other module. */
+    size_t thread_size;
+    void (*init_thread)(bsrt_instance *self, void *block);
 };
 
 /* Checks that `value` may be bound to the import `desc` (spec "import matching"): function type
@@ -171,6 +179,25 @@ const char *bsrt_link_check(const bsrt_import_desc *desc, const bsrt_extern *val
 
 /* Looks an export up by name; returns false if the instance has no such export. */
 bool bsrt_find_export(bsrt_instance *instance, const char *name, bsrt_extern *out);
+
+/* ---- Per-thread globals ------------------------------------------------------------------
+ * In a module with a shared memory, each thread has its own copy of the mutable globals the
+ * module defines (the threads proposal makes every thread an instance of its own; wasi-threads
+ * and WASIX keep the stack pointer and TLS base there). Generated code finds the calling
+ * thread's block as bsrt_thread_globals(self); every thread that runs the instance's code must
+ * have been attached. */
+
+#define BSRT_THREAD_SLOTS 256
+/* This thread's blocks, by instance slot (slot 0 is never used). */
+extern _Thread_local void *bsrt_thread_blocks[BSRT_THREAD_SLOTS];
+
+/* Gives the calling thread its block for `self` (a zeroed allocation of
+ * module->thread_size bytes filled by module->init_thread), giving the instance a slot on
+ * first use. Idempotent. Called by generated instantiate and by the runtime when it starts a
+ * thread. Returns 0, or -1 when out of memory or out of slots. */
+int bsrt_thread_attach(bsrt_instance *self);
+/* Frees the calling thread's block for `self` (a thread that ends). */
+void bsrt_thread_detach(bsrt_instance *self);
 
 /* ---- Traps ------------------------------------------------------------------------------ */
 

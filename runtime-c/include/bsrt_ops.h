@@ -37,6 +37,9 @@ extern "C" {
 #define BSRT_ACCESS static inline __attribute__((always_inline))
 #define BSRT_UNLIKELY(x) __builtin_expect(!!(x), 0)
 
+/* The calling thread's block of per-thread globals for `self` (see bsrt_thread_attach). */
+BSRT_INLINE void *bsrt_thread_globals(bsrt_instance *self) { return bsrt_thread_blocks[self->thread_slot]; }
+
 /* ---- Loads and stores ------------------------------------------------------------------------
  * `addr` is the effective address (uint64_t)index + offset, computed in 64 bits by the caller.
  * No bounds check: addr < 8 GiB always lands in the memory's reservation, and every byte past

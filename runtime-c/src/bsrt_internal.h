@@ -45,6 +45,12 @@ bool bsrt_trap_guard_active(void);
 /* Signal-safe: records the trap and siglongjmps to the innermost guard (which must exist). */
 _Noreturn void bsrt_trap_unwind(bsrt_trap_code code, const char *function);
 
+/* ---- thread_globals.c ------------------------------------------------------------------ */
+
+/* Frees the calling thread's block and the instance's slot (bsrt_instance_free). Blocks other
+ * threads still hold for the instance are theirs to free when they end. */
+void bsrt_thread_release_slot(bsrt_instance *self);
+
 /* ---- errno.c --------------------------------------------------------------------------- */
 
 /* Maps a host errno value to the WASI errno (abi/wasi-preview1.md §5.1). */

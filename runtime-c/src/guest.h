@@ -21,15 +21,17 @@ static inline bsrt_memory *bsrt_guest_memory(bsrt_instance *self) { return self 
 
 /* The host address of guest bytes [ptr, ptr+len), or NULL when any of them is outside memory.
  * len 0 at ptr == size is valid (an empty range at the end). */
-static inline uint8_t *bsrt_guest_bytes(const bsrt_memory *memory, uint32_t ptr, uint64_t len) {
-    if (memory == NULL || (uint64_t)ptr + len > memory->size) return NULL;
+static inline uint8_t *bsrt_guest_bytes(const bsrt_memory *memory, uint64_t ptr, uint64_t len) {
+    /* Two comparisons, so that ptr + len cannot wrap even for 64-bit guest pointers. */
+    if (memory == NULL || ptr > memory->size || len > memory->size - ptr) return NULL;
     return memory->base + ptr;
 }
 
 /* The host address of a guest array of `count` elements of `size` bytes, or NULL. count is at
  * most 2^32-1 and size small, so the product fits in 64 bits. */
-static inline uint8_t *bsrt_guest_array(const bsrt_memory *memory, uint32_t ptr, uint32_t count, uint32_t size) {
-    return bsrt_guest_bytes(memory, ptr, (uint64_t)count * size);
+static inline uint8_t *bsrt_guest_array(const bsrt_memory *memory, uint64_t ptr, uint64_t count, uint32_t size) {
+    if (size != 0 && count > UINT64_MAX / size) return NULL;
+    return bsrt_guest_bytes(memory, ptr, count * size);
 }
 
 /* Little-endian field access at a host address obtained from the checks above. */

@@ -40,6 +40,7 @@ bsrt_instance *bsrt_instantiate(const bsrt_module *module, const bsrt_extern *im
 void bsrt_instance_free(bsrt_instance *instance) {
     if (instance == NULL) return;
     if (instance->module->release) instance->module->release(instance);
+    bsrt_thread_release_slot(instance);
     free(instance);
 }
 

@@ -219,7 +219,7 @@ static void test_errors(int host) {
     CHECK_EQ(bsrt_wasi_fd_readdir(&self, SMALL, BUF, 100, 0, MEM_SIZE - 3), FAULT);
     CHECK_EQ(bsrt_wasi_fd_readdir(&self, SMALL, MEM_SIZE, 0, 0, RET), SUCCESS);
     CHECK_EQ(rd32(RET), 0);
-    bsrt_instance no_memory = {NULL, NULL};
+    bsrt_instance no_memory = {.module = NULL, .memory0 = NULL};
     CHECK_EQ(bsrt_wasi_fd_readdir(&no_memory, SMALL, 0, 0, 0, RET), FAULT);
 }
 

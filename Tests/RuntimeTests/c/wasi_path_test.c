@@ -632,7 +632,7 @@ static void test_faults(void) {
     CHECK_EQ(bsrt_wasi_path_symlink(&self, far, len, ROOT, G("x")), FAULT);
     CHECK_EQ(bsrt_wasi_path_symlink(&self, G("f"), ROOT, far, len), FAULT);
     CHECK(exists_in_root("f") && !exists_in_root("x2"));
-    bsrt_instance no_memory = {NULL, NULL};
+    bsrt_instance no_memory = {.module = NULL, .memory0 = NULL};
     CHECK_EQ(bsrt_wasi_path_open(&no_memory, ROOT, 0, 0, 1, 0, R_FD_READ, 0, 0, RET), FAULT);
     CHECK_EQ(bsrt_wasi_path_create_directory(&no_memory, ROOT, 0, 1), FAULT);
     /* an empty path at the very end of memory is a valid (empty) range */

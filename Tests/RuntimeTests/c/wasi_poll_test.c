@@ -87,7 +87,7 @@ static void test_call_errors(void) {
     CHECK_EQ(bsrt_wasi_poll_oneoff(&self, 0xfffffff0u, OUT, 1, NEVENTS), FAULT);
     CHECK_EQ(rd32(NEVENTS), 0xdeadbeef);
     CHECK_EQ(buffer[OUT], 0xaa);
-    bsrt_instance no_memory = {NULL, NULL};
+    bsrt_instance no_memory = {.module = NULL, .memory0 = NULL};
     CHECK_EQ(bsrt_wasi_poll_oneoff(&no_memory, IN, OUT, 1, NEVENTS), FAULT);
     /* the whole call is INVAL for what cannot be waited on, whatever else is subscribed */
     clock_sub(1, 2, MONOTONIC, 0, 0);

@@ -176,7 +176,7 @@ static void test_send_recv(void) {
     CHECK_EQ(bsrt_wasi_sock_recv(&self, b, IOVS, 1, 0, RET, RET2), FAULT);
     CHECK_EQ(bsrt_wasi_sock_send(&self, a, IOVS, 1, 0, RET), FAULT);
     CHECK_EQ(rd32(RET), 0xdeadbeef);
-    bsrt_instance no_memory = {NULL, NULL};
+    bsrt_instance no_memory = {.module = NULL, .memory0 = NULL};
     CHECK_EQ(bsrt_wasi_sock_send(&no_memory, a, IOVS, 1, 0, RET), FAULT);
 
     /* rights: FD_READ for recv, FD_WRITE for send */

@@ -59,7 +59,7 @@ static void test_fd_write_read(void) {
     CHECK_EQ(bsrt_wasi_fd_write(&self, (uint32_t)fds[1], 200, 2, 300), SUCCESS);
     CHECK_EQ(rd32(300), 3);
     CHECK_EQ(bsrt_wasi_fd_write(&self, 9999, 200, 1, 300), BADF);
-    bsrt_instance no_memory = {NULL, NULL};
+    bsrt_instance no_memory = {.module = NULL, .memory0 = NULL};
     CHECK_EQ(bsrt_wasi_fd_write(&no_memory, (uint32_t)fds[1], 200, 1, 300), FAULT);
     /* more iovecs than fit on the stack path */
     for (uint32_t i = 0; i < 40; i++) {

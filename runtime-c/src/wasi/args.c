@@ -58,7 +58,7 @@ static uint32_t sizes_get(bsrt_instance *self, const string_vector *v, uint32_t 
 }
 
 /* Both guest ranges are checked in full before the first write. */
-static uint32_t vector_get(bsrt_instance *self, const string_vector *v, uint32_t ptrs, uint32_t buf) {
+static uint32_t vector_get(bsrt_instance *self, const string_vector *v, uint64_t ptrs, uint64_t buf) {
     bsrt_memory *memory = bsrt_guest_memory(self);
     uint32_t count, bytes;
     uint32_t err = vector_sizes(v, &count, &bytes);
@@ -76,18 +76,18 @@ static uint32_t vector_get(bsrt_instance *self, const string_vector *v, uint32_t
     return WASI_ESUCCESS;
 }
 
-uint32_t bsrt_wasi_args_sizes_get(bsrt_instance *self, uint32_t ret_argc, uint32_t ret_buf_size) {
+uint32_t bsrt_wasi_args_sizes_get(bsrt_instance *self, bsrt_ptr ret_argc, bsrt_ptr ret_buf_size) {
     return sizes_get(self, &args, ret_argc, ret_buf_size);
 }
 
-uint32_t bsrt_wasi_args_get(bsrt_instance *self, uint32_t argv, uint32_t argv_buf) {
+uint32_t bsrt_wasi_args_get(bsrt_instance *self, bsrt_ptr argv, bsrt_ptr argv_buf) {
     return vector_get(self, &args, argv, argv_buf);
 }
 
-uint32_t bsrt_wasi_environ_sizes_get(bsrt_instance *self, uint32_t ret_count, uint32_t ret_buf_size) {
+uint32_t bsrt_wasi_environ_sizes_get(bsrt_instance *self, bsrt_ptr ret_count, bsrt_ptr ret_buf_size) {
     return sizes_get(self, &envs, ret_count, ret_buf_size);
 }
 
-uint32_t bsrt_wasi_environ_get(bsrt_instance *self, uint32_t env, uint32_t env_buf) {
+uint32_t bsrt_wasi_environ_get(bsrt_instance *self, bsrt_ptr env, bsrt_ptr env_buf) {
     return vector_get(self, &envs, env, env_buf);
 }

@@ -27,7 +27,7 @@ static uint64_t to_nanoseconds(const struct timespec *ts) {
     return (uint64_t)ts->tv_sec * 1000000000u + (uint64_t)ts->tv_nsec;
 }
 
-uint32_t bsrt_wasi_clock_res_get(bsrt_instance *self, uint32_t clock_id, uint32_t ret_res) {
+uint32_t bsrt_wasi_clock_res_get(bsrt_instance *self, uint32_t clock_id, bsrt_ptr ret_res) {
     uint8_t *out = bsrt_guest_bytes(bsrt_guest_memory(self), ret_res, 8);
     if (out == NULL) return WASI_EFAULT;
     clockid_t clock;
@@ -38,7 +38,7 @@ uint32_t bsrt_wasi_clock_res_get(bsrt_instance *self, uint32_t clock_id, uint32_
     return WASI_ESUCCESS;
 }
 
-uint32_t bsrt_wasi_clock_time_get(bsrt_instance *self, uint32_t clock_id, uint64_t precision, uint32_t ret_time) {
+uint32_t bsrt_wasi_clock_time_get(bsrt_instance *self, uint32_t clock_id, uint64_t precision, bsrt_ptr ret_time) {
     (void)precision; /* a hint the host may ignore; clock_gettime is as precise as it gets */
     uint8_t *out = bsrt_guest_bytes(bsrt_guest_memory(self), ret_time, 8);
     if (out == NULL) return WASI_EFAULT;

@@ -137,8 +137,7 @@ static size_t write_entry(uint8_t *out, size_t room, int dir, const struct host_
     return written;
 }
 
-uint32_t bsrt_wasi_fd_readdir(bsrt_instance *self, uint32_t fd, uint32_t buf, uint32_t buf_len, uint64_t cookie,
-                              uint32_t ret_bufused) {
+uint32_t bsrt_wasi_fd_readdir(bsrt_instance *self, uint32_t fd, bsrt_ptr buf, bsrt_size buf_len, uint64_t cookie, bsrt_ptr ret_bufused) {
     bsrt_memory *memory = bsrt_guest_memory(self);
     uint8_t *out = bsrt_guest_bytes(memory, buf, buf_len);
     uint8_t *used_out = bsrt_guest_bytes(memory, ret_bufused, 4);

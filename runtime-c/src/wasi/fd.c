@@ -19,7 +19,7 @@
 
 #include "wasi_internal.h"
 
-uint32_t wasi_iovs_gather(bsrt_memory *memory, uint32_t iovs, uint32_t iovs_len, wasi_iovs *out) {
+uint32_t wasi_iovs_gather(bsrt_memory *memory, uint64_t iovs, uint64_t iovs_len, wasi_iovs *out) {
     const uint8_t *entries = bsrt_guest_array(memory, iovs, iovs_len, WASI_CIOVEC_SIZE);
     if (entries == NULL) return WASI_EFAULT;
     for (uint32_t i = 0; i < iovs_len; i++) {
@@ -44,7 +44,7 @@ void wasi_iovs_release(wasi_iovs *list) {
 }
 
 /* One vectored transfer: `offset` < 0 uses (and moves) the file offset, else it is positional. */
-static uint32_t transfer(bsrt_instance *self, uint32_t fd, uint64_t right, uint32_t iovs, uint32_t iovs_len,
+static uint32_t transfer(bsrt_instance *self, uint32_t fd, uint64_t right, uint64_t iovs, uint64_t iovs_len,
                          int64_t offset, uint32_t ret_n, bool writing) {
     bsrt_memory *memory = bsrt_guest_memory(self);
     uint8_t *n_out = bsrt_guest_bytes(memory, ret_n, 4);
@@ -65,23 +65,20 @@ static uint32_t transfer(bsrt_instance *self, uint32_t fd, uint64_t right, uint3
     return WASI_ESUCCESS;
 }
 
-uint32_t bsrt_wasi_fd_write(bsrt_instance *self, uint32_t fd, uint32_t iovs, uint32_t iovs_len,
-                            uint32_t ret_nwritten) {
+uint32_t bsrt_wasi_fd_write(bsrt_instance *self, uint32_t fd, bsrt_ptr iovs, bsrt_size iovs_len, bsrt_ptr ret_nwritten) {
     return transfer(self, fd, WASI_RIGHT_FD_WRITE, iovs, iovs_len, -1, ret_nwritten, true);
 }
 
-uint32_t bsrt_wasi_fd_read(bsrt_instance *self, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t ret_nread) {
+uint32_t bsrt_wasi_fd_read(bsrt_instance *self, uint32_t fd, bsrt_ptr iovs, bsrt_size iovs_len, bsrt_ptr ret_nread) {
     return transfer(self, fd, WASI_RIGHT_FD_READ, iovs, iovs_len, -1, ret_nread, false);
 }
 
-uint32_t bsrt_wasi_fd_pwrite(bsrt_instance *self, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint64_t offset,
-                             uint32_t ret_nwritten) {
+uint32_t bsrt_wasi_fd_pwrite(bsrt_instance *self, uint32_t fd, bsrt_ptr iovs, bsrt_size iovs_len, uint64_t offset, bsrt_ptr ret_nwritten) {
     if (offset > INT64_MAX) return WASI_EINVAL;
     return transfer(self, fd, WASI_RIGHT_FD_WRITE, iovs, iovs_len, (int64_t)offset, ret_nwritten, true);
 }
 
-uint32_t bsrt_wasi_fd_pread(bsrt_instance *self, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint64_t offset,
-                            uint32_t ret_nread) {
+uint32_t bsrt_wasi_fd_pread(bsrt_instance *self, uint32_t fd, bsrt_ptr iovs, bsrt_size iovs_len, uint64_t offset, bsrt_ptr ret_nread) {
     if (offset > INT64_MAX) return WASI_EINVAL;
     return transfer(self, fd, WASI_RIGHT_FD_READ, iovs, iovs_len, (int64_t)offset, ret_nread, false);
 }
@@ -124,17 +121,15 @@ static const int preview1_whence[] = {[WASI_WHENCE_SET] = SEEK_SET, [WASI_WHENCE
 static const int preview0_whence[] = {[WASI_UNSTABLE_WHENCE_SET] = SEEK_SET, [WASI_UNSTABLE_WHENCE_CUR] = SEEK_CUR,
                                       [WASI_UNSTABLE_WHENCE_END] = SEEK_END};
 
-uint32_t bsrt_wasi_fd_seek(bsrt_instance *self, uint32_t fd, uint64_t offset, uint32_t whence,
-                           uint32_t ret_newoffset) {
+uint32_t bsrt_wasi_fd_seek(bsrt_instance *self, uint32_t fd, uint64_t offset, uint32_t whence, bsrt_ptr ret_newoffset) {
     return seek(self, fd, offset, whence < 3 ? preview1_whence[whence] : -1, ret_newoffset);
 }
 
-uint32_t bsrt_wasi_unstable_fd_seek(bsrt_instance *self, uint32_t fd, uint64_t offset, uint32_t whence,
-                                    uint32_t ret_newoffset) {
+uint32_t bsrt_wasi_unstable_fd_seek(bsrt_instance *self, uint32_t fd, uint64_t offset, uint32_t whence, bsrt_ptr ret_newoffset) {
     return seek(self, fd, offset, whence < 3 ? preview0_whence[whence] : -1, ret_newoffset);
 }
 
-uint32_t bsrt_wasi_fd_tell(bsrt_instance *self, uint32_t fd, uint32_t ret_offset) {
+uint32_t bsrt_wasi_fd_tell(bsrt_instance *self, uint32_t fd, bsrt_ptr ret_offset) {
     return seek(self, fd, 0, SEEK_CUR, ret_offset);
 }
 
@@ -194,7 +189,7 @@ static uint16_t fdflags_of(int status_flags) {
     return flags;
 }
 
-uint32_t bsrt_wasi_fd_fdstat_get(bsrt_instance *self, uint32_t fd, uint32_t ret_stat) {
+uint32_t bsrt_wasi_fd_fdstat_get(bsrt_instance *self, uint32_t fd, bsrt_ptr ret_stat) {
     uint8_t *out = bsrt_guest_bytes(bsrt_guest_memory(self), ret_stat, WASI_FDSTAT_SIZE);
     if (out == NULL) return WASI_EFAULT;
     wasi_fd *entry;
@@ -231,8 +226,7 @@ uint32_t bsrt_wasi_fd_fdstat_set_flags(bsrt_instance *self, uint32_t fd, uint32_
     return WASI_ESUCCESS;
 }
 
-uint32_t bsrt_wasi_fd_fdstat_set_rights(bsrt_instance *self, uint32_t fd, uint64_t rights_base,
-                                        uint64_t rights_inheriting) {
+uint32_t bsrt_wasi_fd_fdstat_set_rights(bsrt_instance *self, uint32_t fd, uint64_t rights_base, uint64_t rights_inheriting) {
     (void)self;
     wasi_fd *entry;
     uint32_t err = wasi_fd_lookup(fd, 0, &entry);
@@ -249,7 +243,7 @@ uint32_t bsrt_wasi_fd_renumber(bsrt_instance *self, uint32_t from, uint32_t to) 
     return wasi_fd_copy(from, to);
 }
 
-uint32_t bsrt_wasi_fd_prestat_get(bsrt_instance *self, uint32_t fd, uint32_t ret_prestat) {
+uint32_t bsrt_wasi_fd_prestat_get(bsrt_instance *self, uint32_t fd, bsrt_ptr ret_prestat) {
     uint8_t *out = bsrt_guest_bytes(bsrt_guest_memory(self), ret_prestat, WASI_PRESTAT_SIZE);
     if (out == NULL) return WASI_EFAULT;
     wasi_fd *entry;
@@ -261,7 +255,7 @@ uint32_t bsrt_wasi_fd_prestat_get(bsrt_instance *self, uint32_t fd, uint32_t ret
     return WASI_ESUCCESS;
 }
 
-uint32_t bsrt_wasi_fd_prestat_dir_name(bsrt_instance *self, uint32_t fd, uint32_t path, uint32_t path_len) {
+uint32_t bsrt_wasi_fd_prestat_dir_name(bsrt_instance *self, uint32_t fd, bsrt_ptr path, bsrt_size path_len) {
     wasi_fd *entry;
     uint32_t err = wasi_fd_lookup(fd, 0, &entry);
     if (err != WASI_ESUCCESS || entry->preopen_name == NULL) return WASI_EBADF;

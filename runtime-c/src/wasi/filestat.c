@@ -81,11 +81,11 @@ static uint32_t filestat_get(bsrt_instance *self, uint32_t fd, uint32_t ret_stat
     return WASI_ESUCCESS;
 }
 
-uint32_t bsrt_wasi_fd_filestat_get(bsrt_instance *self, uint32_t fd, uint32_t ret_stat) {
+uint32_t bsrt_wasi_fd_filestat_get(bsrt_instance *self, uint32_t fd, bsrt_ptr ret_stat) {
     return filestat_get(self, fd, ret_stat, WASI_FILESTAT_SIZE, wasi_write_filestat);
 }
 
-uint32_t bsrt_wasi_unstable_fd_filestat_get(bsrt_instance *self, uint32_t fd, uint32_t ret_stat) {
+uint32_t bsrt_wasi_unstable_fd_filestat_get(bsrt_instance *self, uint32_t fd, bsrt_ptr ret_stat) {
     return filestat_get(self, fd, ret_stat, WASI_FILESTAT_PREVIEW0_SIZE, wasi_write_filestat_preview0);
 }
 
@@ -99,8 +99,7 @@ uint32_t bsrt_wasi_fd_filestat_set_size(bsrt_instance *self, uint32_t fd, uint64
     return WASI_ESUCCESS;
 }
 
-uint32_t bsrt_wasi_fd_filestat_set_times(bsrt_instance *self, uint32_t fd, uint64_t atim, uint64_t mtim,
-                                         uint32_t fst_flags) {
+uint32_t bsrt_wasi_fd_filestat_set_times(bsrt_instance *self, uint32_t fd, uint64_t atim, uint64_t mtim, uint32_t fst_flags) {
     (void)self;
     wasi_fd *entry;
     uint32_t err = wasi_fd_lookup(fd, WASI_RIGHT_FD_FILESTAT_SET_TIMES, &entry);

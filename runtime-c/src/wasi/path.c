@@ -67,7 +67,7 @@ static uint32_t lstat_at(const wasi_path *p, struct stat *st) {
 
 /* Resolves a path whose entry is looked up: a trailing '/' follows a final symlink even when
  * the lookupflags do not (as the kernel does: lstat("link/") is the directory's stat). */
-static uint32_t resolve_lookup(bsrt_instance *self, const wasi_fd *base, uint32_t path, uint32_t path_len,
+static uint32_t resolve_lookup(bsrt_instance *self, const wasi_fd *base, uint64_t path, uint64_t path_len,
                                bool follow, wasi_path *out) {
     bsrt_memory *memory = bsrt_guest_memory(self);
     uint32_t err = wasi_path_resolve(memory, base, path, path_len, follow, out);
@@ -149,9 +149,7 @@ static uint32_t enter_opened(int host, uint64_t rights, uint64_t inheriting, uin
     return err;
 }
 
-uint32_t bsrt_wasi_path_open(bsrt_instance *self, uint32_t fd, uint32_t dirflags, uint32_t path, uint32_t path_len,
-                             uint32_t oflags, uint64_t rights_base, uint64_t rights_inheriting, uint32_t fdflags,
-                             uint32_t ret_fd) {
+uint32_t bsrt_wasi_path_open(bsrt_instance *self, uint32_t fd, uint32_t dirflags, bsrt_ptr path, bsrt_size path_len, uint32_t oflags, uint64_t rights_base, uint64_t rights_inheriting, uint32_t fdflags, bsrt_ptr ret_fd) {
     uint8_t *out = bsrt_guest_bytes(bsrt_guest_memory(self), ret_fd, 4);
     if (out == NULL) return WASI_EFAULT;
     uint64_t needed = WASI_RIGHT_PATH_OPEN;
@@ -183,7 +181,7 @@ uint32_t bsrt_wasi_path_open(bsrt_instance *self, uint32_t fd, uint32_t dirflags
 
 /* ---- directories and unlinking ------------------------------------------------------------ */
 
-uint32_t bsrt_wasi_path_create_directory(bsrt_instance *self, uint32_t fd, uint32_t path, uint32_t path_len) {
+uint32_t bsrt_wasi_path_create_directory(bsrt_instance *self, uint32_t fd, bsrt_ptr path, bsrt_size path_len) {
     wasi_fd *base;
     uint32_t err = lookup_dir(fd, WASI_RIGHT_PATH_CREATE_DIRECTORY, &base);
     if (err != WASI_ESUCCESS) return err;
@@ -195,7 +193,7 @@ uint32_t bsrt_wasi_path_create_directory(bsrt_instance *self, uint32_t fd, uint3
     return err;
 }
 
-uint32_t bsrt_wasi_path_remove_directory(bsrt_instance *self, uint32_t fd, uint32_t path, uint32_t path_len) {
+uint32_t bsrt_wasi_path_remove_directory(bsrt_instance *self, uint32_t fd, bsrt_ptr path, bsrt_size path_len) {
     wasi_fd *base;
     uint32_t err = lookup_dir(fd, WASI_RIGHT_PATH_REMOVE_DIRECTORY, &base);
     if (err != WASI_ESUCCESS) return err;
@@ -217,7 +215,7 @@ static uint32_t refuse_slash_for_unlink(const wasi_path *p) {
     return S_ISDIR(st.st_mode) ? WASI_EISDIR : WASI_ENOTDIR;
 }
 
-uint32_t bsrt_wasi_path_unlink_file(bsrt_instance *self, uint32_t fd, uint32_t path, uint32_t path_len) {
+uint32_t bsrt_wasi_path_unlink_file(bsrt_instance *self, uint32_t fd, bsrt_ptr path, bsrt_size path_len) {
     wasi_fd *base;
     uint32_t err = lookup_dir(fd, WASI_RIGHT_PATH_UNLINK_FILE, &base);
     if (err != WASI_ESUCCESS) return err;
@@ -234,7 +232,7 @@ uint32_t bsrt_wasi_path_unlink_file(bsrt_instance *self, uint32_t fd, uint32_t p
 
 typedef void (*filestat_writer)(uint8_t *out, const struct stat *st, uint8_t filetype);
 
-static uint32_t filestat_get(bsrt_instance *self, uint32_t fd, uint32_t flags, uint32_t path, uint32_t path_len,
+static uint32_t filestat_get(bsrt_instance *self, uint32_t fd, uint32_t flags, uint64_t path, uint64_t path_len,
                              uint8_t *out, filestat_writer write) {
     wasi_fd *base;
     uint32_t err = lookup_dir(fd, WASI_RIGHT_PATH_FILESTAT_GET, &base);
@@ -251,22 +249,19 @@ static uint32_t filestat_get(bsrt_instance *self, uint32_t fd, uint32_t flags, u
     return WASI_ESUCCESS;
 }
 
-uint32_t bsrt_wasi_path_filestat_get(bsrt_instance *self, uint32_t fd, uint32_t flags, uint32_t path,
-                                     uint32_t path_len, uint32_t ret_stat) {
+uint32_t bsrt_wasi_path_filestat_get(bsrt_instance *self, uint32_t fd, uint32_t flags, bsrt_ptr path, bsrt_size path_len, bsrt_ptr ret_stat) {
     uint8_t *out = bsrt_guest_bytes(bsrt_guest_memory(self), ret_stat, WASI_FILESTAT_SIZE);
     if (out == NULL) return WASI_EFAULT;
     return filestat_get(self, fd, flags, path, path_len, out, wasi_write_filestat);
 }
 
-uint32_t bsrt_wasi_unstable_path_filestat_get(bsrt_instance *self, uint32_t fd, uint32_t flags, uint32_t path,
-                                              uint32_t path_len, uint32_t ret_stat) {
+uint32_t bsrt_wasi_unstable_path_filestat_get(bsrt_instance *self, uint32_t fd, uint32_t flags, bsrt_ptr path, bsrt_size path_len, bsrt_ptr ret_stat) {
     uint8_t *out = bsrt_guest_bytes(bsrt_guest_memory(self), ret_stat, WASI_FILESTAT_PREVIEW0_SIZE);
     if (out == NULL) return WASI_EFAULT;
     return filestat_get(self, fd, flags, path, path_len, out, wasi_write_filestat_preview0);
 }
 
-uint32_t bsrt_wasi_path_filestat_set_times(bsrt_instance *self, uint32_t fd, uint32_t flags, uint32_t path,
-                                           uint32_t path_len, uint64_t atim, uint64_t mtim, uint32_t fst_flags) {
+uint32_t bsrt_wasi_path_filestat_set_times(bsrt_instance *self, uint32_t fd, uint32_t flags, bsrt_ptr path, bsrt_size path_len, uint64_t atim, uint64_t mtim, uint32_t fst_flags) {
     struct timespec times[2];
     uint32_t err = wasi_times_from_fstflags(atim, mtim, fst_flags, times);
     if (err != WASI_ESUCCESS) return err;
@@ -284,8 +279,7 @@ uint32_t bsrt_wasi_path_filestat_set_times(bsrt_instance *self, uint32_t fd, uin
 
 /* ---- links -------------------------------------------------------------------------------- */
 
-uint32_t bsrt_wasi_path_readlink(bsrt_instance *self, uint32_t fd, uint32_t path, uint32_t path_len, uint32_t buf,
-                                 uint32_t buf_len, uint32_t ret_bufused) {
+uint32_t bsrt_wasi_path_readlink(bsrt_instance *self, uint32_t fd, bsrt_ptr path, bsrt_size path_len, bsrt_ptr buf, bsrt_size buf_len, bsrt_ptr ret_bufused) {
     bsrt_memory *memory = bsrt_guest_memory(self);
     uint8_t *out = bsrt_guest_bytes(memory, buf, buf_len);
     uint8_t *used = bsrt_guest_bytes(memory, ret_bufused, 4);
@@ -312,8 +306,7 @@ uint32_t bsrt_wasi_path_readlink(bsrt_instance *self, uint32_t fd, uint32_t path
     return WASI_ESUCCESS;
 }
 
-uint32_t bsrt_wasi_path_symlink(bsrt_instance *self, uint32_t old_path, uint32_t old_path_len, uint32_t fd,
-                                uint32_t new_path, uint32_t new_path_len) {
+uint32_t bsrt_wasi_path_symlink(bsrt_instance *self, bsrt_ptr old_path, bsrt_size old_path_len, uint32_t fd, bsrt_ptr new_path, bsrt_size new_path_len) {
     bsrt_memory *memory = bsrt_guest_memory(self);
     char target[SYMLINK_MAX_BYTES];
     uint32_t err = wasi_path_copy_string(memory, old_path, old_path_len, target, sizeof target);
@@ -333,8 +326,7 @@ uint32_t bsrt_wasi_path_symlink(bsrt_instance *self, uint32_t old_path, uint32_t
     return err;
 }
 
-uint32_t bsrt_wasi_path_link(bsrt_instance *self, uint32_t old_fd, uint32_t old_flags, uint32_t old_path,
-                             uint32_t old_path_len, uint32_t new_fd, uint32_t new_path, uint32_t new_path_len) {
+uint32_t bsrt_wasi_path_link(bsrt_instance *self, uint32_t old_fd, uint32_t old_flags, bsrt_ptr old_path, bsrt_size old_path_len, uint32_t new_fd, bsrt_ptr new_path, bsrt_size new_path_len) {
     wasi_fd *old_base, *new_base;
     uint32_t err = lookup_dir(old_fd, WASI_RIGHT_PATH_LINK_SOURCE, &old_base);
     if (err == WASI_ESUCCESS) err = lookup_dir(new_fd, WASI_RIGHT_PATH_LINK_TARGET, &new_base);
@@ -368,8 +360,7 @@ static uint32_t check_rename_slash(const wasi_path *from, const wasi_path *to) {
     return S_ISDIR(st.st_mode) ? WASI_ESUCCESS : WASI_ENOTDIR;
 }
 
-uint32_t bsrt_wasi_path_rename(bsrt_instance *self, uint32_t fd, uint32_t old_path, uint32_t old_path_len,
-                               uint32_t new_fd, uint32_t new_path, uint32_t new_path_len) {
+uint32_t bsrt_wasi_path_rename(bsrt_instance *self, uint32_t fd, bsrt_ptr old_path, bsrt_size old_path_len, uint32_t new_fd, bsrt_ptr new_path, bsrt_size new_path_len) {
     bsrt_memory *memory = bsrt_guest_memory(self);
     wasi_fd *old_base, *new_base;
     uint32_t err = lookup_dir(fd, WASI_RIGHT_PATH_RENAME_SOURCE, &old_base);

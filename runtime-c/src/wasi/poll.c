@@ -246,12 +246,10 @@ static uint32_t poll_oneoff(bsrt_instance *self, uint32_t in, uint32_t out, uint
     return err;
 }
 
-uint32_t bsrt_wasi_poll_oneoff(bsrt_instance *self, uint32_t in, uint32_t out, uint32_t nsubscriptions,
-                               uint32_t ret_nevents) {
+uint32_t bsrt_wasi_poll_oneoff(bsrt_instance *self, bsrt_ptr in, bsrt_ptr out, bsrt_size nsubscriptions, bsrt_ptr ret_nevents) {
     return poll_oneoff(self, in, out, nsubscriptions, ret_nevents, &preview1_layout);
 }
 
-uint32_t bsrt_wasi_unstable_poll_oneoff(bsrt_instance *self, uint32_t in, uint32_t out, uint32_t nsubscriptions,
-                                        uint32_t ret_nevents) {
+uint32_t bsrt_wasi_unstable_poll_oneoff(bsrt_instance *self, bsrt_ptr in, bsrt_ptr out, bsrt_size nsubscriptions, bsrt_ptr ret_nevents) {
     return poll_oneoff(self, in, out, nsubscriptions, ret_nevents, &preview0_layout);
 }

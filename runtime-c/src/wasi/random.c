@@ -13,7 +13,7 @@
 #include "bsrt_wasi.h"
 #include "wasi_abi.h"
 
-uint32_t bsrt_wasi_random_get(bsrt_instance *self, uint32_t buf, uint32_t buf_len) {
+uint32_t bsrt_wasi_random_get(bsrt_instance *self, bsrt_ptr buf, bsrt_size buf_len) {
     uint8_t *out = bsrt_guest_bytes(bsrt_guest_memory(self), buf, buf_len);
     if (out == NULL) return WASI_EFAULT;
     uint32_t done = 0;

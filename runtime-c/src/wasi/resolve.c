@@ -67,7 +67,7 @@ static size_t utf8_sequence(const uint8_t *s, size_t left) {
 }
 
 /* Checks guest string bytes as wasmtime does before using them as a path. */
-static uint32_t guest_string(bsrt_memory *memory, uint32_t ptr, uint32_t len, const uint8_t **out) {
+static uint32_t guest_string(bsrt_memory *memory, uint64_t ptr, uint64_t len, const uint8_t **out) {
     const uint8_t *bytes = bsrt_guest_bytes(memory, ptr, len);
     if (bytes == NULL) return WASI_EFAULT;
     if (len == 0) return WASI_ENOENT;
@@ -82,7 +82,7 @@ static uint32_t guest_string(bsrt_memory *memory, uint32_t ptr, uint32_t len, co
     return WASI_ESUCCESS;
 }
 
-uint32_t wasi_path_copy_string(bsrt_memory *memory, uint32_t ptr, uint32_t len, char *out, size_t out_size) {
+uint32_t wasi_path_copy_string(bsrt_memory *memory, uint64_t ptr, uint64_t len, char *out, size_t out_size) {
     const uint8_t *bytes;
     uint32_t err = guest_string(memory, ptr, len, &bytes);
     if (err != WASI_ESUCCESS) return err;
@@ -235,7 +235,7 @@ static uint32_t walk(resolver *r, bool follow_final, wasi_path *out) {
     return WASI_ENOENT;
 }
 
-uint32_t wasi_path_resolve(bsrt_memory *memory, const wasi_fd *base, uint32_t path, uint32_t path_len,
+uint32_t wasi_path_resolve(bsrt_memory *memory, const wasi_fd *base, uint64_t path, uint64_t path_len,
                            bool follow_final, wasi_path *out) {
     const uint8_t *bytes;
     uint32_t err = guest_string(memory, path, path_len, &bytes);

@@ -42,7 +42,7 @@ static uint32_t socket_lookup(uint32_t fd, uint64_t required, wasi_fd **out) {
     return wasi_fd_lookup(fd, required, out);
 }
 
-uint32_t bsrt_wasi_sock_accept(bsrt_instance *self, uint32_t fd, uint32_t flags, uint32_t ret_fd) {
+uint32_t bsrt_wasi_sock_accept(bsrt_instance *self, uint32_t fd, uint32_t flags, bsrt_ptr ret_fd) {
     uint8_t *fd_out = bsrt_guest_bytes(bsrt_guest_memory(self), ret_fd, 4);
     if (fd_out == NULL) return WASI_EFAULT;
     /* The new descriptor's fdflags: only NONBLOCK means anything for a socket. */
@@ -63,8 +63,7 @@ uint32_t bsrt_wasi_sock_accept(bsrt_instance *self, uint32_t fd, uint32_t flags,
     return WASI_ESUCCESS;
 }
 
-uint32_t bsrt_wasi_sock_recv(bsrt_instance *self, uint32_t fd, uint32_t ri_data, uint32_t ri_data_len,
-                             uint32_t ri_flags, uint32_t ret_nread, uint32_t ret_roflags) {
+uint32_t bsrt_wasi_sock_recv(bsrt_instance *self, uint32_t fd, bsrt_ptr ri_data, bsrt_size ri_data_len, uint32_t ri_flags, bsrt_ptr ret_nread, bsrt_ptr ret_roflags) {
     bsrt_memory *memory = bsrt_guest_memory(self);
     uint8_t *nread_out = bsrt_guest_bytes(memory, ret_nread, 4);
     uint8_t *roflags_out = bsrt_guest_bytes(memory, ret_roflags, 2);
@@ -89,8 +88,7 @@ uint32_t bsrt_wasi_sock_recv(bsrt_instance *self, uint32_t fd, uint32_t ri_data,
     return WASI_ESUCCESS;
 }
 
-uint32_t bsrt_wasi_sock_send(bsrt_instance *self, uint32_t fd, uint32_t si_data, uint32_t si_data_len,
-                             uint32_t si_flags, uint32_t ret_nwritten) {
+uint32_t bsrt_wasi_sock_send(bsrt_instance *self, uint32_t fd, bsrt_ptr si_data, bsrt_size si_data_len, uint32_t si_flags, bsrt_ptr ret_nwritten) {
     bsrt_memory *memory = bsrt_guest_memory(self);
     uint8_t *nwritten_out = bsrt_guest_bytes(memory, ret_nwritten, 4);
     if (nwritten_out == NULL) return WASI_EFAULT;

@@ -84,13 +84,13 @@ typedef struct wasi_path {
  * NAMETOOLONG (over 4095 bytes, or a component over 255), PERM (the path would leave the
  * grant: absolute, `..` above the base, or a symlink doing either), LOOP (more than 40
  * symlinks), NOTDIR, and host errors. These are wasmtime's answers in the same cases. */
-uint32_t wasi_path_resolve(bsrt_memory *memory, const wasi_fd *base, uint32_t path, uint32_t path_len,
+uint32_t wasi_path_resolve(bsrt_memory *memory, const wasi_fd *base, uint64_t path, uint64_t path_len,
                            bool follow_final, wasi_path *out);
 void wasi_path_release(wasi_path *resolved);
 /* Copies a guest string (a symlink's contents) into `out` as a NUL-terminated C string, with
  * the checks wasi_path_resolve makes on a path: FAULT, NOENT (empty), INVAL (NUL), ILSEQ,
  * NAMETOOLONG (over 4095 bytes or not fitting out_size). */
-uint32_t wasi_path_copy_string(bsrt_memory *memory, uint32_t ptr, uint32_t len, char *out, size_t out_size);
+uint32_t wasi_path_copy_string(bsrt_memory *memory, uint64_t ptr, uint64_t len, char *out, size_t out_size);
 
 /* ---- shared struct writers (filestat.c) --------------------------------------------------- */
 
@@ -118,7 +118,7 @@ typedef struct wasi_iovs {
 } wasi_iovs;
 /* Checks the array and every buffer against memory (FAULT), then fills `out`; more than
  * IOV_MAX entries are cut to IOV_MAX, a short transfer the guest's libc already handles. */
-uint32_t wasi_iovs_gather(bsrt_memory *memory, uint32_t iovs, uint32_t iovs_len, wasi_iovs *out);
+uint32_t wasi_iovs_gather(bsrt_memory *memory, uint64_t iovs, uint64_t iovs_len, wasi_iovs *out);
 void wasi_iovs_release(wasi_iovs *list);
 
 #endif /* BSRT_WASI_INTERNAL_H */
