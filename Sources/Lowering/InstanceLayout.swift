@@ -34,8 +34,10 @@ struct InstanceLayout: Sendable {
 
     struct Memory: Sendable {
         var type: MemoryType
+        /// Bound at instantiation to another instance's memory (the spec driver's imports).
         var isImported: Bool
-        /// Index among the memories the module defines (its `memory_storage` slot), if defined.
+        /// Its `memory_storage` slot, when this instance creates it: a memory the module
+        /// defines, or an imported one the host provides (`env.memory` of a WASI program).
         var storageIndex: Int?
         var is64: Bool { type.isMemory64 }
         var isShared: Bool { type.shared }
@@ -56,13 +58,20 @@ struct InstanceLayout: Sendable {
     /// A module with a shared memory: its mutable globals are per thread.
     let isThreaded: Bool
 
-    init(prefix: String, context: ModuleContext) {
+    /// - Parameter hostProvidesMemories: imported memories are created by this instance with the
+    ///   import's type (the host binding of a WASI command), rather than bound at instantiation.
+    init(prefix: String, context: ModuleContext, hostProvidesMemories: Bool) {
         self.prefix = prefix
         let module = context.module
         var memories: [Memory] = []
-        for type in module.importedMemories { memories.append(Memory(type: type, isImported: true, storageIndex: nil)) }
-        for (index, memory) in module.memories.enumerated() {
-            memories.append(Memory(type: memory.type, isImported: false, storageIndex: index))
+        var created = 0
+        for type in module.importedMemories {
+            memories.append(Memory(type: type, isImported: !hostProvidesMemories, storageIndex: hostProvidesMemories ? created : nil))
+            if hostProvidesMemories { created += 1 }
+        }
+        for memory in module.memories {
+            memories.append(Memory(type: memory.type, isImported: false, storageIndex: created))
+            created += 1
         }
         self.memories = memories
         var tables: [Table] = []
@@ -136,7 +145,7 @@ struct InstanceLayout: Sendable {
         let definedTables = tables.filter { !$0.isImported }.count
         if definedTables > 0 { out += "  bsrt_table table_storage[\(definedTables)];\n" }
         if !memories.isEmpty { out += "  bsrt_memory *memories[\(memories.count)];\n" }
-        let definedMemories = memories.filter { !$0.isImported }.count
+        let definedMemories = memories.filter { $0.storageIndex != nil }.count
         if definedMemories > 0 { out += "  bsrt_memory memory_storage[\(definedMemories)];\n" }
         for (index, global) in globals.enumerated() {
             let cType = global.type.valueType.cType
@@ -169,7 +178,8 @@ struct InstanceLayout: Sendable {
             guard let storage = memory.storageIndex else { continue }
             let limits = memory.type
             let max = limits.max.map { "\($0)u" } ?? (memory.is64 ? "UINT64_MAX" : "65536u")
-            out += "  if (bsrt_memory_init(&inst->memory_storage[\(storage)], \(limits.min)u, \(max), \(limits.max != nil)) != 0)\n"
+            let flags = [memory.isShared ? "BSRT_MEMORY_SHARED" : nil, memory.is64 ? "BSRT_MEMORY_64" : nil].compactMap { $0 }
+            out += "  if (bsrt_memory_init(&inst->memory_storage[\(storage)], \(limits.min)u, \(max), \(limits.max != nil), \(flags.isEmpty ? "0" : flags.joined(separator: " | "))) != 0)\n"
             out += "    bsrt_trap(BSRT_TRAP_OUT_OF_MEMORY, \"memory \(index)\");\n"
             out += "  inst->memories[\(index)] = &inst->memory_storage[\(storage)];\n"
         }

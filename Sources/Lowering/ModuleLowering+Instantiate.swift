@@ -82,7 +82,9 @@ extension ModuleLowering {
                 out += "  inst->tables[\(counts.table)] = \(value).table;\n"
                 counts.table += 1
             case .memory:
-                out += "  inst->memories[\(counts.memory)] = \(value).memory;\n"
+                if layout.memories[counts.memory].isImported {
+                    out += "  inst->memories[\(counts.memory)] = \(value).memory;\n"
+                }
                 counts.memory += 1
             case .global(let global):
                 let index = counts.global

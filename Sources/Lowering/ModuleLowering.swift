@@ -20,7 +20,8 @@ struct ModuleLowering {
         self.context = context
         self.options = options
         names = ModuleNames(prefix: options.symbolPrefix, module: context.module)
-        layout = InstanceLayout(prefix: options.symbolPrefix, context: context)
+        let bindsHost = if case .bindHost = options.hostImports { true } else { false }
+        layout = InstanceLayout(prefix: options.symbolPrefix, context: context, hostProvidesMemories: bindsHost)
         if case .bindHost(let allowUnsupported) = options.hostImports {
             try bindHostImports(allowUnsupported: allowUnsupported)
         }
@@ -32,6 +33,9 @@ struct ModuleLowering {
         var functionIndex: UInt32 = 0
         for entry in module.imports {
             let qualified = "\(entry.module).\(entry.name)"
+            // A WASI program that imports its memory (wasm-ld --import-memory, as every
+            // wasi-threads and wasix-libc program does) gets a fresh one of the declared type.
+            if case .memory = entry.descriptor, entry.module == "env" { continue }
             guard case .function(let typeIndex) = entry.descriptor else {
                 unsupported.append(qualified)
                 continue

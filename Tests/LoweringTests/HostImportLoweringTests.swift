@@ -47,13 +47,24 @@ final class HostImportLoweringTests: XCTestCase {
         let text = """
             (module (import "wasi_snapshot_preview1" "not_in_wasi" (func (param i32) (result i32)))
                     (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
-                    (import "env" "memory" (memory 1))
+                    (import "other" "memory" (memory 1))
                     (import "wasix_64v1" "not_a_call" (func (param i32 i32 i32 i32) (result i32))))
             """
         XCTAssertThrowsError(try lowerWAT(text, options: bindHost)) { error in
-            XCTAssertEqual("\(error)", "unsupported imports: wasi_snapshot_preview1.not_in_wasi, env.memory, wasix_64v1.not_a_call "
+            XCTAssertEqual("\(error)", "unsupported imports: wasi_snapshot_preview1.not_in_wasi, other.memory, wasix_64v1.not_a_call "
                 + "(use --allow-unsupported-imports to build with stubs that trap)")
         }
+    }
+
+    func testAnImportedEnvMemoryIsCreatedWithTheImportsType() throws {
+        let c = try lowerWAT("""
+            (module (import "env" "memory" (memory 2 10))
+                    (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+                    (func (export "_start") (call $exit (i32.add (memory.size) (i32.load (i32.const 0x1fffc))))))
+            """, options: LoweringOptions(hostImports: .bindHost(allowUnsupported: false), emitMain: true))
+        XCTAssertTrue(c.file("w.c").contains("bsrt_memory_init(&inst->memory_storage[0], 2u, 10u, true, 0)"), c.file("w.c"))
+        let result = try NativeBuild.buildAndRun(c, name: "env_memory")
+        XCTAssertEqual(result.status, 2, result.stderr)
     }
 
     func testAllowUnsupportedImportsBindsTrappingStubs() throws {

@@ -70,7 +70,7 @@ final class ModuleLoweringTests: XCTestCase {
             "inst->g1 = bsrt_f32_reinterpret_i32(0xbf800000u);", "inst->gx1 = (bsrt_global){ &inst->g1, 'f', true };",
             "inst->g2 = (uint32_t)((*inst->g0) * 0x4u);", "inst->gx2 = (bsrt_global){ &inst->g2, 'i', false };",
             "inst->g3 = inst->funcs[0];",
-            "if (bsrt_memory_init(&inst->memory_storage[0], 2u, 5u, true) != 0)",
+            "if (bsrt_memory_init(&inst->memory_storage[0], 2u, 5u, true, 0) != 0)",
             "inst->memories[0] = &inst->memory_storage[0];", "self->memory0 = inst->memories[0];",
             "if (bsrt_table_init(&inst->table_storage[0], 'r', 3u, 7u, true, NULL) != 0)",
             "inst->tables[0] = &inst->table_storage[0];",

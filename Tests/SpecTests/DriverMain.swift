@@ -107,7 +107,7 @@ enum DriverMain {
                 spectest_funcs[i].func.name = spectest_funcs[i].name;
             }
             if (bsrt_table_init(&spectest_table, 'r', 10, 20, true, NULL) != 0
-                || bsrt_memory_init(&spectest_memory, 1, 2, true) != 0) {
+                || bsrt_memory_init(&spectest_memory, 1, 2, true, 0) != 0) {
                 printf("fatal\tcannot create the spectest table or memory\n");
                 exit(2);
             }

@@ -61,25 +61,47 @@ uint32_t bsrt_type_id(const char *signature);
 
 #define BSRT_PAGE_SIZE 65536u
 
-/* A 32-bit linear memory. base never moves: the runtime reserves 8 GiB of address space
- * (4 GiB of index + 4 GiB of offset) PROT_NONE and makes [base, base+size) read-write, so
- * generated code may cache base for the whole life of the instance and needs no bounds checks
- * on loads and stores: an access past size faults and the fault becomes the trap
- * "out of bounds memory access". */
+/* A linear memory. base never moves: the runtime reserves the memory's whole address range
+ * PROT_NONE up front and makes [base, base+size) read-write, so generated code may cache base
+ * for the whole life of the instance.
+ *
+ * A 32-bit memory reserves 8 GiB (4 GiB of index + 4 GiB of offset): loads and stores need no
+ * bounds checks, since an access past size faults and the fault becomes the trap
+ * "out of bounds memory access". A 64-bit memory (memory64) reserves its maximum (capped at
+ * BSRT_MEMORY64_MAX_PAGES) and generated code checks each access against size explicitly.
+ *
+ * size only grows. In a shared memory other threads may grow it at any time: read it with
+ * bsrt_memory_bytes(); a stale value is only ever smaller than the true one. */
 struct bsrt_memory {
     uint8_t *base;
-    uint64_t size;      /* bytes accessible: pages * BSRT_PAGE_SIZE */
-    uint64_t max_pages; /* the declared maximum, or 65536 */
+    uint64_t size;      /* bytes accessible: pages * BSRT_PAGE_SIZE (read with bsrt_memory_bytes) */
+    uint64_t max_pages; /* the declared maximum, or the index type's limit */
     bool has_max;
+    bool is_shared;     /* threads proposal: one memory for every thread */
+    bool is64;          /* memory64: i64 addresses, explicit bounds checks */
     uint64_t reserved;  /* bytes of address space reserved at base */
 };
 
-/* Reserves and maps a memory of `initial_pages`. Returns 0, or -1 when the address space
- * cannot be had (the caller traps or reports). */
-int bsrt_memory_init(bsrt_memory *memory, uint64_t initial_pages, uint64_t max_pages, bool has_max);
-/* memory.grow: returns the old size in pages, or UINT32_MAX (-1) if it cannot grow. */
+#define BSRT_MEMORY_SHARED 1u
+#define BSRT_MEMORY_64 2u
+/* A memory64 can grow to 64 GiB here (an implementation limit the spec allows). */
+#define BSRT_MEMORY64_MAX_PAGES ((uint64_t)1 << 20)
+
+/* Reserves and maps a memory of `initial_pages`; flags are BSRT_MEMORY_SHARED and
+ * BSRT_MEMORY_64. Returns 0, or -1 when the address space cannot be had (the caller traps or
+ * reports). */
+int bsrt_memory_init(bsrt_memory *memory, uint64_t initial_pages, uint64_t max_pages, bool has_max, unsigned flags);
+/* memory.grow of a 32-bit memory: returns the old size in pages, or UINT32_MAX (-1) if it
+ * cannot grow. Safe to call from several threads at once. */
 uint32_t bsrt_memory_grow(bsrt_memory *memory, uint32_t delta_pages);
+/* memory.grow of a 64-bit memory: the old size in pages, or UINT64_MAX (-1). */
+uint64_t bsrt_memory_grow64(bsrt_memory *memory, uint64_t delta_pages);
 void bsrt_memory_free(bsrt_memory *memory);
+
+/* The memory's current size in bytes (an atomic read: another thread may be growing it). */
+static inline uint64_t bsrt_memory_bytes(const bsrt_memory *memory) {
+    return __atomic_load_n(&memory->size, __ATOMIC_ACQUIRE);
+}
 
 /* ---- Tables ----------------------------------------------------------------------------- */
 

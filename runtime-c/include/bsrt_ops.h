@@ -92,8 +92,9 @@ BSRT_DEFINE_STORE(bsrt_f64_store, double, double)
 
 /* memory.size in pages. */
 BSRT_INLINE uint32_t bsrt_memory_size_pages(const bsrt_memory *m) {
-    return (uint32_t)(m->size / BSRT_PAGE_SIZE);
+    return (uint32_t)(bsrt_memory_bytes(m) / BSRT_PAGE_SIZE);
 }
+BSRT_INLINE uint64_t bsrt_memory64_size_pages(const bsrt_memory *m) { return bsrt_memory_bytes(m) / BSRT_PAGE_SIZE; }
 
 /* ---- Integer bit operations ------------------------------------------------------------------
  * __builtin_clz/ctz are undefined at 0, WASM defines the bit width; uint32_t is unsigned int and

@@ -23,7 +23,9 @@ static inline bsrt_memory *bsrt_guest_memory(bsrt_instance *self) { return self 
  * len 0 at ptr == size is valid (an empty range at the end). */
 static inline uint8_t *bsrt_guest_bytes(const bsrt_memory *memory, uint64_t ptr, uint64_t len) {
     /* Two comparisons, so that ptr + len cannot wrap even for 64-bit guest pointers. */
-    if (memory == NULL || ptr > memory->size || len > memory->size - ptr) return NULL;
+    if (memory == NULL) return NULL;
+    uint64_t size = bsrt_memory_bytes(memory);
+    if (ptr > size || len > size - ptr) return NULL;
     return memory->base + ptr;
 }
 

@@ -165,7 +165,7 @@ static const bsrt_module seg_module = {
 
 static void test_trapping_instantiation(void) {
     bsrt_memory shared;
-    CHECK_EQ(bsrt_memory_init(&shared, 1, 0, false), 0);
+    CHECK_EQ(bsrt_memory_init(&shared, 1, 0, false, 0), 0);
     bsrt_extern imports[1] = {{.kind = BSRT_EXTERN_MEMORY, .as.memory = &shared}};
     CHECK(bsrt_link_check(&seg_module.imports[0], &imports[0]) == NULL);
     bsrt_trap_code trap = BSRT_TRAP_NONE;

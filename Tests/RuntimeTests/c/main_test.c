@@ -72,7 +72,7 @@ __attribute__((noinline)) static void w_start(bsrt_instance *self) {
 static void app_instantiate(bsrt_instance *self, const bsrt_extern *imports) {
     (void)imports;
     app_instance *in = (app_instance *)self;
-    if (bsrt_memory_init(&in->memory, 1, 0, false) != 0) bsrt_trap(BSRT_TRAP_OUT_OF_MEMORY, "<instantiate>");
+    if (bsrt_memory_init(&in->memory, 1, 0, false, 0) != 0) bsrt_trap(BSRT_TRAP_OUT_OF_MEMORY, "<instantiate>");
     self->memory0 = &in->memory;
     in->start = (bsrt_func){(void (*)(void))w_start, bsrt_type_id(":"), self, "_start"};
     if (scenario == 8) { /* an active data segment past the end of memory */
@@ -146,7 +146,7 @@ static outcome run(int which, const bsrt_module *module) {
         scenario = which;
         if (which == -1) {
             bsrt_memory m;
-            bsrt_memory_init(&m, 1, 1, true); /* installs the handler */
+            bsrt_memory_init(&m, 1, 1, true, 0); /* installs the handler */
             m.base[70000] = 1;                /* a linear-memory fault outside any guarded call */
             _exit(99);
         }

@@ -45,7 +45,7 @@ __attribute__((noinline)) static uint32_t w_grow(bsrt_instance *self, uint32_t d
 static void demo_instantiate(bsrt_instance *self, const bsrt_extern *imports) {
     (void)imports;
     demo_instance *in = (demo_instance *)self;
-    if (bsrt_memory_init(&in->memory, 1, 3, true) != 0) bsrt_trap(BSRT_TRAP_OUT_OF_MEMORY, "<instantiate>");
+    if (bsrt_memory_init(&in->memory, 1, 3, true, 0) != 0) bsrt_trap(BSRT_TRAP_OUT_OF_MEMORY, "<instantiate>");
     self->memory0 = &in->memory;
     bsrt_memory_init_segment(&in->memory, 65532, data_segment, 4, 0, 4, "<instantiate>");
     in->load_func = (bsrt_func){(void (*)(void))w_load, bsrt_type_id("i:i"), self, "load"};
@@ -147,7 +147,7 @@ static void test_grow(bsrt_instance *in) {
 
     /* Without a maximum the limit is 65536 pages. */
     bsrt_memory m;
-    CHECK_EQ(bsrt_memory_init(&m, 0, 0, false), 0);
+    CHECK_EQ(bsrt_memory_init(&m, 0, 0, false, 0), 0);
     CHECK_EQ(m.size, 0);
     CHECK_EQ(m.max_pages, 65536);
     CHECK(m.reserved >= ((uint64_t)8 << 30));
@@ -157,11 +157,11 @@ static void test_grow(bsrt_instance *in) {
     m.base[10 * 65536 - 1] = 1;
     bsrt_memory_free(&m);
     CHECK(m.base == NULL);
-    CHECK_EQ(bsrt_memory_init(&m, 4, 2, true), -1); /* initial above max */
+    CHECK_EQ(bsrt_memory_init(&m, 4, 2, true, 0), -1); /* initial above max */
     /* Many memories at once: each is its own 8 GiB reservation. */
     bsrt_memory many[64];
     int made = 0;
-    for (int i = 0; i < 64; i++) made += bsrt_memory_init(&many[i], 1, 1, true) == 0;
+    for (int i = 0; i < 64; i++) made += bsrt_memory_init(&many[i], 1, 1, true, 0) == 0;
     CHECK_EQ(made, 64);
     for (int i = 0; i < 64; i++) bsrt_memory_free(&many[i]);
 }
@@ -193,7 +193,7 @@ static bsrt_trap_code bulk_run(bsrt_memory *m, int op, uint32_t dst, uint32_t sr
 
 static void test_bulk(void) {
     bsrt_memory m;
-    CHECK_EQ(bsrt_memory_init(&m, 1, 1, true), 0);
+    CHECK_EQ(bsrt_memory_init(&m, 1, 1, true, 0), 0);
     uint32_t size = 65536;
     for (int i = 0; i < 8; i++) m.base[i] = (uint8_t)i;
     /* copy: overlapping both ways (memmove semantics) */

@@ -140,33 +140,33 @@ static void test_open(void) {
     CHECK_EQ(bsrt_wasi_path_open(&self, ROOT, FOLLOW, G("f"), 0, R_FD_READ, 0, 0, RET), SUCCESS);
     uint32_t fd = rd32(RET);
     CHECK(fd >= 3 && fd != ROOT);
-    wasi_fd *entry;
+    wasi_fd entry;
     CHECK_EQ(wasi_fd_lookup(fd, R_FD_READ, &entry), SUCCESS);
     char text[16] = {0};
-    CHECK_EQ(read(entry->host, text, sizeof text), 6);
+    CHECK_EQ(read(entry.host, text, sizeof text), 6);
     CHECK_STR(text, "hello\n");
-    CHECK_EQ(entry->filetype, FT_REGULAR);
-    CHECK_EQ(entry->rights_base, R_FD_READ);
-    CHECK_EQ(entry->rights_inheriting, 0);
-    CHECK(fcntl(entry->host, F_GETFD) & FD_CLOEXEC);
-    CHECK_EQ(fcntl(entry->host, F_GETFL) & O_ACCMODE, O_RDONLY);
+    CHECK_EQ(entry.filetype, FT_REGULAR);
+    CHECK_EQ(entry.rights_base, R_FD_READ);
+    CHECK_EQ(entry.rights_inheriting, 0);
+    CHECK(fcntl(entry.host, F_GETFD) & FD_CLOEXEC);
+    CHECK_EQ(fcntl(entry.host, F_GETFL) & O_ACCMODE, O_RDONLY);
     CHECK_EQ(bsrt_wasi_fd_close(&self, fd), SUCCESS);
 
     /* wasi-libc asks for every right; a file keeps only what files can have */
     CHECK_EQ(bsrt_wasi_path_open(&self, ROOT, FOLLOW, G("f"), 0, RIGHTS_ALL, RIGHTS_ALL, 0, RET), SUCCESS);
     CHECK_EQ(wasi_fd_lookup(rd32(RET), 0, &entry), SUCCESS);
-    CHECK_EQ(entry->rights_base & WASI_RIGHTS_DIRECTORY_ONLY, 0);
-    CHECK_EQ(entry->rights_base & (R_FD_READ | R_FD_WRITE), R_FD_READ | R_FD_WRITE);
-    CHECK_EQ(fcntl(entry->host, F_GETFL) & O_ACCMODE, O_RDWR);
+    CHECK_EQ(entry.rights_base & WASI_RIGHTS_DIRECTORY_ONLY, 0);
+    CHECK_EQ(entry.rights_base & (R_FD_READ | R_FD_WRITE), R_FD_READ | R_FD_WRITE);
+    CHECK_EQ(fcntl(entry.host, F_GETFL) & O_ACCMODE, O_RDWR);
     CHECK_EQ(bsrt_wasi_fd_close(&self, rd32(RET)), SUCCESS);
 
     /* a directory: read-only, directory rights, no file-data rights */
     CHECK_EQ(bsrt_wasi_path_open(&self, ROOT, 0, G("d"), DIRECTORY, R_FD_READ | R_FD_READDIR | R(13), RIGHTS_ALL,
                                  0, RET), SUCCESS);
     CHECK_EQ(wasi_fd_lookup(rd32(RET), 0, &entry), SUCCESS);
-    CHECK_EQ(entry->filetype, FT_DIRECTORY);
-    CHECK_EQ(entry->rights_base, R_FD_READDIR | R(13));
-    CHECK_EQ(entry->rights_inheriting, RIGHTS_ALL);
+    CHECK_EQ(entry.filetype, FT_DIRECTORY);
+    CHECK_EQ(entry.rights_base, R_FD_READDIR | R(13));
+    CHECK_EQ(entry.rights_inheriting, RIGHTS_ALL);
     /* and a path opened through it */
     uint32_t d = rd32(RET);
     CHECK_EQ(bsrt_wasi_path_open(&self, d, 0, G("g"), 0, R_FD_READ, 0, 0, RET), SUCCESS);
@@ -177,7 +177,7 @@ static void test_open(void) {
     /* create, exclusive, truncate, append */
     CHECK_EQ(bsrt_wasi_path_open(&self, ROOT, 0, G("new"), CREAT, R_FD_WRITE, 0, 1 /* APPEND */, RET), SUCCESS);
     CHECK_EQ(wasi_fd_lookup(rd32(RET), 0, &entry), SUCCESS);
-    CHECK_EQ(fcntl(entry->host, F_GETFL) & (O_ACCMODE | O_APPEND), O_WRONLY | O_APPEND);
+    CHECK_EQ(fcntl(entry.host, F_GETFL) & (O_ACCMODE | O_APPEND), O_WRONLY | O_APPEND);
     CHECK_EQ(bsrt_wasi_fd_close(&self, rd32(RET)), SUCCESS);
     CHECK(exists_in_root("new"));
     CHECK_EQ(try_open("new", 0, CREAT | EXCL, R_FD_WRITE), EXIST);
@@ -552,11 +552,11 @@ static void test_rights_and_bases(void) {
     int host = dup(root_host);
     CHECK_EQ(wasi_fd_insert_at(LESS, host, FT_DIRECTORY, RIGHTS_ALL, RIGHTS_ALL & ~R_FD_WRITE), SUCCESS);
     CHECK_EQ(bsrt_wasi_path_open(&self, LESS, 0, G("f"), 0, R_FD_READ | R_FD_WRITE, RIGHTS_ALL, 0, RET), SUCCESS);
-    wasi_fd *entry;
+    wasi_fd entry;
     CHECK_EQ(wasi_fd_lookup(rd32(RET), 0, &entry), SUCCESS);
-    CHECK_EQ(entry->rights_base, R_FD_READ);
-    CHECK_EQ(entry->rights_inheriting, RIGHTS_ALL & ~R_FD_WRITE);
-    CHECK_EQ(fcntl(entry->host, F_GETFL) & O_ACCMODE, O_RDONLY);
+    CHECK_EQ(entry.rights_base, R_FD_READ);
+    CHECK_EQ(entry.rights_inheriting, RIGHTS_ALL & ~R_FD_WRITE);
+    CHECK_EQ(fcntl(entry.host, F_GETFL) & O_ACCMODE, O_RDONLY);
     uint32_t file = rd32(RET);
     /* not a directory as the base: wasmtime's BADF, but NOTDIR from path_open through a file */
     CHECK_EQ(bsrt_wasi_path_open(&self, file, 0, G("x"), 0, R_FD_READ, 0, 0, RET), NOTDIR);
@@ -597,9 +597,9 @@ static void test_reopen_grant_with_its_rights(void) {
     CHECK((grant_rights & datasync) != 0);
     CHECK_EQ(bsrt_wasi_path_open(&self, ROOT, 0, G("."), DIRECTORY, grant_rights, RIGHTS_ALL, 0, RET), SUCCESS);
     uint32_t dir = rd32(RET);
-    wasi_fd *entry;
+    wasi_fd entry;
     CHECK_EQ(wasi_fd_lookup(dir, datasync, &entry), SUCCESS);
-    CHECK_EQ(fcntl(entry->host, F_GETFL) & O_ACCMODE, O_RDONLY);
+    CHECK_EQ(fcntl(entry.host, F_GETFL) & O_ACCMODE, O_RDONLY);
     CHECK_EQ(bsrt_wasi_fd_datasync(&self, dir), SUCCESS);
     CHECK_EQ(bsrt_wasi_fd_close(&self, dir), SUCCESS);
     CHECK_EQ(bsrt_wasi_path_open(&self, ROOT, 0, G("."), DIRECTORY, R_FD_READ | R_FD_WRITE, 0, 0, RET), ISDIR);
@@ -607,7 +607,7 @@ static void test_reopen_grant_with_its_rights(void) {
     CHECK_EQ(bsrt_wasi_path_open(&self, ROOT, 0, G("f"), 0, datasync, 0, 0, RET), SUCCESS);
     uint32_t file = rd32(RET);
     CHECK_EQ(wasi_fd_lookup(file, datasync, &entry), SUCCESS);
-    CHECK_EQ(fcntl(entry->host, F_GETFL) & O_ACCMODE, O_RDONLY);
+    CHECK_EQ(fcntl(entry.host, F_GETFL) & O_ACCMODE, O_RDONLY);
     CHECK_EQ(bsrt_wasi_fd_datasync(&self, file), SUCCESS);
     CHECK_EQ(bsrt_wasi_fd_close(&self, file), SUCCESS);
 }

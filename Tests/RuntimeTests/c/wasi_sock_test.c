@@ -39,8 +39,8 @@ static uint32_t guest_fd(int host, uint8_t filetype, uint64_t rights) {
 }
 
 static int host_of(uint32_t fd) {
-    wasi_fd *entry;
-    return wasi_fd_lookup(fd, 0, &entry) == SUCCESS ? entry->host : -1;
+    wasi_fd entry;
+    return wasi_fd_lookup(fd, 0, &entry) == SUCCESS ? entry.host : -1;
 }
 
 static int listener_on_loopback(struct sockaddr_in *address) {
@@ -73,14 +73,14 @@ static void test_accept(void) {
     /* the connection is still waiting after those: accept it */
     CHECK_EQ(bsrt_wasi_sock_accept(&self, listener, 0, RET), SUCCESS);
     uint32_t accepted = rd32(RET);
-    wasi_fd *entry;
+    wasi_fd entry;
     CHECK_EQ(wasi_fd_lookup(accepted, 0, &entry), SUCCESS);
-    CHECK_EQ(entry->filetype, WASI_FILETYPE_SOCKET_STREAM);
-    CHECK_EQ(entry->rights_base, WASI_RIGHT_FD_READ | WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_FDSTAT_SET_FLAGS |
+    CHECK_EQ(entry.filetype, WASI_FILETYPE_SOCKET_STREAM);
+    CHECK_EQ(entry.rights_base, WASI_RIGHT_FD_READ | WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_FDSTAT_SET_FLAGS |
                                      WASI_RIGHT_FD_FILESTAT_GET | WASI_RIGHT_POLL_FD_READWRITE |
                                      WASI_RIGHT_SOCK_SHUTDOWN);
-    CHECK_EQ(fcntl(entry->host, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
-    CHECK_EQ(fcntl(entry->host, F_GETFL) & O_NONBLOCK, 0);
+    CHECK_EQ(fcntl(entry.host, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+    CHECK_EQ(fcntl(entry.host, F_GETFL) & O_NONBLOCK, 0);
     /* the accepted socket carries the connection both ways */
     memcpy(buffer + DATA, "ping", 4);
     iov(0, DATA, 4);

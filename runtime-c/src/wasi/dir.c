@@ -16,6 +16,7 @@
  * single entry does not fit).
  */
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -73,34 +74,43 @@ typedef struct resume_point {
     int64_t offset;
 } resume_point;
 
+/* Shared by every thread: a lookup copies the offset out under the lock. */
+static pthread_mutex_t resume_lock = PTHREAD_MUTEX_INITIALIZER;
 static resume_point resume_points[RESUME_POINTS];
 static unsigned resume_next;
 
-static resume_point *find_resume_point(int host, const struct stat *st, uint64_t cookie) {
-    for (unsigned i = 0; i < RESUME_POINTS; i++) {
+static bool find_resume_offset(int host, const struct stat *st, uint64_t cookie, int64_t *offset) {
+    bool found = false;
+    pthread_mutex_lock(&resume_lock);
+    for (unsigned i = 0; i < RESUME_POINTS && !found; i++) {
         resume_point *p = &resume_points[i];
-        if (p->used && p->host == host && p->dev == st->st_dev && p->ino == st->st_ino && p->cookie == cookie)
-            return p;
+        if (p->used && p->host == host && p->dev == st->st_dev && p->ino == st->st_ino && p->cookie == cookie) {
+            *offset = p->offset;
+            found = true;
+        }
     }
-    return NULL;
+    pthread_mutex_unlock(&resume_lock);
+    return found;
 }
 
 static void remember_resume_point(int host, const struct stat *st, uint64_t cookie, int64_t offset) {
+    pthread_mutex_lock(&resume_lock);
     resume_point *p = NULL;
     for (unsigned i = 0; i < RESUME_POINTS && p == NULL; i++)
         if (resume_points[i].used && resume_points[i].host == host) p = &resume_points[i];
     if (p == NULL) p = &resume_points[resume_next++ % RESUME_POINTS];
     *p = (resume_point){.used = true, .host = host, .dev = st->st_dev, .ino = st->st_ino, .cookie = cookie,
                         .offset = offset};
+    pthread_mutex_unlock(&resume_lock);
 }
 
 /* Positions the reader at the entry after `cookie` entries; *at_end when there are fewer. */
 static uint32_t seek_to_cookie(dir_reader *reader, const struct stat *st, uint64_t cookie, bool *at_end) {
     *at_end = false;
-    resume_point *p = find_resume_point(reader->host, st, cookie);
-    off_t start = p != NULL ? (off_t)p->offset : 0;
-    if (lseek(reader->host, start, SEEK_SET) < 0) return bsrt_wasi_errno_from_host(errno);
-    for (uint64_t skipped = p != NULL ? cookie : 0; skipped < cookie; skipped++) {
+    int64_t resume_offset = 0;
+    bool resumed = find_resume_offset(reader->host, st, cookie, &resume_offset);
+    if (lseek(reader->host, (off_t)resume_offset, SEEK_SET) < 0) return bsrt_wasi_errno_from_host(errno);
+    for (uint64_t skipped = resumed ? cookie : 0; skipped < cookie; skipped++) {
         int error;
         if (next_entry(reader, &error) == NULL) {
             *at_end = error == 0;
@@ -142,17 +152,17 @@ uint32_t bsrt_wasi_fd_readdir(bsrt_instance *self, uint32_t fd, bsrt_ptr buf, bs
     uint8_t *out = bsrt_guest_bytes(memory, buf, buf_len);
     uint8_t *used_out = bsrt_guest_bytes(memory, ret_bufused, 4);
     if (out == NULL || used_out == NULL) return WASI_EFAULT;
-    wasi_fd *entry;
+    wasi_fd entry;
     uint32_t err = wasi_fd_lookup(fd, 0, &entry);
     if (err != WASI_ESUCCESS) return err;
     /* wasmtime's answer for a descriptor that is not a directory (Linux's is ENOTDIR). */
-    if (entry->filetype != WASI_FILETYPE_DIRECTORY) return WASI_EBADF;
+    if (entry.filetype != WASI_FILETYPE_DIRECTORY) return WASI_EBADF;
     err = wasi_fd_lookup(fd, WASI_RIGHT_FD_READDIR, &entry);
     if (err != WASI_ESUCCESS) return err;
     struct stat st;
-    if (fstat(entry->host, &st) != 0) return bsrt_wasi_errno_from_host(errno);
+    if (fstat(entry.host, &st) != 0) return bsrt_wasi_errno_from_host(errno);
     dir_reader reader;
-    reader.host = entry->host;
+    reader.host = entry.host;
     reader.used = reader.next = 0;
     bool at_end;
     err = seek_to_cookie(&reader, &st, cookie, &at_end);

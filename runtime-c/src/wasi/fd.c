@@ -49,15 +49,15 @@ static uint32_t transfer(bsrt_instance *self, uint32_t fd, uint64_t right, uint6
     bsrt_memory *memory = bsrt_guest_memory(self);
     uint8_t *n_out = bsrt_guest_bytes(memory, ret_n, 4);
     if (n_out == NULL) return WASI_EFAULT;
-    wasi_fd *entry;
+    wasi_fd entry;
     uint32_t err = wasi_fd_lookup(fd, right, &entry);
     if (err != WASI_ESUCCESS) return err;
     wasi_iovs list;
     err = wasi_iovs_gather(memory, iovs, iovs_len, &list);
     if (err != WASI_ESUCCESS) return err;
     ssize_t n;
-    if (offset < 0) n = writing ? writev(entry->host, list.v, list.count) : readv(entry->host, list.v, list.count);
-    else n = writing ? pwritev(entry->host, list.v, list.count, offset) : preadv(entry->host, list.v, list.count, offset);
+    if (offset < 0) n = writing ? writev(entry.host, list.v, list.count) : readv(entry.host, list.v, list.count);
+    else n = writing ? pwritev(entry.host, list.v, list.count, offset) : preadv(entry.host, list.v, list.count, offset);
     int saved = errno;
     wasi_iovs_release(&list);
     if (n < 0) return bsrt_wasi_errno_from_host(saved);
@@ -90,11 +90,11 @@ uint32_t bsrt_wasi_fd_close(bsrt_instance *self, uint32_t fd) {
 
 /* A descriptor without FD_SEEK/FD_TELL either cannot seek at all (a pipe, a terminal: the
  * host's ESPIPE, as a native program sees it) or had the right taken away (NOTCAPABLE). */
-static uint32_t lookup_seekable(uint32_t fd, uint64_t right, wasi_fd **entry) {
+static uint32_t lookup_seekable(uint32_t fd, uint64_t right, wasi_fd *entry) {
     uint32_t err = wasi_fd_lookup(fd, right, entry);
     if (err != WASI_ENOTCAPABLE) return err;
     (void)wasi_fd_lookup(fd, 0, entry);
-    if (lseek((*entry)->host, 0, SEEK_CUR) < 0) return bsrt_wasi_errno_from_host(errno);
+    if (lseek(entry->host, 0, SEEK_CUR) < 0) return bsrt_wasi_errno_from_host(errno);
     return WASI_ENOTCAPABLE;
 }
 
@@ -104,12 +104,12 @@ static uint32_t seek(bsrt_instance *self, uint32_t fd, uint64_t offset, int host
     if (out == NULL) return WASI_EFAULT;
     /* Asking where the offset is (lseek(fd, 0, SEEK_CUR), which is ftell) needs only FD_TELL. */
     uint64_t right = offset == 0 && host_whence == SEEK_CUR ? WASI_RIGHT_FD_TELL : WASI_RIGHT_FD_SEEK;
-    wasi_fd *entry;
+    wasi_fd entry;
     uint32_t err = lookup_seekable(fd, right, &entry);
     if (err != WASI_ESUCCESS) return err;
     if (host_whence < 0) return WASI_EINVAL;
     /* filedelta is a signed 64-bit delta carried in an i64. */
-    off_t result = lseek(entry->host, (off_t)(int64_t)offset, host_whence);
+    off_t result = lseek(entry.host, (off_t)(int64_t)offset, host_whence);
     if (result < 0) return bsrt_wasi_errno_from_host(errno);
     bsrt_guest_write_u64(out, (uint64_t)result);
     return WASI_ESUCCESS;
@@ -135,18 +135,18 @@ uint32_t bsrt_wasi_fd_tell(bsrt_instance *self, uint32_t fd, bsrt_ptr ret_offset
 
 uint32_t bsrt_wasi_fd_sync(bsrt_instance *self, uint32_t fd) {
     (void)self;
-    wasi_fd *entry;
+    wasi_fd entry;
     uint32_t err = wasi_fd_lookup(fd, WASI_RIGHT_FD_SYNC, &entry);
     if (err != WASI_ESUCCESS) return err;
-    return fsync(entry->host) == 0 ? WASI_ESUCCESS : bsrt_wasi_errno_from_host(errno);
+    return fsync(entry.host) == 0 ? WASI_ESUCCESS : bsrt_wasi_errno_from_host(errno);
 }
 
 uint32_t bsrt_wasi_fd_datasync(bsrt_instance *self, uint32_t fd) {
     (void)self;
-    wasi_fd *entry;
+    wasi_fd entry;
     uint32_t err = wasi_fd_lookup(fd, WASI_RIGHT_FD_DATASYNC, &entry);
     if (err != WASI_ESUCCESS) return err;
-    return fdatasync(entry->host) == 0 ? WASI_ESUCCESS : bsrt_wasi_errno_from_host(errno);
+    return fdatasync(entry.host) == 0 ? WASI_ESUCCESS : bsrt_wasi_errno_from_host(errno);
 }
 
 /* offset and len are u64 filesizes; the host takes a signed off_t for each and for their sum. */
@@ -159,22 +159,22 @@ uint32_t bsrt_wasi_fd_advise(bsrt_instance *self, uint32_t fd, uint64_t offset, 
         [WASI_ADVICE_RANDOM] = POSIX_FADV_RANDOM,     [WASI_ADVICE_WILLNEED] = POSIX_FADV_WILLNEED,
         [WASI_ADVICE_DONTNEED] = POSIX_FADV_DONTNEED, [WASI_ADVICE_NOREUSE] = POSIX_FADV_NOREUSE,
     };
-    wasi_fd *entry;
+    wasi_fd entry;
     uint32_t err = wasi_fd_lookup(fd, WASI_RIGHT_FD_ADVISE, &entry);
     if (err != WASI_ESUCCESS) return err;
     if (advice > WASI_ADVICE_NOREUSE || !range_fits(offset, len)) return WASI_EINVAL;
     /* posix_fadvise returns the error number instead of setting errno. */
-    int rc = posix_fadvise(entry->host, (off_t)offset, (off_t)len, host_advice[advice]);
+    int rc = posix_fadvise(entry.host, (off_t)offset, (off_t)len, host_advice[advice]);
     return rc == 0 ? WASI_ESUCCESS : bsrt_wasi_errno_from_host(rc);
 }
 
 uint32_t bsrt_wasi_fd_allocate(bsrt_instance *self, uint32_t fd, uint64_t offset, uint64_t len) {
     (void)self;
-    wasi_fd *entry;
+    wasi_fd entry;
     uint32_t err = wasi_fd_lookup(fd, WASI_RIGHT_FD_ALLOCATE, &entry);
     if (err != WASI_ESUCCESS) return err;
     if (!range_fits(offset, len)) return WASI_EFBIG;
-    int rc = posix_fallocate(entry->host, (off_t)offset, (off_t)len);
+    int rc = posix_fallocate(entry.host, (off_t)offset, (off_t)len);
     return rc == 0 ? WASI_ESUCCESS : bsrt_wasi_errno_from_host(rc);
 }
 
@@ -192,28 +192,28 @@ static uint16_t fdflags_of(int status_flags) {
 uint32_t bsrt_wasi_fd_fdstat_get(bsrt_instance *self, uint32_t fd, bsrt_ptr ret_stat) {
     uint8_t *out = bsrt_guest_bytes(bsrt_guest_memory(self), ret_stat, WASI_FDSTAT_SIZE);
     if (out == NULL) return WASI_EFAULT;
-    wasi_fd *entry;
+    wasi_fd entry;
     uint32_t err = wasi_fd_lookup(fd, 0, &entry);
     if (err != WASI_ESUCCESS) return err;
-    int status_flags = fcntl(entry->host, F_GETFL);
+    int status_flags = fcntl(entry.host, F_GETFL);
     if (status_flags < 0) return bsrt_wasi_errno_from_host(errno);
     memset(out, 0, WASI_FDSTAT_SIZE); /* padding bytes too: the guest sees no stale memory */
-    bsrt_guest_write_u8(out + 0, entry->filetype);
+    bsrt_guest_write_u8(out + 0, entry.filetype);
     bsrt_guest_write_u16(out + 2, fdflags_of(status_flags));
-    bsrt_guest_write_u64(out + 8, entry->rights_base);
-    bsrt_guest_write_u64(out + 16, entry->rights_inheriting);
+    bsrt_guest_write_u64(out + 8, entry.rights_base);
+    bsrt_guest_write_u64(out + 16, entry.rights_inheriting);
     return WASI_ESUCCESS;
 }
 
 uint32_t bsrt_wasi_fd_fdstat_set_flags(bsrt_instance *self, uint32_t fd, uint32_t flags) {
     (void)self;
-    wasi_fd *entry;
+    wasi_fd entry;
     uint32_t err = wasi_fd_lookup(fd, WASI_RIGHT_FD_FDSTAT_SET_FLAGS, &entry);
     if (err != WASI_ESUCCESS) return err;
     uint32_t known = WASI_FDFLAG_APPEND | WASI_FDFLAG_DSYNC | WASI_FDFLAG_NONBLOCK | WASI_FDFLAG_RSYNC |
                      WASI_FDFLAG_SYNC;
     if (flags & ~known) return WASI_EINVAL;
-    int status_flags = fcntl(entry->host, F_GETFL);
+    int status_flags = fcntl(entry.host, F_GETFL);
     if (status_flags < 0) return bsrt_wasi_errno_from_host(errno);
     /* F_SETFL cannot change the sync flags on Linux: asking to is refused, not ignored.
      * RSYNC is not compared: Linux cannot tell it from SYNC (see fdflags_of). */
@@ -222,20 +222,18 @@ uint32_t bsrt_wasi_fd_fdstat_set_flags(bsrt_instance *self, uint32_t fd, uint32_
     int updated = status_flags & ~(O_APPEND | O_NONBLOCK);
     if (flags & WASI_FDFLAG_APPEND) updated |= O_APPEND;
     if (flags & WASI_FDFLAG_NONBLOCK) updated |= O_NONBLOCK;
-    if (fcntl(entry->host, F_SETFL, updated) != 0) return bsrt_wasi_errno_from_host(errno);
+    if (fcntl(entry.host, F_SETFL, updated) != 0) return bsrt_wasi_errno_from_host(errno);
     return WASI_ESUCCESS;
 }
 
 uint32_t bsrt_wasi_fd_fdstat_set_rights(bsrt_instance *self, uint32_t fd, uint64_t rights_base, uint64_t rights_inheriting) {
     (void)self;
-    wasi_fd *entry;
+    wasi_fd entry;
     uint32_t err = wasi_fd_lookup(fd, 0, &entry);
     if (err != WASI_ESUCCESS) return err;
-    if ((rights_base & ~entry->rights_base) || (rights_inheriting & ~entry->rights_inheriting))
+    if ((rights_base & ~entry.rights_base) || (rights_inheriting & ~entry.rights_inheriting))
         return WASI_ENOTCAPABLE;
-    entry->rights_base = rights_base;
-    entry->rights_inheriting = rights_inheriting;
-    return WASI_ESUCCESS;
+    return wasi_fd_set_rights(fd, rights_base, rights_inheriting);
 }
 
 uint32_t bsrt_wasi_fd_renumber(bsrt_instance *self, uint32_t from, uint32_t to) {
@@ -246,23 +244,23 @@ uint32_t bsrt_wasi_fd_renumber(bsrt_instance *self, uint32_t from, uint32_t to) 
 uint32_t bsrt_wasi_fd_prestat_get(bsrt_instance *self, uint32_t fd, bsrt_ptr ret_prestat) {
     uint8_t *out = bsrt_guest_bytes(bsrt_guest_memory(self), ret_prestat, WASI_PRESTAT_SIZE);
     if (out == NULL) return WASI_EFAULT;
-    wasi_fd *entry;
+    wasi_fd entry;
     uint32_t err = wasi_fd_lookup(fd, 0, &entry);
-    if (err != WASI_ESUCCESS || entry->preopen_name == NULL) return WASI_EBADF;
+    if (err != WASI_ESUCCESS || entry.preopen_name == NULL) return WASI_EBADF;
     memset(out, 0, WASI_PRESTAT_SIZE);
     bsrt_guest_write_u8(out, WASI_PREOPENTYPE_DIR);
-    bsrt_guest_write_u32(out + 4, (uint32_t)strlen(entry->preopen_name));
+    bsrt_guest_write_u32(out + 4, (uint32_t)strlen(entry.preopen_name));
     return WASI_ESUCCESS;
 }
 
 uint32_t bsrt_wasi_fd_prestat_dir_name(bsrt_instance *self, uint32_t fd, bsrt_ptr path, bsrt_size path_len) {
-    wasi_fd *entry;
+    wasi_fd entry;
     uint32_t err = wasi_fd_lookup(fd, 0, &entry);
-    if (err != WASI_ESUCCESS || entry->preopen_name == NULL) return WASI_EBADF;
-    size_t len = strlen(entry->preopen_name);
+    if (err != WASI_ESUCCESS || entry.preopen_name == NULL) return WASI_EBADF;
+    size_t len = strlen(entry.preopen_name);
     if (path_len < len) return WASI_ENAMETOOLONG;
     uint8_t *out = bsrt_guest_bytes(bsrt_guest_memory(self), path, len);
     if (out == NULL) return WASI_EFAULT;
-    memcpy(out, entry->preopen_name, len); /* no NUL: the guest knows the length */
+    memcpy(out, entry.preopen_name, len); /* no NUL: the guest knows the length */
     return WASI_ESUCCESS;
 }

@@ -8,6 +8,7 @@
  * numbers stable and small like a native program's.
  */
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -23,9 +24,16 @@
  * fd_renumber(3, 999999999) gets BADF (as dup2 does there), not a gigabyte table. */
 #define GUEST_FDS_MAX (UINT32_C(1) << 20)
 
+/* Guest threads use the table at once: readers (every call's lookup) share the lock, changes
+ * take it alone. No call holds it across a blocking system call: a lookup copies the entry
+ * out, so a read that waits for a pipe never keeps another thread from opening a file. As in a
+ * native process, a thread that closes a descriptor while another uses it gets what it asked
+ * for; the table itself is never left inconsistent. */
+static pthread_rwlock_t table_lock = PTHREAD_RWLOCK_INITIALIZER;
 static wasi_fd *entries;
 static uint32_t capacity;
 
+/* Everything below that touches `entries` is called with table_lock held. */
 static bool is_open(uint32_t fd) { return fd < capacity && entries[fd].host >= 0; }
 
 static uint32_t ensure_capacity(uint32_t needed) {
@@ -41,39 +49,73 @@ static uint32_t ensure_capacity(uint32_t needed) {
     return WASI_ESUCCESS;
 }
 
-uint32_t wasi_fd_lookup(uint32_t fd, uint64_t required, wasi_fd **out) {
-    if (!is_open(fd)) return WASI_EBADF;
-    if ((entries[fd].rights_base & required) != required) return WASI_ENOTCAPABLE;
-    *out = &entries[fd];
-    return WASI_ESUCCESS;
-}
-
-uint32_t wasi_fd_insert_at(uint32_t fd, int host, uint8_t filetype, uint64_t rights_base,
-                           uint64_t rights_inheriting) {
+static uint32_t insert_at(uint32_t fd, wasi_fd entry) {
     if (fd >= GUEST_FDS_MAX) return WASI_EMFILE;
     uint32_t err = ensure_capacity(fd + 1);
     if (err != WASI_ESUCCESS) return err;
     if (entries[fd].host >= 0) return WASI_EBADF;
-    entries[fd] = (wasi_fd){.host = host, .filetype = filetype, .rights_base = rights_base,
-                            .rights_inheriting = rights_inheriting};
+    entries[fd] = entry;
     return WASI_ESUCCESS;
+}
+
+static void write_lock(void) { pthread_rwlock_wrlock(&table_lock); }
+static void read_lock(void) { pthread_rwlock_rdlock(&table_lock); }
+static void unlock(void) { pthread_rwlock_unlock(&table_lock); }
+
+uint32_t wasi_fd_lookup(uint32_t fd, uint64_t required, wasi_fd *out) {
+    read_lock();
+    uint32_t err = WASI_ESUCCESS;
+    if (!is_open(fd)) err = WASI_EBADF;
+    else if ((entries[fd].rights_base & required) != required) err = WASI_ENOTCAPABLE;
+    else *out = entries[fd];
+    unlock();
+    return err;
+}
+
+uint32_t wasi_fd_insert_at(uint32_t fd, int host, uint8_t filetype, uint64_t rights_base,
+                           uint64_t rights_inheriting) {
+    write_lock();
+    uint32_t err = insert_at(fd, (wasi_fd){.host = host, .filetype = filetype, .rights_base = rights_base,
+                                           .rights_inheriting = rights_inheriting});
+    unlock();
+    return err;
 }
 
 uint32_t wasi_fd_insert(int host, uint8_t filetype, uint64_t rights_base, uint64_t rights_inheriting,
                         uint32_t *out_fd) {
+    write_lock();
     uint32_t fd = 3;
     while (is_open(fd)) fd++;
-    uint32_t err = wasi_fd_insert_at(fd, host, filetype, rights_base, rights_inheriting);
+    uint32_t err = insert_at(fd, (wasi_fd){.host = host, .filetype = filetype, .rights_base = rights_base,
+                                           .rights_inheriting = rights_inheriting});
+    unlock();
     if (err == WASI_ESUCCESS) *out_fd = fd;
     return err;
 }
 
+uint32_t wasi_fd_set_rights(uint32_t fd, uint64_t rights_base, uint64_t rights_inheriting) {
+    write_lock();
+    uint32_t err = WASI_EBADF;
+    if (is_open(fd)) {
+        entries[fd].rights_base = rights_base;
+        entries[fd].rights_inheriting = rights_inheriting;
+        err = WASI_ESUCCESS;
+    }
+    unlock();
+    return err;
+}
+
 uint32_t wasi_fd_remove(uint32_t fd) {
-    if (!is_open(fd)) return WASI_EBADF;
-    wasi_fd *entry = &entries[fd];
-    int host = entry->host;
-    free(entry->preopen_name);
-    *entry = (wasi_fd){.host = -1};
+    write_lock();
+    if (!is_open(fd)) {
+        unlock();
+        return WASI_EBADF;
+    }
+    int host = entries[fd].host;
+    /* Pre-open names are never freed: a lookup on another thread may still hold the pointer
+     * (they are few and small: one per grant). */
+    entries[fd] = (wasi_fd){.host = -1};
+    unlock();
     /* The guest number is free whatever close says (POSIX: the descriptor is gone even on
      * EINTR/EIO); the error is still reported. */
     if (close(host) != 0 && errno != EINTR) return bsrt_wasi_errno_from_host(errno);
@@ -81,29 +123,30 @@ uint32_t wasi_fd_remove(uint32_t fd) {
 }
 
 uint32_t wasi_fd_copy(uint32_t from, uint32_t to) {
-    if (!is_open(from)) return WASI_EBADF;
-    if (from == to) return WASI_ESUCCESS;
+    write_lock();
+    uint32_t err = WASI_ESUCCESS;
+    if (!is_open(from)) err = WASI_EBADF;
     /* A pre-opened `to` is replaced like any other descriptor and stops being a pre-open
-     * (its preopen_name is freed below; fd_prestat_get on it is then BADF), as wasmtime and
-     * wasi-testsuite's overwrite_preopen expect. */
-    if (to >= GUEST_FDS_MAX) return WASI_EBADF;
-    uint32_t err = ensure_capacity(to + 1);
-    if (err != WASI_ESUCCESS) return err;
-    wasi_fd source = entries[from];
-    int copy;
-    if (is_open(to)) {
-        /* dup2 onto the old host number keeps host and guest numbering alike for stdio (a
-         * guest redirecting its stdout makes the process's stdout move too). */
-        copy = dup2(source.host, entries[to].host);
-        if (copy < 0) return bsrt_wasi_errno_from_host(errno);
-        free(entries[to].preopen_name);
-    } else {
-        copy = fcntl(source.host, F_DUPFD_CLOEXEC, 3);
-        if (copy < 0) return bsrt_wasi_errno_from_host(errno);
+     * (fd_prestat_get on it is then BADF), as wasmtime and wasi-testsuite's overwrite_preopen
+     * expect. */
+    else if (from != to && to >= GUEST_FDS_MAX) err = WASI_EBADF;
+    else if (from != to && (err = ensure_capacity(to + 1)) == WASI_ESUCCESS) {
+        wasi_fd source = entries[from];
+        int copy;
+        if (is_open(to)) {
+            /* dup2 onto the old host number keeps host and guest numbering alike for stdio (a
+             * guest redirecting its stdout makes the process's stdout move too). */
+            copy = dup2(source.host, entries[to].host);
+        } else {
+            copy = fcntl(source.host, F_DUPFD_CLOEXEC, 3);
+        }
+        if (copy < 0) err = bsrt_wasi_errno_from_host(errno);
+        else
+            entries[to] = (wasi_fd){.host = copy, .filetype = source.filetype, .rights_base = source.rights_base,
+                                    .rights_inheriting = source.rights_inheriting};
     }
-    entries[to] = (wasi_fd){.host = copy, .filetype = source.filetype, .rights_base = source.rights_base,
-                            .rights_inheriting = source.rights_inheriting};
-    return WASI_ESUCCESS;
+    unlock();
+    return err;
 }
 
 /* ---- what a host descriptor is ------------------------------------------------------------ */
@@ -193,14 +236,18 @@ static int open_grant(const bsrt_wasi_grant *grant, uint32_t fd, char *error, si
         return -1;
     }
     char *name = strdup(grant->guest_path);
-    if (name == NULL || wasi_fd_insert_at(fd, host, WASI_FILETYPE_DIRECTORY,
-                                          WASI_RIGHTS_ALL & ~WASI_RIGHTS_FILE_DATA, WASI_RIGHTS_ALL) != 0) {
+    write_lock();
+    uint32_t err = name == NULL ? WASI_ENOMEM
+                                : insert_at(fd, (wasi_fd){.host = host, .filetype = WASI_FILETYPE_DIRECTORY,
+                                                          .rights_base = WASI_RIGHTS_ALL & ~WASI_RIGHTS_FILE_DATA,
+                                                          .rights_inheriting = WASI_RIGHTS_ALL, .preopen_name = name});
+    unlock();
+    if (err != WASI_ESUCCESS) {
         free(name);
         close(host);
         snprintf(error, error_size, "out of memory opening granted directory '%s'", grant->host_path);
         return -1;
     }
-    entries[fd].preopen_name = name;
     return 0;
 }
 
@@ -212,8 +259,11 @@ int bsrt_wasi_init_descriptors(const bsrt_wasi_config *config, char *error, size
     int sockets[MAX_SOCKETS];
     int socket_count = inherited_sockets(sockets, MAX_SOCKETS);
     /* A closed host stdio descriptor stays closed for the guest (its number reads as BADF). */
-    for (uint32_t fd = 0; fd < 3; fd++)
-        if (!is_open(fd) && fcntl((int)fd, F_GETFD) >= 0) (void)wasi_fd_adopt(fd, (int)fd);
+    for (uint32_t fd = 0; fd < 3; fd++) {
+        wasi_fd existing;
+        if (wasi_fd_lookup(fd, 0, &existing) == WASI_EBADF && fcntl((int)fd, F_GETFD) >= 0)
+            (void)wasi_fd_adopt(fd, (int)fd);
+    }
     uint32_t next = 3;
     size_t grant_count = config ? config->grant_count : 0;
     for (size_t i = 0; i < grant_count; i++, next++)

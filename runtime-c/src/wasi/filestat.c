@@ -72,12 +72,12 @@ static uint32_t filestat_get(bsrt_instance *self, uint32_t fd, uint32_t ret_stat
                              filestat_writer write) {
     uint8_t *out = bsrt_guest_bytes(bsrt_guest_memory(self), ret_stat, size);
     if (out == NULL) return WASI_EFAULT;
-    wasi_fd *entry;
+    wasi_fd entry;
     uint32_t err = wasi_fd_lookup(fd, WASI_RIGHT_FD_FILESTAT_GET, &entry);
     if (err != WASI_ESUCCESS) return err;
     struct stat st;
-    if (fstat(entry->host, &st) != 0) return bsrt_wasi_errno_from_host(errno);
-    write(out, &st, entry->filetype);
+    if (fstat(entry.host, &st) != 0) return bsrt_wasi_errno_from_host(errno);
+    write(out, &st, entry.filetype);
     return WASI_ESUCCESS;
 }
 
@@ -91,22 +91,22 @@ uint32_t bsrt_wasi_unstable_fd_filestat_get(bsrt_instance *self, uint32_t fd, bs
 
 uint32_t bsrt_wasi_fd_filestat_set_size(bsrt_instance *self, uint32_t fd, uint64_t size) {
     (void)self;
-    wasi_fd *entry;
+    wasi_fd entry;
     uint32_t err = wasi_fd_lookup(fd, WASI_RIGHT_FD_FILESTAT_SET_SIZE, &entry);
     if (err != WASI_ESUCCESS) return err;
     if (size > INT64_MAX) return WASI_EFBIG;
-    if (ftruncate(entry->host, (off_t)size) != 0) return bsrt_wasi_errno_from_host(errno);
+    if (ftruncate(entry.host, (off_t)size) != 0) return bsrt_wasi_errno_from_host(errno);
     return WASI_ESUCCESS;
 }
 
 uint32_t bsrt_wasi_fd_filestat_set_times(bsrt_instance *self, uint32_t fd, uint64_t atim, uint64_t mtim, uint32_t fst_flags) {
     (void)self;
-    wasi_fd *entry;
+    wasi_fd entry;
     uint32_t err = wasi_fd_lookup(fd, WASI_RIGHT_FD_FILESTAT_SET_TIMES, &entry);
     if (err != WASI_ESUCCESS) return err;
     struct timespec times[2];
     err = wasi_times_from_fstflags(atim, mtim, fst_flags, times);
     if (err != WASI_ESUCCESS) return err;
-    if (futimens(entry->host, times) != 0) return bsrt_wasi_errno_from_host(errno);
+    if (futimens(entry.host, times) != 0) return bsrt_wasi_errno_from_host(errno);
     return WASI_ESUCCESS;
 }

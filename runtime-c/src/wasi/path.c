@@ -42,20 +42,20 @@
 /* The directory entry `fd` holding `rights`: BADF when not open, NOTCAPABLE without the
  * rights. A descriptor that is not a directory gets wasmtime's answer, BADF, before its
  * rights are looked at (it holds no path rights anyway); see path_open for its exception. */
-static uint32_t lookup_dir(uint32_t fd, uint64_t rights, wasi_fd **out) {
-    wasi_fd *entry;
+static uint32_t lookup_dir(uint32_t fd, uint64_t rights, wasi_fd *out) {
+    wasi_fd entry;
     uint32_t err = wasi_fd_lookup(fd, 0, &entry);
     if (err != WASI_ESUCCESS) return err;
-    if (entry->filetype != WASI_FILETYPE_DIRECTORY) return WASI_EBADF;
+    if (entry.filetype != WASI_FILETYPE_DIRECTORY) return WASI_EBADF;
     return wasi_fd_lookup(fd, rights, out);
 }
 
 /* path_open through a descriptor that is not a directory: wasmtime says NOTDIR for a file
  * it opened, BADF for stdio and sockets (streams to it, not files). */
 static uint32_t not_a_directory(uint32_t fd) {
-    wasi_fd *entry;
+    wasi_fd entry;
     if (wasi_fd_lookup(fd, 0, &entry) != WASI_ESUCCESS || fd < 3) return WASI_EBADF;
-    bool socket = entry->filetype == WASI_FILETYPE_SOCKET_STREAM || entry->filetype == WASI_FILETYPE_SOCKET_DGRAM;
+    bool socket = entry.filetype == WASI_FILETYPE_SOCKET_STREAM || entry.filetype == WASI_FILETYPE_SOCKET_DGRAM;
     return socket ? WASI_EBADF : WASI_ENOTDIR;
 }
 
@@ -155,19 +155,19 @@ uint32_t bsrt_wasi_path_open(bsrt_instance *self, uint32_t fd, uint32_t dirflags
     uint64_t needed = WASI_RIGHT_PATH_OPEN;
     if (oflags & WASI_OFLAG_CREAT) needed |= WASI_RIGHT_PATH_CREATE_FILE;
     if (oflags & WASI_OFLAG_TRUNC) needed |= WASI_RIGHT_PATH_FILESTAT_SET_SIZE;
-    wasi_fd *base;
+    wasi_fd base;
     uint32_t err = lookup_dir(fd, needed, &base);
     if (err == WASI_EBADF) return not_a_directory(fd);
     if (err != WASI_ESUCCESS) return err;
     /* Rights the directory cannot pass on are dropped, not refused: wasi-libc asks for every
      * right its access mode allows and expects the intersection. */
-    uint64_t rights = rights_base & base->rights_inheriting;
-    uint64_t inheriting = rights_inheriting & base->rights_inheriting;
+    uint64_t rights = rights_base & base.rights_inheriting;
+    uint64_t inheriting = rights_inheriting & base.rights_inheriting;
     int flags;
     err = open_flags(oflags, rights, fdflags, &flags);
     if (err != WASI_ESUCCESS) return err;
     wasi_path p;
-    err = resolve_lookup(self, base, path, path_len, dirflags & WASI_LOOKUP_SYMLINK_FOLLOW, &p);
+    err = resolve_lookup(self, &base, path, path_len, dirflags & WASI_LOOKUP_SYMLINK_FOLLOW, &p);
     if (err != WASI_ESUCCESS) return err;
     int host;
     err = open_resolved(&p, flags, &host);
@@ -182,11 +182,11 @@ uint32_t bsrt_wasi_path_open(bsrt_instance *self, uint32_t fd, uint32_t dirflags
 /* ---- directories and unlinking ------------------------------------------------------------ */
 
 uint32_t bsrt_wasi_path_create_directory(bsrt_instance *self, uint32_t fd, bsrt_ptr path, bsrt_size path_len) {
-    wasi_fd *base;
+    wasi_fd base;
     uint32_t err = lookup_dir(fd, WASI_RIGHT_PATH_CREATE_DIRECTORY, &base);
     if (err != WASI_ESUCCESS) return err;
     wasi_path p;
-    err = wasi_path_resolve(bsrt_guest_memory(self), base, path, path_len, false, &p);
+    err = wasi_path_resolve(bsrt_guest_memory(self), &base, path, path_len, false, &p);
     if (err != WASI_ESUCCESS) return err;
     if (mkdirat(p.dir, p.name, 0777) != 0) err = host_error();
     wasi_path_release(&p);
@@ -194,11 +194,11 @@ uint32_t bsrt_wasi_path_create_directory(bsrt_instance *self, uint32_t fd, bsrt_
 }
 
 uint32_t bsrt_wasi_path_remove_directory(bsrt_instance *self, uint32_t fd, bsrt_ptr path, bsrt_size path_len) {
-    wasi_fd *base;
+    wasi_fd base;
     uint32_t err = lookup_dir(fd, WASI_RIGHT_PATH_REMOVE_DIRECTORY, &base);
     if (err != WASI_ESUCCESS) return err;
     wasi_path p;
-    err = wasi_path_resolve(bsrt_guest_memory(self), base, path, path_len, false, &p);
+    err = wasi_path_resolve(bsrt_guest_memory(self), &base, path, path_len, false, &p);
     if (err != WASI_ESUCCESS) return err;
     /* A symlink or file is NOTDIR from the kernel itself, trailing '/' or not. */
     if (unlinkat(p.dir, p.name, AT_REMOVEDIR) != 0) err = host_error();
@@ -216,11 +216,11 @@ static uint32_t refuse_slash_for_unlink(const wasi_path *p) {
 }
 
 uint32_t bsrt_wasi_path_unlink_file(bsrt_instance *self, uint32_t fd, bsrt_ptr path, bsrt_size path_len) {
-    wasi_fd *base;
+    wasi_fd base;
     uint32_t err = lookup_dir(fd, WASI_RIGHT_PATH_UNLINK_FILE, &base);
     if (err != WASI_ESUCCESS) return err;
     wasi_path p;
-    err = wasi_path_resolve(bsrt_guest_memory(self), base, path, path_len, false, &p);
+    err = wasi_path_resolve(bsrt_guest_memory(self), &base, path, path_len, false, &p);
     if (err != WASI_ESUCCESS) return err;
     err = refuse_slash_for_unlink(&p);
     if (err == WASI_ESUCCESS && unlinkat(p.dir, p.name, 0) != 0) err = host_error();
@@ -234,11 +234,11 @@ typedef void (*filestat_writer)(uint8_t *out, const struct stat *st, uint8_t fil
 
 static uint32_t filestat_get(bsrt_instance *self, uint32_t fd, uint32_t flags, uint64_t path, uint64_t path_len,
                              uint8_t *out, filestat_writer write) {
-    wasi_fd *base;
+    wasi_fd base;
     uint32_t err = lookup_dir(fd, WASI_RIGHT_PATH_FILESTAT_GET, &base);
     if (err != WASI_ESUCCESS) return err;
     wasi_path p;
-    err = resolve_lookup(self, base, path, path_len, flags & WASI_LOOKUP_SYMLINK_FOLLOW, &p);
+    err = resolve_lookup(self, &base, path, path_len, flags & WASI_LOOKUP_SYMLINK_FOLLOW, &p);
     if (err != WASI_ESUCCESS) return err;
     struct stat st;
     err = lstat_at(&p, &st);
@@ -265,11 +265,11 @@ uint32_t bsrt_wasi_path_filestat_set_times(bsrt_instance *self, uint32_t fd, uin
     struct timespec times[2];
     uint32_t err = wasi_times_from_fstflags(atim, mtim, fst_flags, times);
     if (err != WASI_ESUCCESS) return err;
-    wasi_fd *base;
+    wasi_fd base;
     err = lookup_dir(fd, WASI_RIGHT_PATH_FILESTAT_SET_TIMES, &base);
     if (err != WASI_ESUCCESS) return err;
     wasi_path p;
-    err = resolve_lookup(self, base, path, path_len, flags & WASI_LOOKUP_SYMLINK_FOLLOW, &p);
+    err = resolve_lookup(self, &base, path, path_len, flags & WASI_LOOKUP_SYMLINK_FOLLOW, &p);
     if (err != WASI_ESUCCESS) return err;
     err = check_dir_if_slash(&p);
     if (err == WASI_ESUCCESS && utimensat(p.dir, p.name, times, AT_SYMLINK_NOFOLLOW) != 0) err = host_error();
@@ -284,11 +284,11 @@ uint32_t bsrt_wasi_path_readlink(bsrt_instance *self, uint32_t fd, bsrt_ptr path
     uint8_t *out = bsrt_guest_bytes(memory, buf, buf_len);
     uint8_t *used = bsrt_guest_bytes(memory, ret_bufused, 4);
     if (out == NULL || used == NULL) return WASI_EFAULT;
-    wasi_fd *base;
+    wasi_fd base;
     uint32_t err = lookup_dir(fd, WASI_RIGHT_PATH_READLINK, &base);
     if (err != WASI_ESUCCESS) return err;
     wasi_path p;
-    err = resolve_lookup(self, base, path, path_len, false, &p);
+    err = resolve_lookup(self, &base, path, path_len, false, &p);
     if (err != WASI_ESUCCESS) return err;
     char target[SYMLINK_MAX_BYTES];
     ssize_t n = -1;
@@ -314,11 +314,11 @@ uint32_t bsrt_wasi_path_symlink(bsrt_instance *self, bsrt_ptr old_path, bsrt_siz
     /* wasmtime refuses an absolute target when the link is made; a relative one is stored as
      * given (following it is what the resolver guards). */
     if (target[0] == '/') return WASI_EPERM;
-    wasi_fd *base;
+    wasi_fd base;
     err = lookup_dir(fd, WASI_RIGHT_PATH_SYMLINK, &base);
     if (err != WASI_ESUCCESS) return err;
     wasi_path p;
-    err = wasi_path_resolve(memory, base, new_path, new_path_len, false, &p);
+    err = wasi_path_resolve(memory, &base, new_path, new_path_len, false, &p);
     if (err != WASI_ESUCCESS) return err;
     err = refuse_slash_for_new_file(&p);
     if (err == WASI_ESUCCESS && symlinkat(target, p.dir, p.name) != 0) err = host_error();
@@ -327,7 +327,7 @@ uint32_t bsrt_wasi_path_symlink(bsrt_instance *self, bsrt_ptr old_path, bsrt_siz
 }
 
 uint32_t bsrt_wasi_path_link(bsrt_instance *self, uint32_t old_fd, uint32_t old_flags, bsrt_ptr old_path, bsrt_size old_path_len, uint32_t new_fd, bsrt_ptr new_path, bsrt_size new_path_len) {
-    wasi_fd *old_base, *new_base;
+    wasi_fd old_base, new_base;
     uint32_t err = lookup_dir(old_fd, WASI_RIGHT_PATH_LINK_SOURCE, &old_base);
     if (err == WASI_ESUCCESS) err = lookup_dir(new_fd, WASI_RIGHT_PATH_LINK_TARGET, &new_base);
     if (err != WASI_ESUCCESS) return err;
@@ -335,9 +335,9 @@ uint32_t bsrt_wasi_path_link(bsrt_instance *self, uint32_t old_fd, uint32_t old_
      * could follow it safely: pass the flag to resolve_lookup to allow it.) */
     if (old_flags & WASI_LOOKUP_SYMLINK_FOLLOW) return WASI_EINVAL;
     wasi_path from, to;
-    err = resolve_lookup(self, old_base, old_path, old_path_len, false, &from);
+    err = resolve_lookup(self, &old_base, old_path, old_path_len, false, &from);
     if (err != WASI_ESUCCESS) return err;
-    err = wasi_path_resolve(bsrt_guest_memory(self), new_base, new_path, new_path_len, false, &to);
+    err = wasi_path_resolve(bsrt_guest_memory(self), &new_base, new_path, new_path_len, false, &to);
     if (err != WASI_ESUCCESS) {
         wasi_path_release(&from);
         return err;
@@ -362,14 +362,14 @@ static uint32_t check_rename_slash(const wasi_path *from, const wasi_path *to) {
 
 uint32_t bsrt_wasi_path_rename(bsrt_instance *self, uint32_t fd, bsrt_ptr old_path, bsrt_size old_path_len, uint32_t new_fd, bsrt_ptr new_path, bsrt_size new_path_len) {
     bsrt_memory *memory = bsrt_guest_memory(self);
-    wasi_fd *old_base, *new_base;
+    wasi_fd old_base, new_base;
     uint32_t err = lookup_dir(fd, WASI_RIGHT_PATH_RENAME_SOURCE, &old_base);
     if (err == WASI_ESUCCESS) err = lookup_dir(new_fd, WASI_RIGHT_PATH_RENAME_TARGET, &new_base);
     if (err != WASI_ESUCCESS) return err;
     wasi_path from, to;
-    err = wasi_path_resolve(memory, old_base, old_path, old_path_len, false, &from);
+    err = wasi_path_resolve(memory, &old_base, old_path, old_path_len, false, &from);
     if (err != WASI_ESUCCESS) return err;
-    err = wasi_path_resolve(memory, new_base, new_path, new_path_len, false, &to);
+    err = wasi_path_resolve(memory, &new_base, new_path, new_path_len, false, &to);
     if (err != WASI_ESUCCESS) {
         wasi_path_release(&from);
         return err;

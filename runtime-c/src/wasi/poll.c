@@ -100,14 +100,14 @@ static uint32_t clock_deadline(const uint8_t *sub, const subscription_layout *la
 
 /* An fd subscription: a pollfd on the host descriptor, or the error its event will carry. */
 static void watch_fd(waiter *w, uint32_t fd, struct pollfd *pollfds, nfds_t *npollfds) {
-    wasi_fd *entry;
+    wasi_fd entry;
     w->error = (uint16_t)wasi_fd_lookup(fd, WASI_RIGHT_POLL_FD_READWRITE, &entry);
     if (w->error != WASI_ESUCCESS) return;
-    w->host = entry->host;
-    w->filetype = entry->filetype;
+    w->host = entry.host;
+    w->filetype = entry.filetype;
     w->slot = (*npollfds)++;
     short events = w->type == WASI_EVENTTYPE_FD_READ ? POLLIN : POLLOUT;
-    pollfds[w->slot] = (struct pollfd){.fd = entry->host, .events = events};
+    pollfds[w->slot] = (struct pollfd){.fd = entry.host, .events = events};
 }
 
 /* Reads every subscription. Fails (INVAL) only for what makes the whole call meaningless. */

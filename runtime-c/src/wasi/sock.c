@@ -34,11 +34,11 @@ static bool is_socket(const wasi_fd *entry) {
 }
 
 /* The entry for a socket holding `required`: BADF, NOTSOCK or NOTCAPABLE otherwise. */
-static uint32_t socket_lookup(uint32_t fd, uint64_t required, wasi_fd **out) {
-    wasi_fd *entry;
+static uint32_t socket_lookup(uint32_t fd, uint64_t required, wasi_fd *out) {
+    wasi_fd entry;
     uint32_t err = wasi_fd_lookup(fd, 0, &entry);
     if (err != WASI_ESUCCESS) return err;
-    if (!is_socket(entry)) return WASI_ENOTSOCK;
+    if (!is_socket(&entry)) return WASI_ENOTSOCK;
     return wasi_fd_lookup(fd, required, out);
 }
 
@@ -47,11 +47,11 @@ uint32_t bsrt_wasi_sock_accept(bsrt_instance *self, uint32_t fd, uint32_t flags,
     if (fd_out == NULL) return WASI_EFAULT;
     /* The new descriptor's fdflags: only NONBLOCK means anything for a socket. */
     if (flags & ~WASI_FDFLAG_NONBLOCK) return WASI_EINVAL;
-    wasi_fd *listener;
+    wasi_fd listener;
     uint32_t err = socket_lookup(fd, WASI_RIGHT_SOCK_ACCEPT, &listener);
     if (err != WASI_ESUCCESS) return err;
     int type = SOCK_CLOEXEC | (flags & WASI_FDFLAG_NONBLOCK ? SOCK_NONBLOCK : 0);
-    int host = accept4(listener->host, NULL, NULL, type);
+    int host = accept4(listener.host, NULL, NULL, type);
     if (host < 0) return bsrt_wasi_errno_from_host(errno);
     uint32_t guest;
     err = wasi_fd_insert(host, wasi_filetype_of(host, S_IFSOCK), ACCEPTED_RIGHTS, 0, &guest);
@@ -71,14 +71,14 @@ uint32_t bsrt_wasi_sock_recv(bsrt_instance *self, uint32_t fd, bsrt_ptr ri_data,
     if (ri_flags & ~(WASI_RIFLAG_RECV_PEEK | WASI_RIFLAG_RECV_WAITALL)) return WASI_EINVAL;
     int host_flags = (ri_flags & WASI_RIFLAG_RECV_PEEK ? MSG_PEEK : 0) |
                      (ri_flags & WASI_RIFLAG_RECV_WAITALL ? MSG_WAITALL : 0);
-    wasi_fd *entry;
+    wasi_fd entry;
     uint32_t err = socket_lookup(fd, WASI_RIGHT_FD_READ, &entry);
     if (err != WASI_ESUCCESS) return err;
     wasi_iovs list;
     err = wasi_iovs_gather(memory, ri_data, ri_data_len, &list);
     if (err != WASI_ESUCCESS) return err;
     struct msghdr message = {.msg_iov = list.v, .msg_iovlen = (size_t)list.count};
-    ssize_t n = recvmsg(entry->host, &message, host_flags);
+    ssize_t n = recvmsg(entry.host, &message, host_flags);
     int saved = errno;
     wasi_iovs_release(&list);
     if (n < 0) return bsrt_wasi_errno_from_host(saved);
@@ -93,7 +93,7 @@ uint32_t bsrt_wasi_sock_send(bsrt_instance *self, uint32_t fd, bsrt_ptr si_data,
     uint8_t *nwritten_out = bsrt_guest_bytes(memory, ret_nwritten, 4);
     if (nwritten_out == NULL) return WASI_EFAULT;
     if (si_flags != 0) return WASI_EINVAL; /* preview1 defines no siflags */
-    wasi_fd *entry;
+    wasi_fd entry;
     uint32_t err = socket_lookup(fd, WASI_RIGHT_FD_WRITE, &entry);
     if (err != WASI_ESUCCESS) return err;
     wasi_iovs list;
@@ -101,7 +101,7 @@ uint32_t bsrt_wasi_sock_send(bsrt_instance *self, uint32_t fd, bsrt_ptr si_data,
     if (err != WASI_ESUCCESS) return err;
     struct msghdr message = {.msg_iov = list.v, .msg_iovlen = (size_t)list.count};
     /* MSG_NOSIGNAL: a closed peer is EPIPE for the guest, never a SIGPIPE for the process. */
-    ssize_t n = sendmsg(entry->host, &message, MSG_NOSIGNAL);
+    ssize_t n = sendmsg(entry.host, &message, MSG_NOSIGNAL);
     int saved = errno;
     wasi_iovs_release(&list);
     if (n < 0) return bsrt_wasi_errno_from_host(saved);
@@ -118,9 +118,9 @@ uint32_t bsrt_wasi_sock_shutdown(bsrt_instance *self, uint32_t fd, uint32_t how)
     case WASI_SDFLAG_RD | WASI_SDFLAG_WR: host_how = SHUT_RDWR; break;
     default: return WASI_EINVAL; /* no channel named, or bits sdflags does not define */
     }
-    wasi_fd *entry;
+    wasi_fd entry;
     uint32_t err = socket_lookup(fd, WASI_RIGHT_SOCK_SHUTDOWN, &entry);
     if (err != WASI_ESUCCESS) return err;
-    if (shutdown(entry->host, host_how) != 0) return bsrt_wasi_errno_from_host(errno);
+    if (shutdown(entry.host, host_how) != 0) return bsrt_wasi_errno_from_host(errno);
     return WASI_ESUCCESS;
 }

@@ -11,7 +11,8 @@
  * component at a time, with openat(O_NOFOLLOW) on descriptors the runtime holds, so that no
  * `..`, absolute path or symlink (including one the guest made) leads outside the grant.
  *
- * Not thread-safe yet: the guest is single-threaded until WASIX threads arrive.
+ * Thread-safe: the descriptor table has a lock (fdtable.c), fd_readdir's resume points another
+ * (dir.c); the rest is set once at start-up or lives on the caller's stack.
  */
 #ifndef BSRT_WASI_INTERNAL_H
 #define BSRT_WASI_INTERNAL_H
@@ -38,9 +39,12 @@ typedef struct wasi_fd {
     char *preopen_name;         /* guest path of a pre-opened directory (owned), else NULL */
 } wasi_fd;
 
-/* The entry for guest fd holding every right in `required`: BADF when fd is not open,
- * NOTCAPABLE when a right is missing. The pointer is valid until the table next changes. */
-uint32_t wasi_fd_lookup(uint32_t fd, uint64_t required, wasi_fd **out);
+/* A copy of the entry for guest fd holding every right in `required`: BADF when fd is not
+ * open, NOTCAPABLE when a right is missing. Every function here is safe to call from several
+ * threads at once (the table has one lock, never held across a blocking call). */
+uint32_t wasi_fd_lookup(uint32_t fd, uint64_t required, wasi_fd *out);
+/* Replaces the rights of an open entry (fd_fdstat_set_rights checked they only shrink). */
+uint32_t wasi_fd_set_rights(uint32_t fd, uint64_t rights_base, uint64_t rights_inheriting);
 /* Enters an open host descriptor under the lowest free guest number (3 or more); on success
  * the table owns `host`, on failure (EMFILE/ENOMEM) the caller still does. */
 uint32_t wasi_fd_insert(int host, uint8_t filetype, uint64_t rights_base, uint64_t rights_inheriting,
