@@ -3,53 +3,68 @@ import WasmParser
 import WasmTypes
 
 // Loads and stores compute the effective address in 64 bits and access the memory base
-// directly: the runtime's guard pages turn an out-of-bounds access into a trap.
+// directly: for a 32-bit memory the runtime's guard pages turn an out-of-bounds access into a
+// trap; a memory64 access is checked explicitly.
 // <https://webassembly.github.io/spec/core/exec/instructions.html#memory-instructions>
 extension FunctionLowering {
     mutating func lowerMemory(_ instruction: Instruction) throws {
         let layout = self.layout
         switch instruction {
         case .load(let load, let memarg):
+            if load.atomicSignature != nil { return try lowerAtomic(instruction) }
             guard let (result, width) = load.scalarSignature else {
                 throw UnsupportedFeatureError(feature: featureName(of: instruction), offset: binaryOffset)
             }
-            let address = try effectiveAddress(memarg, width: width)
-            let mem = memoryBase(memarg.memory)
-            try apply(operands: [.i32], result: result) { "bsrt_\(load.cName)(\(mem), (uint64_t)\($0[0]) + \(address))" }
+            let index = try addressType(memarg.memory)
+            try checkMemArg(memarg, width: width, exact: false)
+            try stack.pop(index)
+            let base = stack.height
+            stack.push(result)
+            guard isLive else { return }
+            let address = effectiveAddress(memarg, width: width, index: slot(base, index))
+            emit("\(slot(base, result)) = bsrt_\(load.cName)(\(memoryBase(memarg.memory)), \(address));")
             if barrieredLoads.contains(instructionIndex) {
                 // The value may be dead: keep the access, which is what traps out of bounds.
                 let keep = result == .f32 || result == .f64 ? "BSRT_KEEP_FLOAT" : "BSRT_KEEP_INT"
-                emit("\(keep)(\(slot(stack.height - 1, result)));")
+                emit("\(keep)(\(slot(base, result)));")
             }
         case .store(let store, let memarg):
+            if store.atomicSignature != nil { return try lowerAtomic(instruction) }
             guard let (value, width) = store.scalarSignature else {
                 throw UnsupportedFeatureError(feature: featureName(of: instruction), offset: binaryOffset)
             }
-            let address = try effectiveAddress(memarg, width: width)
+            let index = try addressType(memarg.memory)
+            try checkMemArg(memarg, width: width, exact: false)
             try stack.pop(value)
-            try stack.pop(.i32)
+            try stack.pop(index)
             let base = stack.height
-            emit("bsrt_\(store.cName)(\(memoryBase(memarg.memory)), (uint64_t)\(slot(base, .i32)) + \(address), \(slot(base + 1, value)));")
+            guard isLive else { return }
+            let address = effectiveAddress(memarg, width: width, index: slot(base, index))
+            emit("bsrt_\(store.cName)(\(memoryBase(memarg.memory)), \(address), \(slot(base + 1, value)));")
         case .memorySize(let memory):
-            try requireMemory(memory)
-            try apply(operands: [], result: .i32) { _ in "bsrt_memory_size_pages(\(layout.memory(memory)))" }
+            let index = try addressType(memory)
+            let size = index == .i64 ? "bsrt_memory64_size_pages" : "bsrt_memory_size_pages"
+            try apply(operands: [], result: index) { _ in "\(size)(\(layout.memory(memory)))" }
         case .memoryGrow(let memory):
-            try requireMemory(memory)
-            try apply(operands: [.i32], result: .i32) { "bsrt_memory_grow(\(layout.memory(memory)), \($0[0]))" }
+            let index = try addressType(memory)
+            let grow = index == .i64 ? "bsrt_memory_grow64" : "bsrt_memory_grow"
+            try apply(operands: [index], result: index) { "\(grow)(\(layout.memory(memory)), \($0[0]))" }
         case .memoryFill(let memory):
-            try requireMemory(memory)
-            try call(operands: [.i32, .i32, .i32]) { "bsrt_memory_fill(\(layout.memory(memory)), \($0[0]), \($0[1]), \($0[2]), FN)" }
+            let index = try addressType(memory)
+            try call(operands: [index, .i32, index]) { "bsrt_memory_fill(\(layout.memory(memory)), \($0[0]), \($0[1]), \($0[2]), FN)" }
         case .memoryCopy(let destination, let source):
-            try requireMemory(destination)
-            try requireMemory(source)
-            try call(operands: [.i32, .i32, .i32]) {
+            let destinationIndex = try addressType(destination)
+            let sourceIndex = try addressType(source)
+            // memory64: the length has the smaller of the two index types.
+            let length: ValueType = destinationIndex == .i64 && sourceIndex == .i64 ? .i64 : .i32
+            try call(operands: [destinationIndex, sourceIndex, length]) {
                 "bsrt_memory_copy(\(layout.memory(destination)), \(layout.memory(source)), \($0[0]), \($0[1]), \($0[2]), FN)"
             }
         case .memoryInit(let data, let memory):
-            try requireMemory(memory)
+            let index = try addressType(memory)
             try context.checkData(data, at: binaryOffset)
             let segment = names.dataSegment(data)
-            try call(operands: [.i32, .i32, .i32]) {
+            try call(operands: [index, .i32, .i32]) {
                 "bsrt_memory_init_segment(\(layout.memory(memory)), \($0[0]), \(segment), inst->data_length[\(data)], \($0[1]), \($0[2]), FN)"
             }
         case .dataDrop(let data):
@@ -60,21 +75,36 @@ extension FunctionLowering {
         }
     }
 
-    func requireMemory(_ index: UInt32) throws {
+    /// The type of memory `index`'s addresses: i32, or i64 for a memory64. Throws for a memory
+    /// the module does not have, or one beyond memory 0 (multi-memory is not lowered yet).
+    func addressType(_ index: UInt32) throws -> ValueType {
         if index > 0 && Int(index) < context.memories.count {
             throw UnsupportedFeatureError(feature: "multi-memory", offset: binaryOffset)
         }
-        _ = try context.memory(index, at: binaryOffset)
+        return try context.memory(index, at: binaryOffset).isMemory64 ? .i64 : .i32
     }
 
-    /// Checks the memarg and returns the C spelling of its offset.
-    private func effectiveAddress(_ memarg: MemArg, width: Int) throws -> String {
-        try requireMemory(memarg.memory)
+    /// Checks a memarg: the memory exists, the alignment is at most natural (exactly natural for
+    /// atomics, which the threads proposal requires), the offset fits the index type.
+    func checkMemArg(_ memarg: MemArg, width: Int, exact: Bool) throws {
+        let index = try addressType(memarg.memory)
         guard memarg.align < 64, (UInt64(1) << UInt64(memarg.align)) <= UInt64(width) else {
             throw stack.error("alignment must not be larger than natural")
         }
-        guard memarg.offset <= UInt64(UInt32.max) else { throw stack.error("offset out of range") }
-        return "\(memarg.offset)u"
+        if exact && (UInt64(1) << UInt64(memarg.align)) != UInt64(width) {
+            throw stack.error("atomic alignment must be natural")
+        }
+        if index == .i32 && memarg.offset > UInt64(UInt32.max) { throw stack.error("offset out of range") }
+    }
+
+    /// The C expression of an access's effective address. A 32-bit memory needs no check (its
+    /// guard region covers every index + offset); a memory64 checks the whole access
+    /// explicitly, offset overflow included (bsrt_ops.h `bsrt_ea64`).
+    mutating func effectiveAddress(_ memarg: MemArg, width: Int, index: String) -> String {
+        if layout.memories[Int(memarg.memory)].is64 {
+            return "bsrt_ea64(\(layout.memory(memarg.memory)), \(index), \(cHex64(memarg.offset)), \(width), FN)"
+        }
+        return "(uint64_t)\(index) + \(memarg.offset)u"
     }
 
     /// Pops `operands` and emits `statement(operand slots);`.

@@ -161,6 +161,7 @@ struct FunctionLowering {
             .tableCopy, .tableInit, .elemDrop:
             try lowerReference(instruction)
         default:
+            if instruction.isAtomic { return try lowerAtomic(instruction) }
             throw UnsupportedFeatureError(feature: featureName(of: instruction), offset: binaryOffset)
         }
     }
@@ -245,33 +246,22 @@ func proposal(of instruction: Instruction) -> String? {
     case .refNull, .refIsNull, .refFunc, .tableGet, .tableSet, .tableSize, .tableGrow, .tableFill, .typedSelect:
         return "reference types"
     case .block(.funcType), .loop(.funcType), .if(.funcType): return "multi-value"
-    default: return nil
+    default: return instruction.isAtomic ? "threads" : nil
     }
 }
 
-/// Names the proposal an instruction outside the Wasm 2.0 (no SIMD) set belongs to.
+/// Names the proposal an unsupported instruction belongs to (SIMD, tail calls, exceptions, typed
+/// function references or GC).
 func featureName(of instruction: Instruction) -> String {
     switch instruction {
     case .v128Const, .i8x16Shuffle, .simd, .simdLane, .simdMemLane: return "simd"
-    case .load(let load, _) where load.scalarSignature == nil: return load.isAtomic ? "threads (atomics)" : "simd"
-    case .store(let store, _) where store.scalarSignature == nil: return store.isAtomic ? "threads (atomics)" : "simd"
+    case .load(let load, _) where load.scalarSignature == nil && load.atomicSignature == nil: return "simd"
+    case .store(let store, _) where store.scalarSignature == nil && store.atomicSignature == nil: return "simd"
     case .returnCall, .returnCallIndirect: return "tail-call"
     case .returnCallRef, .callRef, .refAsNonNull, .brOnNull, .brOnNonNull: return "function-references"
     case .throw, .throwRef, .tryTable: return "exception-handling"
-    case .atomicFence, .memoryAtomicNotify, .memoryAtomicWait32, .memoryAtomicWait64: return "threads (atomics)"
-    default:
-        let text = "\(instruction)"
-        if text.contains("Atomic") { return "threads (atomics)" }
-        return "gc"
+    default: return "gc"
     }
-}
-
-extension Instruction.Load {
-    var isAtomic: Bool { "\(self)".contains("Atomic") }
-}
-
-extension Instruction.Store {
-    var isAtomic: Bool { "\(self)".contains("Atomic") }
 }
 
 /// Records every instruction of a body with its module offset.

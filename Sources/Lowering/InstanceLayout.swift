@@ -128,7 +128,7 @@ struct InstanceLayout: Sendable {
     /// The declarations a function body (or the module's own code) starts with.
     func prologue(usesThreadGlobals: Bool) -> String {
         var out = "  \(instanceType) *inst = (\(instanceType) *)self;\n  (void)inst;\n"
-        if usesThreadGlobals { out += "  \(threadType) *tls = (\(threadType) *)bsrt_thread_globals(self);\n" }
+        if usesThreadGlobals { out += "  \(threadType) *tls = (\(threadType) *)bsrt_thread_globals(self);\n  (void)tls;\n" }
         return out
     }
 

@@ -43,7 +43,9 @@ extension ModuleLowering {
             case .table(let table):
                 out += head + "BSRT_EXTERN_TABLE, \(cStringLiteral(ValueType.ref(table.elementType).letter)), \(limits(table.limits)) },\n"
             case .memory(let memory):
-                out += head + "BSRT_EXTERN_MEMORY, \"\", \(limits(memory)) },\n"
+                // "s" shared, "I" 64-bit addresses: both must match (bsrt_link_check).
+                let kind = (memory.isMemory64 ? "I" : "") + (memory.shared ? "s" : "")
+                out += head + "BSRT_EXTERN_MEMORY, \"\(kind)\", \(limits(memory)) },\n"
             case .global(let global):
                 let mutability = global.mutability == .variable ? "m" : ""
                 out += head + "BSRT_EXTERN_GLOBAL, \"\(mutability)\(global.valueType.letter)\", 0, 0, false },\n"

@@ -63,8 +63,8 @@ extension ModuleContext {
         offset = module.offset(ofSection: SectionID.data)
         for segment in module.data {
             if case .active(let active) = segment {
-                _ = try memory(active.index, at: offset)
-                try checkConstant(active.offset, type: .i32, visibleGlobals: globals.count, at: offset)
+                let memory = try memory(active.index, at: offset)
+                try checkConstant(active.offset, type: memory.isMemory64 ? .i64 : .i32, visibleGlobals: globals.count, at: offset)
             }
         }
     }
@@ -93,10 +93,17 @@ extension ModuleContext {
     }
 
     private func checkMemoryLimits(_ memory: MemoryType, at offset: Int) throws(ValidationError) {
-        if memory.min > 65536 || (memory.max ?? 0) > 65536 {
-            throw error("memory size must be at most 65536 pages (4GiB)", offset)
+        if memory.isMemory64 {
+            // memory64: 2^48 pages of 64 KiB fill the 64-bit address space.
+            try checkLimits(memory, bound: 1 << 48, unit: "memory size", at: offset)
+        } else {
+            if memory.min > 65536 || (memory.max ?? 0) > 65536 {
+                throw error("memory size must be at most 65536 pages (4GiB)", offset)
+            }
+            try checkLimits(memory, bound: 65536, unit: "memory size", at: offset)
         }
-        try checkLimits(memory, bound: 65536, unit: "memory size", at: offset)
+        // Threads proposal: a shared memory's size is bounded, so that it never moves.
+        if memory.shared && memory.max == nil { throw error("shared memory must have maximum", offset) }
     }
 
     /// Constant expressions: `t.const`, `ref.null`, `ref.func`, `global.get` of an immutable

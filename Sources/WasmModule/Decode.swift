@@ -182,7 +182,6 @@ extension Module {
 
     private mutating func checkMemoryType(_ type: MemoryType, at offset: Int) {
         if type.isMemory64 { noteUnsupported("memory64", at: offset) }
-        if type.shared { noteUnsupported("threads (shared memory)", at: offset) }
     }
 
     private mutating func checkTableType(_ type: TableType, at offset: Int) {

@@ -33,15 +33,6 @@ final class UnsupportedFeatureTests: XCTestCase {
         try assertUnsupported("(module (func (nop) (drop (i32.const 1)) (drop (v128.const i64x2 0 0))))", "simd", at: 0xfd)
     }
 
-    func testAtomics() throws {
-        try assertUnsupported("(module (memory 1) (func (drop (i32.atomic.load (i32.const 0)))))", "threads (atomics)", at: 0xfe)
-        try assertUnsupported("(module (memory 1) (func (i64.atomic.store (i32.const 0) (i64.const 0))))", "threads (atomics)", at: 0xfe)
-        try assertUnsupported("(module (func (atomic.fence)))", "threads (atomics)", at: 0xfe)
-        try assertUnsupported("""
-            (module (memory 1) (func (drop (i32.atomic.rmw.add (i32.const 0) (i32.const 1)))))
-            """, "threads (atomics)", at: 0xfe)
-    }
-
     func testTailCalls() throws {
         try assertUnsupported("(module (func $f (return_call $f)))", "tail-call", at: 0x12)
         try assertUnsupported("(module (table 1 funcref) (func (return_call_indirect (i32.const 0))))", "tail-call", at: 0x13)
@@ -72,10 +63,6 @@ final class UnsupportedFeatureTests: XCTestCase {
 
     func testMemory64() throws {
         try assertUnsupported("(module (memory i64 1))", "memory64", at: Section.memory)
-    }
-
-    func testSharedMemory() throws {
-        try assertUnsupported("(module (memory 1 1 shared))", "threads (shared memory)", at: Section.memory)
     }
 
     func testMultiMemory() throws {

@@ -96,7 +96,7 @@ enum DriverMain {
             {"global_f64", {&spectest_f64, 'F', false}},
         };
         static bsrt_table spectest_table;
-        static bsrt_memory spectest_memory;
+        static bsrt_memory spectest_memory, spectest_shared_memory;
         static int spectest_ready;
 
         static void spectest_init(void) {
@@ -107,7 +107,8 @@ enum DriverMain {
                 spectest_funcs[i].func.name = spectest_funcs[i].name;
             }
             if (bsrt_table_init(&spectest_table, 'r', 10, 20, true, NULL) != 0
-                || bsrt_memory_init(&spectest_memory, 1, 2, true, 0) != 0) {
+                || bsrt_memory_init(&spectest_memory, 1, 2, true, 0) != 0
+                || bsrt_memory_init(&spectest_shared_memory, 1, 2, true, BSRT_MEMORY_SHARED) != 0) {
                 printf("fatal\tcannot create the spectest table or memory\n");
                 exit(2);
             }
@@ -133,6 +134,11 @@ enum DriverMain {
             if (strcmp(name, "table") == 0) {
                 out->kind = BSRT_EXTERN_TABLE;
                 out->as.table = &spectest_table;
+                return 1;
+            }
+            if (strcmp(name, "shared_memory") == 0) {
+                out->kind = BSRT_EXTERN_MEMORY;
+                out->as.memory = &spectest_shared_memory;
                 return 1;
             }
             if (strcmp(name, "memory") == 0) {

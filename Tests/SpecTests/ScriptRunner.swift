@@ -87,7 +87,7 @@ struct ScriptRunner: Sendable {
 
     func execute(_ plan: ScriptPlan) async -> ScriptResult {
         var result = ScriptResult(file: plan.file, checks: plan.checks)
-        let stem = String(plan.file.dropLast(".wast".count))
+        let stem = String(plan.file.dropLast(".wast".count)).replacing("/", with: "_")
         let directory = workDirectory + "/" + stem
         let executable = directory + "/driver"
         var unitErrors: [Int: String] = [:]

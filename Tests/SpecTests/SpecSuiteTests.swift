@@ -42,7 +42,7 @@ import Testing
             Issue.record("\(failure.file):\(failure.check.line) \(failure.check.directive) \(failure.check.subject): \(failure.check.outcome.map { "\($0)" } ?? "")")
         }
         if !unexpected.isEmpty {
-            Issue.record("\(unexpected.count) failures in tier (a) and (b) files are not on known-failures.txt")
+            Issue.record("\(unexpected.count) failures in tier (a), (b) and threads files are not on known-failures.txt")
         }
     }
 }

@@ -16,14 +16,19 @@ struct SpecSuite: Sendable {
     /// - Parameter filter: `$BS_AOT_SPEC_FILTER`: keep only the files whose name contains one of
     ///   its comma-separated words.
     static func load(directory: String, filter: String?) throws -> SpecSuite {
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        var names = try FileManager.default.contentsOfDirectory(atPath: directory)
             .filter { $0.hasSuffix(".wast") }
             .sorted()
+        // The threads proposal's files, beside the top level (not part of Wasm 3.0).
+        let threads = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/" + Tier.threadsDirectory)) ?? []
+        names += threads.filter { $0.hasSuffix(".wast") }.sorted().map { Tier.threadsDirectory + "/" + $0 }
         let words = (filter ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
         let selected = words.isEmpty ? names : names.filter { name in words.contains { name.contains($0) } }
         let tiersText = (try? String(contentsOfFile: directory + "/TIERS.md", encoding: .utf8)) ?? ""
-        return SpecSuite(directory: directory, files: selected, tiers: Tier.parseTable(tiersText))
+        var tiers = Tier.parseTable(tiersText)
+        for name in names where name.hasPrefix(Tier.threadsDirectory + "/") { tiers[name] = .threads }
+        return SpecSuite(directory: directory, files: selected, tiers: tiers)
     }
 
     /// `$BS_AOT_SPEC_TESTSUITE`, else `../shared/spec-testsuite` relative to the package root.
@@ -45,6 +50,10 @@ enum Tier: String, Sendable, CaseIterable, Comparable {
     case mvp = "a"
     case wasm2 = "b"
     case wasm3 = "c"
+    /// The threads proposal's files (`proposals/threads/`), which TIERS.md lists apart.
+    case threads = "threads"
+
+    static let threadsDirectory = "proposals/threads"
 
     /// Whether a failure in a file of this tier fails the test.
     var isGating: Bool { self != .wasm3 }
@@ -54,6 +63,7 @@ enum Tier: String, Sendable, CaseIterable, Comparable {
         case .mvp: "(a) Wasm 1.0 MVP core"
         case .wasm2: "(b) Wasm 2.0 additions"
         case .wasm3: "(c) Wasm 3.0 additions"
+        case .threads: "threads proposal"
         }
     }
 

@@ -96,7 +96,7 @@ struct SuiteReport {
         let unexpected = unexpectedFailures.count
         lines.append(
             "spec: \(total.passed) passed, \(total.failed) failed, \(total.unsupported) unsupported"
-                + " (\(unexpected) unexpected failures in tiers (a) and (b)"
+                + " (\(unexpected) unexpected failures in tiers (a) and (b) and the threads files"
                 + (seconds.map { String(format: "; %.0f s", $0) } ?? "") + ")")
         return lines.joined(separator: "\n")
     }

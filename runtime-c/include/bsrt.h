@@ -155,7 +155,8 @@ typedef struct bsrt_import_desc {
     const char *module;
     const char *name;
     bsrt_extern_kind kind;
-    const char *signature; /* func: "ii:i"; global: "i" or "mi" (m = mutable); table: "r" or "e"; memory: "" */
+    const char *signature; /* func: "ii:i"; global: "i" or "mi" (m = mutable); table: "r" or "e";
+                            * memory: "" plus 'I' for 64-bit addresses and 's' for shared */
     uint64_t min;          /* table/memory: minimum size (elements / pages) */
     uint64_t max;          /* table/memory: maximum if has_max */
     bool has_max;
@@ -238,6 +239,8 @@ typedef enum bsrt_trap_code {
     BSRT_TRAP_NULL_REFERENCE,         /* "null reference" */
     BSRT_TRAP_UNSUPPORTED_IMPORT,     /* "unsupported import" (see bsrt_trap_unsupported_import) */
     BSRT_TRAP_OUT_OF_MEMORY,          /* "out of memory" (instantiation could not reserve memory) */
+    BSRT_TRAP_UNALIGNED_ATOMIC,       /* "unaligned atomic" */
+    BSRT_TRAP_EXPECTED_SHARED_MEMORY, /* "expected shared memory" (memory.atomic.wait on an unshared one) */
     BSRT_TRAP_COUNT
 } bsrt_trap_code;
 
@@ -272,11 +275,12 @@ void bsrt_instance_free(bsrt_instance *instance);
 
 /* memory.init / active data segment: copies seg[src, src+n) to memory[dst, dst+n).
  * seg_len is 0 for a dropped segment. Traps "out of bounds memory access". */
-void bsrt_memory_init_segment(bsrt_memory *memory, uint32_t dst, const uint8_t *seg, uint32_t seg_len,
+void bsrt_memory_init_segment(bsrt_memory *memory, uint64_t dst, const uint8_t *seg, uint32_t seg_len,
                               uint32_t src, uint32_t n, const char *function);
-void bsrt_memory_copy(bsrt_memory *dst_memory, bsrt_memory *src_memory, uint32_t dst, uint32_t src,
-                      uint32_t n, const char *function);
-void bsrt_memory_fill(bsrt_memory *memory, uint32_t dst, uint32_t value, uint32_t n, const char *function);
+/* Addresses and lengths are 64-bit so that one function serves 32-bit and 64-bit memories. */
+void bsrt_memory_copy(bsrt_memory *dst_memory, bsrt_memory *src_memory, uint64_t dst, uint64_t src,
+                      uint64_t n, const char *function);
+void bsrt_memory_fill(bsrt_memory *memory, uint64_t dst, uint32_t value, uint64_t n, const char *function);
 /* table.init / active element segment: copies refs[src, src+n) (seg_len 0 when dropped).
  * Traps "out of bounds table access". */
 void bsrt_table_init_segment(bsrt_table *table, uint32_t dst, void *const *refs, uint32_t seg_len,

@@ -16,6 +16,7 @@
 #define BSRT_OPS_H
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -89,6 +90,18 @@ BSRT_DEFINE_STORE(bsrt_i64_store32, uint64_t, uint32_t)
 BSRT_DEFINE_STORE(bsrt_f32_store, float, float)
 BSRT_DEFINE_STORE(bsrt_f64_store, double, double)
 #undef BSRT_DEFINE_STORE
+
+/* The effective address of a memory64 access of `width` bytes at index + offset, or the trap
+ * "out of bounds memory access": a 64-bit index can point anywhere, so memory64 accesses are
+ * checked explicitly (and the sum must not wrap) where 32-bit ones rely on the guard region. */
+BSRT_ACCESS uint64_t bsrt_ea64(const bsrt_memory *m, uint64_t index, uint64_t offset, uint64_t width,
+                               const char *fn) {
+    uint64_t ea;
+    if (BSRT_UNLIKELY(__builtin_add_overflow(index, offset, &ea))) bsrt_trap(BSRT_TRAP_OOB_MEMORY, fn);
+    uint64_t size = bsrt_memory_bytes(m);
+    if (BSRT_UNLIKELY(ea > size || width > size - ea)) bsrt_trap(BSRT_TRAP_OOB_MEMORY, fn);
+    return ea;
+}
 
 /* memory.size in pages. */
 BSRT_INLINE uint32_t bsrt_memory_size_pages(const bsrt_memory *m) {
@@ -327,6 +340,80 @@ BSRT_INLINE double bsrt_f64_promote_f32(float x) {
     BSRT_OPAQUE_FLOAT(r);
     return r;
 }
+
+/* ---- Atomics (threads proposal) --------------------------------------------------------------
+ * Sequentially consistent, as the proposal's memory model requires of every atomic
+ * instruction. The address must be a multiple of the width, else the trap "unaligned atomic"
+ * (or "out of bounds memory access" when the access is also out of bounds, which the spec
+ * checks first: bsrt_trap_unaligned_atomic decides). An in-bounds aligned access never
+ * crosses the end of memory; an out-of-bounds one faults in the guard region like any access.
+ * Narrow values are zero-extended by the caller's cast. */
+
+_Noreturn void bsrt_trap_unaligned_atomic(const bsrt_memory *m, uint64_t addr, uint64_t width, const char *fn);
+
+#define BSRT_ATOMIC_CHECK(ctype)                                                                 \
+    if (BSRT_UNLIKELY(addr & (sizeof(ctype) - 1))) bsrt_trap_unaligned_atomic(m, addr, sizeof(ctype), fn); \
+    ctype *p = (ctype *)(void *)(mem + addr)
+
+#define BSRT_DEFINE_ATOMICS(bits, ctype)                                                         \
+    BSRT_ACCESS ctype bsrt_atomic_load_u##bits(uint8_t *mem, const bsrt_memory *m, uint64_t addr, const char *fn) { \
+        BSRT_ATOMIC_CHECK(ctype);                                                                \
+        return __atomic_load_n(p, __ATOMIC_SEQ_CST);                                             \
+    }                                                                                            \
+    BSRT_ACCESS void bsrt_atomic_store_u##bits(uint8_t *mem, const bsrt_memory *m, uint64_t addr, ctype v,       \
+                                               const char *fn) {                                 \
+        BSRT_ATOMIC_CHECK(ctype);                                                                \
+        __atomic_store_n(p, v, __ATOMIC_SEQ_CST);                                                \
+    }                                                                                            \
+    BSRT_ACCESS ctype bsrt_atomic_add_u##bits(uint8_t *mem, const bsrt_memory *m, uint64_t addr, ctype v, const char *fn) { \
+        BSRT_ATOMIC_CHECK(ctype);                                                                \
+        return __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST);                                       \
+    }                                                                                            \
+    BSRT_ACCESS ctype bsrt_atomic_sub_u##bits(uint8_t *mem, const bsrt_memory *m, uint64_t addr, ctype v, const char *fn) { \
+        BSRT_ATOMIC_CHECK(ctype);                                                                \
+        return __atomic_fetch_sub(p, v, __ATOMIC_SEQ_CST);                                       \
+    }                                                                                            \
+    BSRT_ACCESS ctype bsrt_atomic_and_u##bits(uint8_t *mem, const bsrt_memory *m, uint64_t addr, ctype v, const char *fn) { \
+        BSRT_ATOMIC_CHECK(ctype);                                                                \
+        return __atomic_fetch_and(p, v, __ATOMIC_SEQ_CST);                                       \
+    }                                                                                            \
+    BSRT_ACCESS ctype bsrt_atomic_or_u##bits(uint8_t *mem, const bsrt_memory *m, uint64_t addr, ctype v, const char *fn) { \
+        BSRT_ATOMIC_CHECK(ctype);                                                                \
+        return __atomic_fetch_or(p, v, __ATOMIC_SEQ_CST);                                        \
+    }                                                                                            \
+    BSRT_ACCESS ctype bsrt_atomic_xor_u##bits(uint8_t *mem, const bsrt_memory *m, uint64_t addr, ctype v, const char *fn) { \
+        BSRT_ATOMIC_CHECK(ctype);                                                                \
+        return __atomic_fetch_xor(p, v, __ATOMIC_SEQ_CST);                                       \
+    }                                                                                            \
+    BSRT_ACCESS ctype bsrt_atomic_xchg_u##bits(uint8_t *mem, const bsrt_memory *m, uint64_t addr, ctype v, const char *fn) { \
+        BSRT_ATOMIC_CHECK(ctype);                                                                \
+        return __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST);                                      \
+    }                                                                                            \
+    /* The expected value is wrapped to the width, as the replacement is. */                     \
+    BSRT_ACCESS ctype bsrt_atomic_cmpxchg_u##bits(uint8_t *mem, const bsrt_memory *m, uint64_t addr, ctype expected, \
+                                                  ctype replacement, const char *fn) {           \
+        BSRT_ATOMIC_CHECK(ctype);                                                                \
+        __atomic_compare_exchange_n(p, &expected, replacement, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST); \
+        return expected;                                                                         \
+    }
+
+BSRT_DEFINE_ATOMICS(8, uint8_t)
+BSRT_DEFINE_ATOMICS(16, uint16_t)
+BSRT_DEFINE_ATOMICS(32, uint32_t)
+BSRT_DEFINE_ATOMICS(64, uint64_t)
+#undef BSRT_DEFINE_ATOMICS
+#undef BSRT_ATOMIC_CHECK
+
+BSRT_INLINE void bsrt_atomic_fence(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
+
+/* memory.atomic.wait32/64: 0 when woken by a notify, 1 when the value is not `expected`,
+ * 2 when `timeout` ns (negative: forever) pass. Traps when out of bounds or unaligned, and
+ * with "expected shared memory" on a memory that is not shared (nothing could wake it).
+ * memory.atomic.notify wakes up to `count` waiters on the address and returns how many
+ * (always 0 on an unshared memory). `addr` is the effective address, unchecked. */
+uint32_t bsrt_memory_atomic_wait32(bsrt_memory *m, uint64_t addr, uint32_t expected, int64_t timeout, const char *fn);
+uint32_t bsrt_memory_atomic_wait64(bsrt_memory *m, uint64_t addr, uint64_t expected, int64_t timeout, const char *fn);
+uint32_t bsrt_memory_atomic_notify(bsrt_memory *m, uint64_t addr, uint32_t count, const char *fn);
 
 /* ---- call_indirect ---------------------------------------------------------------------------
  * The three checks of call_indirect in the spec's order: index in range, element non-null, and

@@ -51,6 +51,18 @@ _Noreturn void bsrt_trap_unwind(bsrt_trap_code code, const char *function);
  * threads still hold for the instance are theirs to free when they end. */
 void bsrt_thread_release_slot(bsrt_instance *self);
 
+/* ---- atomics.c ------------------------------------------------------------------------- */
+
+/* What a wait returns (memory.atomic.wait's results). */
+#define BSRT_WAIT_OK 0u
+#define BSRT_WAIT_NOT_EQUAL 1u
+#define BSRT_WAIT_TIMED_OUT 2u
+/* Sleeps while *word == expected, up to timeout_ns (negative: forever); the OS futex, shared
+ * with bsrt_futex_wake and so with memory.atomic.notify. */
+uint32_t bsrt_futex_wait32(uint32_t *word, uint32_t expected, int64_t timeout_ns);
+/* Wakes up to `count` threads waiting on `address` (32- and 64-bit waits); returns how many. */
+uint32_t bsrt_futex_wake(void *address, uint32_t count);
+
 /* ---- errno.c --------------------------------------------------------------------------- */
 
 /* Maps a host errno value to the WASI errno (abi/wasi-preview1.md §5.1). */

@@ -82,7 +82,8 @@ static bool import_matches(const bsrt_import_desc *desc, const bsrt_extern *valu
     }
     case BSRT_EXTERN_MEMORY: {
         const bsrt_memory *m = value->as.memory;
-        return m != NULL && limits_match(m->size / BSRT_PAGE_SIZE, m->has_max, m->max_pages, desc);
+        return m != NULL && m->is_shared == (strchr(sig, 's') != NULL) && m->is64 == (strchr(sig, 'I') != NULL) &&
+               limits_match(bsrt_memory_bytes(m) / BSRT_PAGE_SIZE, m->has_max, m->max_pages, desc);
     }
     }
     return false;

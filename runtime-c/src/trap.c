@@ -42,6 +42,8 @@ static const char *const messages[BSRT_TRAP_COUNT] = {
     [BSRT_TRAP_NULL_REFERENCE] = "null reference",
     [BSRT_TRAP_UNSUPPORTED_IMPORT] = "unsupported import",
     [BSRT_TRAP_OUT_OF_MEMORY] = "out of memory",
+    [BSRT_TRAP_UNALIGNED_ATOMIC] = "unaligned atomic",
+    [BSRT_TRAP_EXPECTED_SHARED_MEMORY] = "expected shared memory",
 };
 
 const char *bsrt_trap_message(bsrt_trap_code code) {
