@@ -56,6 +56,7 @@ let package = Package(
             exclude: ["known-failures.txt", "TRIAGE.md"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "WASITests", dependencies: ["Pipeline", "TestSupport"]),
+        .testTarget(name: "WASIXTests", dependencies: ["TestSupport", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(name: "CPythonTests", dependencies: ["TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Pipeline", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(

@@ -21,6 +21,22 @@ public struct LaunchOptions: ParsableArguments {
     @Flag(name: .customLong("no-inherit-env"), help: "Start the program with only the --env variables, not the host's environment.")
     var noInheritEnvironment = false
 
+    @Flag(name: .customLong("allow-exec"), help: "Let the program start host programs (WASIX proc_exec*, proc_spawn*).")
+    var allowExec = false
+
+    @Flag(name: .customLong("allow-clock-set"), help: "Let the program set the host's clock (WASIX clock_time_set).")
+    var allowClockSet = false
+
+    @Flag(name: .customLong("allow-net"), help: "Let the program open sockets (WASIX sock_open, sock_pair, resolve) to any address.")
+    var allowNetwork = false
+
+    @Option(
+        name: .customLong("allow-net-to"),
+        help: ArgumentHelp(
+            "Let the program bind, connect and resolve only HOST:PORT (HOST or PORT may be *; implies --allow-net for these endpoints). Repeatable.",
+            valueName: "host:port"))
+    var networkEndpoints: [String] = []
+
     /// Creates the defaults (for argument-parser).
     public init() {}
 
@@ -36,9 +52,12 @@ public struct LaunchOptions: ParsableArguments {
                 try LaunchConfig.Grant(parsing: text)
             }
             for entry in environment { try LaunchConfig.checkEnvironmentEntry(entry) }
-            return LaunchConfig(grants: grants, environment: environment, inheritEnvironment: !noInheritEnvironment)
+            for entry in networkEndpoints { try LaunchConfig.checkNetworkEndpoint(entry) }
+            return LaunchConfig(
+                grants: grants, environment: environment, inheritEnvironment: !noInheritEnvironment, allowExec: allowExec,
+                allowClockSet: allowClockSet, allowNetwork: allowNetwork, networkEndpoints: networkEndpoints)
         } catch {
-            throw ValidationError("invalid --dir or --env value: \(error)")
+            throw ValidationError("invalid --dir, --env or --allow-net-to value: \(error)")
         }
     }
 
@@ -66,6 +85,16 @@ public struct LaunchOptions: ParsableArguments {
                 environment.append(String(argument.dropFirst("--env=".count)))
             } else if argument == "--no-inherit-env" {
                 noInheritEnvironment = true
+            } else if argument == "--allow-exec" {
+                allowExec = true
+            } else if argument == "--allow-clock-set" {
+                allowClockSet = true
+            } else if argument == "--allow-net" {
+                allowNetwork = true
+            } else if argument == "--allow-net-to" {
+                networkEndpoints.append(try value(argument))
+            } else if argument.hasPrefix("--allow-net-to=") {
+                networkEndpoints.append(String(argument.dropFirst("--allow-net-to=".count)))
             } else {
                 break
             }

@@ -39,10 +39,38 @@ public struct LaunchConfig: Sendable, Equatable {
     /// Start from the host's environment (the default), as a native program does.
     public var inheritEnvironment: Bool
 
-    public init(grants: [Grant] = [], environment: [String] = [], inheritEnvironment: Bool = true) {
+    /// `--allow-exec`: proc_exec* and proc_spawn* may start host programs.
+    public var allowExec: Bool
+    /// `--allow-clock-set`: clock_time_set may set the host's clock.
+    public var allowClockSet: Bool
+    /// `--allow-net`: the program may open sockets.
+    public var allowNetwork: Bool
+    /// `--allow-net-to HOST:PORT`: with `allowNetwork`, the only endpoints bind, connect and
+    /// resolve may reach (empty: every endpoint). HOST or PORT may be `*`.
+    public var networkEndpoints: [String]
+
+    public init(
+        grants: [Grant] = [], environment: [String] = [], inheritEnvironment: Bool = true, allowExec: Bool = false,
+        allowClockSet: Bool = false, allowNetwork: Bool = false, networkEndpoints: [String] = []
+    ) {
         self.grants = grants
         self.environment = environment
         self.inheritEnvironment = inheritEnvironment
+        self.allowExec = allowExec
+        self.allowClockSet = allowClockSet
+        self.allowNetwork = allowNetwork || !networkEndpoints.isEmpty
+        self.networkEndpoints = networkEndpoints
+    }
+
+    /// Checks one `--allow-net-to` value: `HOST:PORT` (`[V6]:PORT` for an IPv6 address), PORT
+    /// a number below 65536 or `*`.
+    public static func checkNetworkEndpoint(_ text: String) throws(LaunchConfigError) {
+        guard let colon = text.lastIndex(of: ":"), colon != text.startIndex else {
+            throw LaunchConfigError("'\(text)' is not HOST:PORT")
+        }
+        let port = text[text.index(after: colon)...]
+        guard port == "*" || (UInt16(port) != nil) else { throw LaunchConfigError("'\(text)' has no valid port (a number or *)") }
+        guard !text.utf8.contains(0) else { throw LaunchConfigError("'\(text)' contains a NUL byte") }
     }
 
     /// Checks one `--env` value: `NAME=VALUE` or `NAME`, with a non-empty NAME.
@@ -56,6 +84,8 @@ public struct LaunchConfig: Sendable, Equatable {
     public var identity: [String] {
         grants.map { "dir=\($0.hostPath)::\($0.guestPath)" } + environment.map { "env=\($0)" }
             + [inheritEnvironment ? "inherit-env" : "no-inherit-env"]
+            + (allowExec ? ["allow-exec"] : []) + (allowClockSet ? ["allow-clock-set"] : [])
+            + (allowNetwork ? ["allow-net"] : []) + networkEndpoints.map { "allow-net-to=\($0)" }
     }
 
     /// The C unit holding `main`, which hands this configuration to bsrt_main.
@@ -77,9 +107,17 @@ public struct LaunchConfig: Sendable, Equatable {
             out += "};\n"
             environmentName = "environment"
         }
+        var endpointsName = "NULL"
+        if !networkEndpoints.isEmpty {
+            out += "static const char *const endpoints[] = {\n"
+            for entry in networkEndpoints { out += "  \(cStringLiteral(entry)),\n" }
+            out += "};\n"
+            endpointsName = "endpoints"
+        }
         out += """
             static const bsrt_wasi_config config = {\(grantsName), \(grants.count), \(environmentName), \
-            \(environment.count), \(inheritEnvironment ? 1 : 0)};
+            \(environment.count), \(inheritEnvironment ? 1 : 0), \(allowExec ? 1 : 0), \(allowClockSet ? 1 : 0), \
+            \(allowNetwork ? 1 : 0), \(endpointsName), \(networkEndpoints.count)};
 
             int main(int argc, char **argv) { return bsrt_main(argc, argv, &\(prefix)_module, &config); }
 

@@ -32,7 +32,20 @@ typedef struct bsrt_wasi_config {
     const char *const *env; /* "NAME=VALUE" strings added to (or replacing) inherited ones */
     size_t env_count;
     int inherit_env; /* nonzero: the guest starts with the host's environment */
+    /* Grants beyond the file system (bs-aot build --allow-exec/--allow-clock-set/--allow-net):
+     * without them proc_exec* and proc_spawn* answer NOTCAPABLE, clock_time_set answers PERM,
+     * and sock_open/sock_pair/resolve answer NOTCAPABLE. */
+    int allow_exec;
+    int allow_clock_set;
+    int allow_net; /* nonzero: sockets may be opened */
+    /* With allow_net: when net_allow_count > 0, bind and connect (and resolve) only reach these
+     * "HOST:PORT" entries (HOST an address or name, or *; PORT a number or *). */
+    const char *const *net_allow;
+    size_t net_allow_count;
 } bsrt_wasi_config;
+
+/* The configuration bsrt_wasi_init_descriptors was given (an all-zero one before that). */
+const bsrt_wasi_config *bsrt_wasi_current_config(void);
 
 /* Sets up the guest's descriptors: 0-2 are the host's stdio (those that are open), the grants
  * follow from 3 in order, then any sockets the process inherited (the host "hands in"

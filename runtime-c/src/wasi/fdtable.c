@@ -251,10 +251,16 @@ static int open_grant(const bsrt_wasi_grant *grant, uint32_t fd, char *error, si
     return 0;
 }
 
+static const bsrt_wasi_config no_config;
+static const bsrt_wasi_config *current_config = &no_config;
+
+const bsrt_wasi_config *bsrt_wasi_current_config(void) { return current_config; }
+
 int bsrt_wasi_init_descriptors(const bsrt_wasi_config *config, char *error, size_t error_size) {
     static bool initialized;
     if (initialized) return 0;
     initialized = true;
+    if (config != NULL) current_config = config;
     enum { MAX_SOCKETS = 256 };
     int sockets[MAX_SOCKETS];
     int socket_count = inherited_sockets(sockets, MAX_SOCKETS);
