@@ -16,6 +16,8 @@ public enum HostImportTable {
         public var signature: String
         /// 4 or 8: the width of guest pointers and sizes under this module.
         public var pointerWidth: Int
+        /// True for NORETURN functions (proc_exit, thread_exit, ...).
+        public var neverReturns: Bool = false
     }
 
     /// Import module names, by the token `bsrt_host.def` uses for them, and their pointer width.
@@ -79,6 +81,7 @@ public enum HostImportTable {
             }
             let name = String(head[1].dropFirst().dropLast())
             let results: String
+            let neverReturns = head[2] == "NORETURN"
             switch head[2] {
             case "ERRNO", "S32": results = "i"
             case "VOID", "NORETURN": results = ""
@@ -106,7 +109,7 @@ public enum HostImportTable {
                 }
                 entries.append(Entry(
                     module: module.name, name: name, symbol: head[3], signature: letters + ":" + results,
-                    pointerWidth: module.pointerWidth))
+                    pointerWidth: module.pointerWidth, neverReturns: neverReturns))
             }
         }
         return entries

@@ -12,6 +12,9 @@ struct ModuleLowering {
     let layout: InstanceLayout
     /// Imports the runtime lacks, bound to trapping stubs (`allowUnsupported`), by function index.
     var stubs: [UInt32: String] = [:]
+    /// Host calls after which pending signals go to the guest's handler, by function index,
+    /// with the runtime symbol each wraps (see `bindHostImports`).
+    var signalPolledCalls: [UInt32: String] = [:]
 
     var module: Module { context.module }
     var prefix: String { options.symbolPrefix }
@@ -28,9 +31,24 @@ struct ModuleLowering {
     }
 
     /// Resolves every import against the runtime's host functions.
+    ///
+    /// Two rules make one module's imports agree with each other, as Wasmer's single import
+    /// object does:
+    /// - In a WASIX module (one that imports anything from `wasix_32v1`/`wasix_64v1`), a
+    ///   `wasi_snapshot_preview1` import binds to its `wasix_32v1` twin when that has the same
+    ///   signature: wasix-libc imports `fd_renumber` and `proc_raise` from preview1 and relies on
+    ///   WASIX's meaning (a copy, as dup2; Linux signal numbers). Every other module keeps
+    ///   preview1's meaning (`fd_renumber` moves, as wasmtime and wasi-testsuite expect).
+    /// - A module that registers a signal callback (imports `callback_signal`) calls each host
+    ///   function through a wrapper that afterwards hands pending signals to that callback, so
+    ///   a signal arrives at the next host call, never in the middle of WASM code.
     private mutating func bindHostImports(allowUnsupported: Bool) throws(LoweringError) {
         var unsupported: [String] = []
         var functionIndex: UInt32 = 0
+        let isWASIX = module.imports.contains { $0.module == "wasix_32v1" || $0.module == "wasix_64v1" }
+        let deliversSignals = module.imports.contains {
+            ($0.module == "wasix_32v1" || $0.module == "wasix_64v1") && $0.name == "callback_signal"
+        }
         for entry in module.imports {
             let qualified = "\(entry.module).\(entry.name)"
             // A WASI program that imports its memory (wasm-ld --import-memory, as every
@@ -42,7 +60,11 @@ struct ModuleLowering {
             }
             defer { functionIndex += 1 }
             let declared = context.types[Int(typeIndex)]
-            if let binding = HostImportTable.entry(module: entry.module, name: entry.name) {
+            if var binding = HostImportTable.entry(module: entry.module, name: entry.name) {
+                if isWASIX, entry.module == "wasi_snapshot_preview1",
+                   let twin = HostImportTable.entry(module: "wasix_32v1", name: entry.name), twin.signature == binding.signature {
+                    binding = twin
+                }
                 guard declared.signature == binding.signature else {
                     throw .importTypeMismatch(name: qualified, declared: declared.signature, expected: binding.signature)
                 }
@@ -50,7 +72,12 @@ struct ModuleLowering {
                 if let memoryWidth, memoryWidth != binding.pointerWidth {
                     throw .pointerWidthMismatch(name: qualified, importWidth: binding.pointerWidth, memoryWidth: memoryWidth)
                 }
-                names.hostCalls[functionIndex] = binding.symbol
+                if deliversSignals && !binding.neverReturns {
+                    names.hostCalls[functionIndex] = "\(prefix)_host\(functionIndex)"
+                    signalPolledCalls[functionIndex] = binding.symbol
+                } else {
+                    names.hostCalls[functionIndex] = binding.symbol
+                }
             } else if allowUnsupported {
                 let stub = "\(prefix)_stub\(functionIndex)"
                 names.hostCalls[functionIndex] = stub
@@ -124,6 +151,15 @@ struct ModuleLowering {
                 }
 
                 """
+        }
+        for (index, symbol) in signalPolledCalls.sorted(by: { $0.key < $1.key }) {
+            let type = context.types[Int(context.functionTypeIndices[Int(index)])]
+            let parameters = (["bsrt_instance *self"] + type.parameters.enumerated().map { "\($0.element.cType) a\($0.offset)" })
+            let call = "\(symbol)(\((["self"] + type.parameters.indices.map { "a\($0)" }).joined(separator: ", ")))"
+            let body = type.results.isEmpty
+                ? "\(call); bsrt_wasix_signals_poll(self);"
+                : "\(type.cReturnType) r = \(call); bsrt_wasix_signals_poll(self); return r;"
+            out += "static inline \(type.cReturnType) \(prefix)_host\(index)(\(parameters.joined(separator: ", "))) { \(body) }\n"
         }
         out += "#endif\n"
         return out

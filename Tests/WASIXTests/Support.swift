@@ -53,7 +53,7 @@ func buildWATProgram(_ name: String, _ wat: String, options: [String] = []) asyn
     let bsAot = try requireBsAot()
     let directory = try makeScratchDirectory("wasix-\(name)")
     let wasm = directory.appendingPathComponent("\(name).wasm")
-    try Data(try wat2wasm(wat)).write(to: wasm)
+    try Data(try wat2wasm(wat, features: .all)).write(to: wasm)
     let executable = directory.appendingPathComponent(name)
     try await runTool(bsAot.path, ["build", wasm.path, "-o", executable.path] + options, in: directory)
     return (directory, executable)

@@ -241,6 +241,9 @@ typedef enum bsrt_trap_code {
     BSRT_TRAP_OUT_OF_MEMORY,          /* "out of memory" (instantiation could not reserve memory) */
     BSRT_TRAP_UNALIGNED_ATOMIC,       /* "unaligned atomic" */
     BSRT_TRAP_EXPECTED_SHARED_MEMORY, /* "expected shared memory" (memory.atomic.wait on an unshared one) */
+    BSRT_TRAP_UNKNOWN_CHECKPOINT,     /* "stack_restore of an unknown stack checkpoint" (WASIX) */
+    /* Not a trap: WASIX thread_exit unwinding the calling thread to where it started. */
+    BSRT_TRAP_THREAD_EXIT,
     BSRT_TRAP_COUNT
 } bsrt_trap_code;
 
@@ -264,6 +267,11 @@ const char *bsrt_last_trap_detail(void);   /* extra text (the import name), or "
  * executable's message word it: bsrt_trap_message(code), except for an unsupported import,
  * "unsupported import <module>.<name> called". Valid until the next trap on this thread. */
 const char *bsrt_last_trap_reason(void);
+
+/* Prints "bs-aot: trap: <reason> in <function>" for the calling thread's last trap and ends
+ * the process with status 134 (128 + SIGABRT), as wasmtime does. A trap on any thread ends the
+ * whole process; if two threads trap at once, one reports and the other waits for the end. */
+_Noreturn void bsrt_exit_with_trap(void);
 
 /* Allocates a zeroed instance of `module` and instantiates it under bsrt_call_guarded.
  * Returns the instance and sets *trap to BSRT_TRAP_NONE, or returns the (partially

@@ -34,6 +34,16 @@ typedef uint64_t bsrt_size;
 #include "bsrt_host.def"
 #undef BSRT_HOST
 
+/* Signals for a WASIX guest that registered a callback (callback_signal): the host records
+ * them as they arrive, and generated code calls bsrt_wasix_signals_poll after each host call,
+ * which hands them to the callback on the calling thread (wasix/signal.c). */
+extern volatile int bsrt_wasix_signals_pending;
+void bsrt_wasix_signals_deliver(bsrt_instance *self);
+static inline void bsrt_wasix_signals_poll(bsrt_instance *self) {
+    if (__builtin_expect(__atomic_load_n(&bsrt_wasix_signals_pending, __ATOMIC_RELAXED) != 0, 0))
+        bsrt_wasix_signals_deliver(self);
+}
+
 #ifdef __cplusplus
 }
 #endif

@@ -44,6 +44,13 @@ bool bsrt_stack_fault_is_overflow(uintptr_t addr);
 bool bsrt_trap_guard_active(void);
 /* Signal-safe: records the trap and siglongjmps to the innermost guard (which must exist). */
 _Noreturn void bsrt_trap_unwind(bsrt_trap_code code, const char *function);
+/* One past the end of the outermost guard of this thread (it lives in the frame of the first
+ * bsrt_call_guarded, above every WASM frame), or NULL outside any guard: WASIX
+ * stack_checkpoint saves the native stack up to here. */
+void *bsrt_trap_outermost_guard_end(void);
+/* The innermost guard, saved and put back by stack_checkpoint/stack_restore. */
+void *bsrt_trap_innermost(void);
+void bsrt_trap_set_innermost(void *guard);
 
 /* ---- thread_globals.c ------------------------------------------------------------------ */
 
@@ -62,6 +69,18 @@ void bsrt_thread_release_slot(bsrt_instance *self);
 uint32_t bsrt_futex_wait32(uint32_t *word, uint32_t expected, int64_t timeout_ns);
 /* Wakes up to `count` threads waiting on `address` (32- and 64-bit waits); returns how many. */
 uint32_t bsrt_futex_wake(void *address, uint32_t count);
+
+/* ---- wasix/thread.c, wasix/signal.c ----------------------------------------------------- */
+
+/* The main thread called WASIX thread_exit: ends it, leaving the process to the other threads
+ * (the process ends with status 0 when the last one does), or exits 0 if there are none. */
+_Noreturn void bsrt_wasix_main_thread_exit(void);
+/* The calling thread's WASIX thread id (1 for the main thread). */
+uint32_t bsrt_wasix_current_tid(void);
+/* Raises WASIX signal `sig` (Linux numbering) on the calling thread: with a guest signal
+ * callback registered it is queued for that callback (delivered when the current host call
+ * returns); without one it is raised on the host thread, whose default action applies. */
+uint32_t bsrt_wasix_raise_self(uint32_t sig);
 
 /* ---- errno.c --------------------------------------------------------------------------- */
 

@@ -14,19 +14,10 @@
 #include <unistd.h>
 
 #include "bsrt.h"
+#include "bsrt_internal.h"
 #include "bsrt_wasi.h"
 
 #define EXIT_TRAP 134
-
-static _Noreturn void exit_with_trap(void) {
-    fflush(stdout);
-    const char *function = bsrt_last_trap_function();
-    /* A trap raised outside any known WASM function (an unsupported-import stub) has no "in". */
-    if (strcmp(function, "?") == 0) fprintf(stderr, "bs-aot: trap: %s\n", bsrt_last_trap_reason());
-    else fprintf(stderr, "bs-aot: trap: %s in %s\n", bsrt_last_trap_reason(), function);
-    fflush(stderr);
-    exit(EXIT_TRAP);
-}
 
 static void call_start(void *arg) {
     const bsrt_func *start = arg;
@@ -85,7 +76,7 @@ int bsrt_main(int argc, char **argv, const bsrt_module *module, const struct bsr
         fprintf(stderr, "bs-aot: fatal: out of memory creating the instance of %s\n", module->name);
         exit(EXIT_TRAP);
     }
-    if (trap != BSRT_TRAP_NONE) exit_with_trap();
+    if (trap != BSRT_TRAP_NONE) bsrt_exit_with_trap();
 
     bsrt_extern start;
     if (bsrt_find_export(instance, "_start", &start)) {
@@ -96,7 +87,11 @@ int bsrt_main(int argc, char **argv, const bsrt_module *module, const struct bsr
                     module->name);
             exit(EXIT_FAILURE);
         }
-        if (bsrt_call_guarded(call_start, (void *)start.as.func) != BSRT_TRAP_NONE) exit_with_trap();
+        bsrt_trap_code outcome = bsrt_call_guarded(call_start, (void *)start.as.func);
+        /* WASIX thread_exit on the main thread: the process lives on while other threads do,
+         * as after pthread_exit in main, and ends with status 0 after the last. */
+        if (outcome == BSRT_TRAP_THREAD_EXIT) bsrt_wasix_main_thread_exit();
+        if (outcome != BSRT_TRAP_NONE) bsrt_exit_with_trap();
     }
     /* The instance is not freed: the process ends here and the kernel reclaims everything. */
     fflush(NULL);

@@ -7,9 +7,11 @@
  * unblocks it so the next fault is delivered again. The cost (one sigprocmask) is paid per
  * guarded entry, never per WASM call.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bsrt.h"
 #include "bsrt_internal.h"
@@ -44,6 +46,8 @@ static const char *const messages[BSRT_TRAP_COUNT] = {
     [BSRT_TRAP_OUT_OF_MEMORY] = "out of memory",
     [BSRT_TRAP_UNALIGNED_ATOMIC] = "unaligned atomic",
     [BSRT_TRAP_EXPECTED_SHARED_MEMORY] = "expected shared memory",
+    [BSRT_TRAP_UNKNOWN_CHECKPOINT] = "stack_restore of an unknown stack checkpoint",
+    [BSRT_TRAP_THREAD_EXIT] = "thread exit",
 };
 
 const char *bsrt_trap_message(bsrt_trap_code code) {
@@ -106,3 +110,26 @@ const char *bsrt_last_trap_reason(void) {
     }
     return bsrt_trap_message(last_code);
 }
+
+_Noreturn void bsrt_exit_with_trap(void) {
+    static pthread_mutex_t reporting = PTHREAD_MUTEX_INITIALIZER;
+    /* Never unlocked: the first thread to trap reports and exits; any other waits here. */
+    pthread_mutex_lock(&reporting);
+    fflush(stdout);
+    /* A trap raised outside any known WASM function (an unsupported-import stub) has no "in". */
+    if (strcmp(last_function, "?") == 0) fprintf(stderr, "bs-aot: trap: %s\n", bsrt_last_trap_reason());
+    else fprintf(stderr, "bs-aot: trap: %s in %s\n", bsrt_last_trap_reason(), last_function);
+    fflush(stderr);
+    exit(134);
+}
+
+void *bsrt_trap_outermost_guard_end(void) {
+    guard *g = innermost;
+    if (g == NULL) return NULL;
+    while (g->prev != NULL) g = g->prev;
+    return (char *)g + sizeof *g;
+}
+
+void *bsrt_trap_innermost(void) { return innermost; }
+
+void bsrt_trap_set_innermost(void *g) { innermost = g; }

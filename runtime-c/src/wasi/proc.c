@@ -1,5 +1,6 @@
 /*
- * wasi/proc.c: proc_exit, proc_raise (preview1's and WASIX's) and sched_yield.
+ * wasi/proc.c: proc_exit, preview1's proc_raise and sched_yield (WASIX's proc_raise, with
+ * Linux signal numbers and delivery to the guest's signal callback, is in wasix/signal.c).
  *
  * proc_exit ends the whole process, from whatever depth of WASM it is called: exit(3) runs
  * atexit handlers and flushes stdio (the guest's own output went out through fd_write already).
@@ -8,7 +9,8 @@
  * stop, ignore) is the host's, exactly as for a native program. The two namespaces number
  * signals differently (abi/wasi-preview1.md §5.14, wasix.md §5.2): preview1 has no STKFLT, so
  * from 16 (CHLD) on its numbers are Linux's minus one; WASIX uses Linux's numbers. Each has
- * its own table, named by host constant so the mapping holds on any Linux architecture.
+ * its own table (WASIX's in wasix/signal.c), named by host constant so the mapping holds on
+ * any Linux architecture.
  * wasmtime 50 answers NOTSUP for every signal; Wasmer decodes preview1's with WASIX numbers,
  * which turns a preview1 CHLD (16) into STKFLT.
  */
@@ -35,14 +37,6 @@ static const int preview1_signals[] = {
     [19] = SIGTSTP, [20] = SIGTTIN, [21] = SIGTTOU, [22] = SIGURG, [23] = SIGXCPU, [24] = SIGXFSZ,
     [25] = SIGVTALRM, [26] = SIGPROF, [27] = SIGWINCH, [28] = SIGPOLL, [29] = SIGPWR, [30] = SIGSYS,
 };
-static const int wasix_signals[] = {
-    [1] = SIGHUP, [2] = SIGINT, [3] = SIGQUIT, [4] = SIGILL, [5] = SIGTRAP, [6] = SIGABRT,
-    [7] = SIGBUS, [8] = SIGFPE, [9] = SIGKILL, [10] = SIGUSR1, [11] = SIGSEGV, [12] = SIGUSR2,
-    [13] = SIGPIPE, [14] = SIGALRM, [15] = SIGTERM, [16] = SIGSTKFLT, [17] = SIGCHLD,
-    [18] = SIGCONT, [19] = SIGSTOP, [20] = SIGTSTP, [21] = SIGTTIN, [22] = SIGTTOU, [23] = SIGURG,
-    [24] = SIGXCPU, [25] = SIGXFSZ, [26] = SIGVTALRM, [27] = SIGPROF, [28] = SIGWINCH,
-    [29] = SIGPOLL, [30] = SIGPWR, [31] = SIGSYS,
-};
 
 static uint32_t raise_from(const int *table, size_t count, uint32_t sig) {
     if (sig >= count) return WASI_EINVAL;
@@ -55,11 +49,6 @@ static uint32_t raise_from(const int *table, size_t count, uint32_t sig) {
 uint32_t bsrt_wasi_proc_raise(bsrt_instance *self, uint32_t sig) {
     (void)self;
     return raise_from(preview1_signals, sizeof preview1_signals / sizeof *preview1_signals, sig);
-}
-
-uint32_t bsrt_wasix_proc_raise(bsrt_instance *self, uint32_t sig) {
-    (void)self;
-    return raise_from(wasix_signals, sizeof wasix_signals / sizeof *wasix_signals, sig);
 }
 
 uint32_t bsrt_wasi_sched_yield(bsrt_instance *self) {

@@ -11,6 +11,7 @@
 #ifndef BSRT_WASIX_INTERNAL_H
 #define BSRT_WASIX_INTERNAL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -56,5 +57,18 @@ static inline uint32_t wasix_store_size(bsrt_instance *self, bsrt_ptr ptr, uint6
     wasix_write_ptr(memory, out, value);
     return WASI_ESUCCESS;
 }
+
+/* ---- threads (thread.c) and signals (signal.c) ---------------------------------------------- */
+
+/* The host thread running guest thread `tid`, if it is alive (not the main thread). */
+bool wasix_thread_handle(uint32_t tid, pthread_t *out);
+/* The host signal for WASIX signal number `sig` (Linux numbering; 0 for 0), or -1 if none. */
+int wasix_host_signal(uint32_t sig);
+/* Whether the guest registered a signal callback (then guest-directed signals queue for it). */
+bool wasix_signals_routed_to_guest(void);
+/* Queues WASIX signal `sig` for the guest's callback. */
+void wasix_signal_queue(uint32_t sig);
+/* stack_restore may leave a signal handler by longjmp: the thread is no longer delivering. */
+void wasix_signal_delivery_reset(void);
 
 #endif /* BSRT_WASIX_INTERNAL_H */
