@@ -60,22 +60,25 @@ enum NativeBuild {
                           stdout: try String(contentsOf: out, encoding: .utf8), stderr: try String(contentsOf: err, encoding: .utf8))
     }
 
-    /// The runtime compiled once per test process (at -O1: the tests are small).
+    /// The runtime compiled once per test process (at -O1: the tests are small). Each source
+    /// directory gets its own object directory: `wasi/fd.c` and `wasix/fd.c` share a base name.
     static let runtimeObjects: Result<[String], ToolError> = {
-        let directory = scratch.appendingPathComponent("runtime")
-        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let sources = ["src", "src/wasi"].flatMap { sub in
-            ((try? FileManager.default.contentsOfDirectory(atPath: "\(runtimeDirectory)/\(sub)")) ?? [])
+        var objects: [String] = []
+        for sub in ["src", "src/wasi", "src/wasix"] {
+            let directory = scratch.appendingPathComponent("runtime/" + sub)
+            try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let sources = ((try? FileManager.default.contentsOfDirectory(atPath: "\(runtimeDirectory)/\(sub)")) ?? [])
                 .filter { $0.hasSuffix(".c") }.sorted().map { "\(runtimeDirectory)/\(sub)/\($0)" }
+            do {
+                let result = try run(["clang", "-std=c11", "-D_GNU_SOURCE", "-O1", "-pthread", "-I", runtimeDirectory + "/include",
+                                      "-I", runtimeDirectory + "/src", "-c"] + sources, in: directory)
+                guard result.status == 0 else { return .failure(ToolError("runtime build failed:\n" + result.stderr)) }
+            } catch {
+                return .failure(ToolError("cannot run clang: \(error)"))
+            }
+            objects += sources.map { directory.appendingPathComponent(URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent + ".o").path }
         }
-        do {
-            let result = try run(["clang", "-std=c11", "-D_GNU_SOURCE", "-O1", "-pthread", "-I", runtimeDirectory + "/include",
-                                  "-I", runtimeDirectory + "/src", "-c"] + sources, in: directory)
-            guard result.status == 0 else { return .failure(ToolError("runtime build failed:\n" + result.stderr)) }
-        } catch {
-            return .failure(ToolError("cannot run clang: \(error)"))
-        }
-        return .success(sources.map { directory.appendingPathComponent(URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent + ".o").path })
+        return .success(objects)
     }()
 
     /// Writes `module`'s files into a new directory named `name` and returns it.
