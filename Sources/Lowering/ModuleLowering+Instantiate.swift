@@ -23,6 +23,7 @@ extension ModuleLowering {
         out += instantiate()
         out += exports()
         out += release()
+        out += dynamicCallSupport()
         out += descriptor()
         return out
     }
@@ -282,7 +283,7 @@ extension ModuleLowering {
               \(prefix)_release,
               \(defined.count)u, \(defined.isEmpty ? "NULL" : "\(prefix)_function_addresses"), \(defined.isEmpty ? "NULL" : "\(prefix)_function_names"),
               \(layout.hasThreadGlobals ? "sizeof(\(layout.threadType)), \(prefix)_init_thread" : "0, NULL"),
-            };
+            \(dynamicCallDescriptorFields())};
 
             """
         return out

@@ -163,8 +163,8 @@ final class HostImportSurfaceTests: XCTestCase {
 
     func testAll46AreBoundUnderPreview1() {
         XCTAssertEqual(Set(entries(of: "wasi_snapshot_preview1").map(\.name)).intersection(Self.preview1Names).count, 46)
-        // WASIX's sock_accept is sock_accept_v2 (4 parameters), bound with the WASIX sockets.
-        XCTAssertEqual(Set(entries(of: "wasix_32v1").map(\.name)).intersection(Self.preview1Names).count, 45)
+        // All 46 under WASIX too; its sock_accept is sock_accept_v2's symbol (wasix.md §3).
+        XCTAssertEqual(Set(entries(of: "wasix_32v1").map(\.name)).intersection(Self.preview1Names).count, 46)
         XCTAssertEqual(Set(entries(of: "wasi_unstable").map(\.name)).intersection(Self.preview1Names).count, 45)
     }
 
@@ -177,6 +177,12 @@ final class HostImportSurfaceTests: XCTestCase {
             ("wasix_32v1", "proc_raise", "bsrt_wasix_proc_raise"),
             ("wasi_snapshot_preview1", "proc_raise", "bsrt_wasi_proc_raise"),
             ("wasi_snapshot_preview1", "fd_write", "bsrt_wasi_fd_write"),
+            // preview1's fd_renumber moves; WASIX's copies (dup2), and sock_accept is v2
+            ("wasi_snapshot_preview1", "fd_renumber", "bsrt_wasi_fd_renumber"),
+            ("wasix_32v1", "fd_renumber", "bsrt_wasix_fd_renumber"),
+            ("wasix_32v1", "sock_accept", "bsrt_wasix_sock_accept_v2"),
+            ("wasix_32v1", "thread_spawn", "bsrt_wasix_thread_spawn"),
+            ("wasi", "thread-spawn", "bsrt_wasi_thread_spawn"),
         ]
         for (module, name, symbol) in expectations {
             XCTAssertEqual(HostImportTable.entry(module: module, name: name)?.symbol, symbol, "\(module).\(name)")
@@ -186,6 +192,37 @@ final class HostImportSurfaceTests: XCTestCase {
                 options: LoweringOptions(hostImports: .bindHost(allowUnsupported: false), emitMain: false))
             XCTAssertTrue(c.file("w.c").contains("(void (*)(void))\(entry.symbol),"), "\(module).\(name)")
         }
+    }
+
+    /// In a module with any WASIX import, a preview1 import binds to its WASIX twin (wasix-libc
+    /// imports fd_renumber from preview1 and needs dup2's copy); without one it keeps preview1's.
+    func testPreview1ImportsBindToTheirWASIXTwinsOnlyInWASIXModules() throws {
+        let renumber = "(import \"wasi_snapshot_preview1\" \"fd_renumber\" (func (param i32 i32) (result i32)))"
+        let options = LoweringOptions(hostImports: .bindHost(allowUnsupported: false), emitMain: false)
+        let plain = try lowerWAT("(module \(renumber))", options: options)
+        XCTAssertTrue(plain.file("w.c").contains("(void (*)(void))bsrt_wasi_fd_renumber,"))
+        let wasix = try lowerWAT("""
+            (module \(renumber)
+              (import "wasix_32v1" "getcwd" (func (param i32 i32) (result i32))))
+            """, options: options)
+        XCTAssertTrue(wasix.file("w.c").contains("(void (*)(void))bsrt_wasix_fd_renumber,"))
+        XCTAssertFalse(wasix.file("w.c").contains("bsrt_wasi_fd_renumber"))
+    }
+
+    /// A module that imports callback_signal calls each host function that returns through a
+    /// wrapper that delivers pending signals afterwards; proc_exit never returns, so it has none.
+    func testASignalCallbackModuleCallsHostFunctionsThroughThePollingWrapper() throws {
+        let c = try lowerWAT("""
+            (module
+              (import "wasix_32v1" "callback_signal" (func (param i32 i32)))
+              (import "wasix_32v1" "sched_yield" (func $yield (result i32)))
+              (import "wasix_32v1" "proc_exit" (func $exit (param i32)))
+              (func (export "_start") (drop (call $yield)) (call $exit (i32.const 0))))
+            """, options: LoweringOptions(hostImports: .bindHost(allowUnsupported: false), emitMain: false))
+        let all = c.files.map(\.contents).joined(separator: "\n")
+        XCTAssertTrue(all.contains("uint32_t r = bsrt_wasi_sched_yield(self); bsrt_wasix_signals_poll(self); return r;")
+                      || all.contains("bsrt_wasix_sched_yield(self); bsrt_wasix_signals_poll(self);"), all)
+        XCTAssertFalse(all.contains("proc_exit(self, a0); bsrt_wasix_signals_poll"), all)
     }
 
     func testTheRuntimeDefinesEveryBoundSymbol() throws {

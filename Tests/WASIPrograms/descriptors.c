@@ -1,5 +1,5 @@
-/* descriptors.c: fd_renumber with dup2's copy semantics (wasi-libc has no dup2, so the WASM
- * build calls fd_renumber itself; natively it is dup2), fcntl F_GETFL/F_SETFL with O_APPEND and
+/* descriptors.c: wasix_32v1's fd_renumber with dup2's copy semantics (wasi-libc has no dup2,
+ * so the WASM build calls fd_renumber itself, as wasix-libc's dup2 does; natively it is dup2), fcntl F_GETFL/F_SETFL with O_APPEND and
  * O_NONBLOCK (fd_fdstat_get, fd_fdstat_set_flags), F_GETFD, fstat of the standard streams and
  * of a directory, and closing. Leaves a.txt and b.txt. */
 #include <fcntl.h>
@@ -12,9 +12,12 @@
 
 #ifdef __wasi__
 #include <wasi/api.h>
+/* wasix_32v1's fd_renumber: the copy wasix-libc's dup2 is built on (preview1's moves). */
+__attribute__((import_module("wasix_32v1"), import_name("fd_renumber"))) uint16_t wasix_fd_renumber(uint32_t from,
+                                                                                                  uint32_t to);
 /* dup2(from, to) as wasix-libc implements it: fd_renumber leaves `from` open (a copy). */
 static int copy_descriptor(int from, int to) {
-    __wasi_errno_t error = __wasi_fd_renumber((__wasi_fd_t)from, (__wasi_fd_t)to);
+    uint16_t error = wasix_fd_renumber((uint32_t)from, (uint32_t)to);
     if (error != 0) {
         errno = error;
         return -1;

@@ -26,7 +26,6 @@ struct ConformanceTests {
     }
 
     private static let rightsNotTracked = "wasmtime 50 keeps no rights (fd_fdstat_set_rights is NOTSUP)"
-    private static let renumberMoves = "wasmtime's fd_renumber moves; bs-aot's copies, as dup2 does"
 
     /// The programs, grouped by area as the README's table lists them.
     static let programs: [Program] = [
@@ -73,10 +72,6 @@ struct ConformanceTests {
         Program(
             name: "conformance_descriptors",
             scenarios: ["renumber", "close_preopen", "overwrite_preopen", "stdio"],
-            wasmtimeFails: [
-                "renumber": renumberMoves, "overwrite_preopen": renumberMoves,
-                "stdio": renumberMoves + " (then stdout is gone, so nothing follows)",
-            ],
             needsSecondGrant: true),
         Program(
             name: "conformance_misc",

@@ -12,8 +12,8 @@ struct FilesystemTests {
         DirectoryCase(program: "files", wasmtimeAgrees: false),
         DirectoryCase(program: "directories"),
         DirectoryCase(program: "links_times"),
-        // wasmtime's fd_renumber moves the descriptor (the source is closed) and needs the
-        // target open; bs-aot copies as dup2 does. wasmtime's stdout is not a regular file.
+        // dup2 is wasix_32v1's fd_renumber (a copy), which wasmtime does not have; wasmtime's
+        // stdout is not a regular file either.
         DirectoryCase(program: "descriptors", wasmtimeAgrees: false),
         // wasmtime traps on lseek's unknown whence 9 instead of returning EINVAL.
         DirectoryCase(program: "errors", wasmtimeAgrees: false),

@@ -167,6 +167,17 @@ typedef struct bsrt_export_desc {
     bsrt_extern_kind kind;
 } bsrt_export_desc;
 
+/* Calls f, whose type has the descriptor entry's signature, with its arguments unpacked from
+ * `args` and its results packed into `results`: each value little-endian, i32/f32 in 4 bytes,
+ * i64/f64 in 8, one after another with no padding (WASIX call_dynamic's layout). C cannot call
+ * a signature chosen at run time, so the translator emits one such thunk per function type. */
+typedef void (*bsrt_dyncall_thunk)(const bsrt_func *f, const uint8_t *args, uint8_t *results);
+
+typedef struct bsrt_dyncall {
+    const char *signature; /* "iI:i", as bsrt_type_id interns it */
+    bsrt_dyncall_thunk thunk;
+} bsrt_dyncall;
+
 /* The descriptor generated for each module (symbol `<prefix>_module`). */
 struct bsrt_module {
     const char *name;
@@ -193,6 +204,14 @@ struct bsrt_module {
      * values. 0 and NULL for every other module. */
     size_t thread_size;
     void (*init_thread)(bsrt_instance *self, void *block);
+    /* WASIX modules that import call_dynamic, reflect_signature or dlsym: table 0 of an
+     * instance (wasm-ld's `__indirect_function_table`, which binaries do not export), NULL
+     * when the module has no table. NULL for every other module. */
+    bsrt_table *(*table0)(bsrt_instance *self);
+    /* WASIX modules that import call_dynamic: a thunk for each function type of the module
+     * whose values are all numbers (0 and NULL otherwise). */
+    uint32_t dyncall_count;
+    const bsrt_dyncall *dyncalls;
 };
 
 /* Checks that `value` may be bound to the import `desc` (spec "import matching"): function type
@@ -242,6 +261,7 @@ typedef enum bsrt_trap_code {
     BSRT_TRAP_UNALIGNED_ATOMIC,       /* "unaligned atomic" */
     BSRT_TRAP_EXPECTED_SHARED_MEMORY, /* "expected shared memory" (memory.atomic.wait on an unshared one) */
     BSRT_TRAP_UNKNOWN_CHECKPOINT,     /* "stack_restore of an unknown stack checkpoint" (WASIX) */
+    BSRT_TRAP_CONTEXT_ENDED,          /* "context entrypoint returned" (WASIX context_create) */
     /* Not a trap: WASIX thread_exit unwinding the calling thread to where it started. */
     BSRT_TRAP_THREAD_EXIT,
     BSRT_TRAP_COUNT

@@ -37,6 +37,10 @@ void bsrt_signals_install(void);
 void bsrt_stack_thread_setup(void);
 /* Signal-safe: does a fault at addr look like this thread's stack running out? */
 bool bsrt_stack_fault_is_overflow(uintptr_t addr);
+/* The range faults count as this thread's stack overflow in, read and replaced by WASIX
+ * context switches (each context runs on a stack of its own). */
+void bsrt_stack_bounds(uintptr_t *low, uintptr_t *high);
+void bsrt_stack_set_bounds(uintptr_t low, uintptr_t high);
 
 /* ---- trap.c ---------------------------------------------------------------------------- */
 
@@ -51,6 +55,12 @@ void *bsrt_trap_outermost_guard_end(void);
 /* The innermost guard, saved and put back by stack_checkpoint/stack_restore. */
 void *bsrt_trap_innermost(void);
 void bsrt_trap_set_innermost(void *guard);
+
+/* ---- types.c --------------------------------------------------------------------------- */
+
+/* The signature string interned as `id` ("iI:i"), or NULL if no type has that id. The string
+ * lives as long as the process. */
+const char *bsrt_type_signature(uint32_t id);
 
 /* ---- thread_globals.c ------------------------------------------------------------------ */
 

@@ -69,6 +69,13 @@ int bsrt_main(int argc, char **argv, const bsrt_module *module, const struct bsr
     /* A write to a closed pipe returns EPIPE to the guest instead of killing the process,
      * as under wasmtime; the guest's libc decides what to do about it. */
     signal(SIGPIPE, SIG_IGN);
+    /* The guest has no host call that blocks signals (wasix-libc's sigprocmask is its own
+     * bookkeeping), so an inherited blocked mask would hold back every signal it asks for:
+     * start with none blocked. Inherited ignored signals stay ignored, as proc_signals_get
+     * reports them. */
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
 
     bsrt_trap_code trap;
     bsrt_instance *instance = bsrt_instantiate(module, NULL, &trap);

@@ -131,3 +131,13 @@ void bsrt_stack_thread_setup(void) {
 bool bsrt_stack_fault_is_overflow(uintptr_t addr) {
     return stack_high != 0 && addr >= stack_low && addr < stack_high;
 }
+
+void bsrt_stack_bounds(uintptr_t *low, uintptr_t *high) {
+    *low = stack_low;
+    *high = stack_high;
+}
+
+void bsrt_stack_set_bounds(uintptr_t low, uintptr_t high) {
+    stack_low = low;
+    stack_high = high;
+}

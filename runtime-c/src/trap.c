@@ -47,6 +47,7 @@ static const char *const messages[BSRT_TRAP_COUNT] = {
     [BSRT_TRAP_UNALIGNED_ATOMIC] = "unaligned atomic",
     [BSRT_TRAP_EXPECTED_SHARED_MEMORY] = "expected shared memory",
     [BSRT_TRAP_UNKNOWN_CHECKPOINT] = "stack_restore of an unknown stack checkpoint",
+    [BSRT_TRAP_CONTEXT_ENDED] = "context entrypoint returned",
     [BSRT_TRAP_THREAD_EXIT] = "thread exit",
 };
 

@@ -274,23 +274,27 @@ static void test_renumber_onto_preopen(void) {
     CHECK_EQ(bsrt_wasi_fd_prestat_get(&self, 3, 64), BADF);
     CHECK_EQ(bsrt_wasi_fd_prestat_dir_name(&self, 3, 64, 16), BADF);
     CHECK_EQ(bsrt_wasi_fd_fdstat_get(&self, 3, 64), SUCCESS);
-    CHECK_EQ(buffer[64], 3); /* DIRECTORY: now a copy of `other` */
-    CHECK_EQ(bsrt_wasi_fd_fdstat_get(&self, (uint32_t)other, 64), SUCCESS); /* a copy: still open */
-    drop(other);
+    CHECK_EQ(buffer[64], 3); /* DIRECTORY: now `other` */
+    CHECK_EQ(bsrt_wasi_fd_fdstat_get(&self, (uint32_t)other, 64), BADF); /* a move: `from` is closed */
     CHECK_EQ(wasi_fd_remove(3), SUCCESS);
     CHECK_EQ(rmdir(dir), 0);
 }
 
-/* A far-away target number is BADF, as dup2 beyond RLIMIT_NOFILE is, not a huge table. */
+/* A far-away target number is BADF, as dup2 beyond RLIMIT_NOFILE is, not a huge table. The
+ * copy (wasix_*'s fd_renumber) may target a free number; preview1's move needs `to` open. */
 static void test_renumber_far_away(void) {
     int fds[2];
     CHECK_EQ(pipe(fds), 0);
     adopt(fds[0]);
     adopt(fds[1]);
+    CHECK_EQ(bsrt_wasix_fd_renumber(&self, (uint32_t)fds[0], 999999999u), BADF);
+    CHECK_EQ(bsrt_wasix_fd_renumber(&self, (uint32_t)fds[0], UINT32_MAX), BADF);
+    CHECK_EQ(bsrt_wasix_fd_renumber(&self, (uint32_t)fds[0], 1000), SUCCESS);
     CHECK_EQ(bsrt_wasi_fd_renumber(&self, (uint32_t)fds[0], 999999999u), BADF);
-    CHECK_EQ(bsrt_wasi_fd_renumber(&self, (uint32_t)fds[0], UINT32_MAX), BADF);
-    CHECK_EQ(bsrt_wasi_fd_renumber(&self, (uint32_t)fds[0], 1000), SUCCESS);
-    CHECK_EQ(wasi_fd_remove(1000), SUCCESS);
+    CHECK_EQ(bsrt_wasi_fd_renumber(&self, (uint32_t)fds[0], 1001), BADF); /* not open */
+    CHECK_EQ(bsrt_wasi_fd_renumber(&self, 1000, 1000), SUCCESS);           /* onto itself: kept */
+    CHECK_EQ(bsrt_wasi_fd_renumber(&self, 1000, (uint32_t)fds[0]), SUCCESS);
+    CHECK_EQ(bsrt_wasi_fd_fdstat_get(&self, 1000, 64), BADF); /* moved away */
     drop(fds[0]);
     drop(fds[1]);
 }

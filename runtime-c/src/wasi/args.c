@@ -13,6 +13,7 @@
 #include "../guest.h"
 #include "bsrt_wasi.h"
 #include "wasi_abi.h"
+#include "wasi_internal.h"
 
 typedef struct string_vector {
     size_t count;
@@ -32,6 +33,11 @@ void bsrt_wasi_set_environ(char **envp) {
     while (envp && envp[n]) n++;
     envs.count = n;
     envs.strings = envp;
+}
+
+char *const *wasi_guest_environ(void) {
+    static char *const empty[] = {NULL};
+    return envs.strings ? envs.strings : empty;
 }
 
 /* Count and total size with NULs; OVERFLOW when the guest could not address it (4 GiB). */

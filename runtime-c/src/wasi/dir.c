@@ -77,6 +77,15 @@ typedef struct resume_point {
 /* Shared by every thread: a lookup copies the offset out under the lock. */
 static pthread_mutex_t resume_lock = PTHREAD_MUTEX_INITIALIZER;
 static resume_point resume_points[RESUME_POINTS];
+
+/* A fork (proc_fork, spawn) while another thread holds the lock would leave it held for ever in
+ * the child, where only the forking thread survives: hold it across fork (pthread_atfork). */
+static void lock_resume(void) { pthread_mutex_lock(&resume_lock); }
+static void unlock_resume(void) { pthread_mutex_unlock(&resume_lock); }
+static void reset_in_child(void) { pthread_mutex_init(&resume_lock, NULL); }
+__attribute__((constructor)) static void register_fork_handlers(void) {
+    pthread_atfork(lock_resume, unlock_resume, reset_in_child);
+}
 static unsigned resume_next;
 
 static bool find_resume_offset(int host, const struct stat *st, uint64_t cookie, int64_t *offset) {

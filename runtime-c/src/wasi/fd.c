@@ -5,7 +5,8 @@
  * fd_prestat_dir_name.
  *
  * Each call looks its descriptor up in the table (fdtable.c) with the rights it needs, then
- * does the one host call that implements it.
+ * does the one host call that implements it. fd_renumber is preview1's move (wasi_fd_move);
+ * WASIX modules get a dup2-like copy instead (../wasix/fd.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -236,9 +237,11 @@ uint32_t bsrt_wasi_fd_fdstat_set_rights(bsrt_instance *self, uint32_t fd, uint64
     return wasi_fd_set_rights(fd, rights_base, rights_inheriting);
 }
 
+/* preview1's fd_renumber is a move (wasmtime, wasi-testsuite's renumber): WASIX modules get
+ * the dup2-like copy instead (bsrt_wasix_fd_renumber in ../wasix/fd.c). */
 uint32_t bsrt_wasi_fd_renumber(bsrt_instance *self, uint32_t from, uint32_t to) {
     (void)self;
-    return wasi_fd_copy(from, to);
+    return wasi_fd_move(from, to);
 }
 
 uint32_t bsrt_wasi_fd_prestat_get(bsrt_instance *self, uint32_t fd, bsrt_ptr ret_prestat) {

@@ -62,6 +62,17 @@ static void write_lock(void) { pthread_rwlock_wrlock(&table_lock); }
 static void read_lock(void) { pthread_rwlock_rdlock(&table_lock); }
 static void unlock(void) { pthread_rwlock_unlock(&table_lock); }
 
+/* proc_fork and spawn call fork() while other guest threads may be inside a table call: only
+ * the forking thread survives in the child, so a lock held by another thread would stay held
+ * there for ever. Taking the lock around fork (POSIX pthread_atfork) means the child starts
+ * with a consistent table. The child makes its lock anew rather than unlocking it: glibc's
+ * rwlock records the writer's thread id, which the child's thread does not have. Registered
+ * before main, so no fork can precede it. */
+static void reset_in_child(void) { pthread_rwlock_init(&table_lock, NULL); }
+__attribute__((constructor)) static void register_fork_handlers(void) {
+    pthread_atfork(write_lock, unlock, reset_in_child);
+}
+
 uint32_t wasi_fd_lookup(uint32_t fd, uint64_t required, wasi_fd *out) {
     read_lock();
     uint32_t err = WASI_ESUCCESS;
@@ -81,16 +92,29 @@ uint32_t wasi_fd_insert_at(uint32_t fd, int host, uint8_t filetype, uint64_t rig
     return err;
 }
 
-uint32_t wasi_fd_insert(int host, uint8_t filetype, uint64_t rights_base, uint64_t rights_inheriting,
-                        uint32_t *out_fd) {
-    write_lock();
-    uint32_t fd = 3;
+/* The lowest free guest number >= min (capacity permitting: a number past the table is free). */
+static uint32_t lowest_free(uint32_t min) {
+    uint32_t fd = min;
     while (is_open(fd)) fd++;
-    uint32_t err = insert_at(fd, (wasi_fd){.host = host, .filetype = filetype, .rights_base = rights_base,
-                                           .rights_inheriting = rights_inheriting});
+    return fd;
+}
+
+uint32_t wasi_fd_insert_entry(const wasi_fd *entry, uint32_t min, uint32_t *out_fd) {
+    wasi_fd copy = *entry;
+    copy.preopen_name = NULL;
+    write_lock();
+    uint32_t fd = lowest_free(min);
+    uint32_t err = insert_at(fd, copy);
     unlock();
     if (err == WASI_ESUCCESS) *out_fd = fd;
     return err;
+}
+
+uint32_t wasi_fd_insert(int host, uint8_t filetype, uint64_t rights_base, uint64_t rights_inheriting,
+                        uint32_t *out_fd) {
+    wasi_fd entry = {.host = host, .filetype = filetype, .rights_base = rights_base,
+                     .rights_inheriting = rights_inheriting};
+    return wasi_fd_insert_entry(&entry, 3, out_fd);
 }
 
 uint32_t wasi_fd_set_rights(uint32_t fd, uint64_t rights_base, uint64_t rights_inheriting) {
@@ -147,6 +171,86 @@ uint32_t wasi_fd_copy(uint32_t from, uint32_t to) {
     }
     unlock();
     return err;
+}
+
+uint32_t wasi_fd_move(uint32_t from, uint32_t to) {
+    write_lock();
+    uint32_t err = WASI_ESUCCESS;
+    if (!is_open(from) || !is_open(to)) err = WASI_EBADF;
+    else if (from != to) {
+        wasi_fd source = entries[from];
+        /* The moved descriptor takes over `to`'s host number (dup2 onto it, then the old one is
+         * closed), as wasi_fd_copy does: renumbering a file onto stdout keeps guest 1 on host 1,
+         * so the process's stdout follows. */
+        if (dup2(source.host, entries[to].host) < 0) err = bsrt_wasi_errno_from_host(errno);
+        else {
+            int kept = entries[to].host;
+            entries[to] = source;
+            entries[to].host = kept;
+            entries[from] = (wasi_fd){.host = -1};
+            /* `source.host` was only this entry's (the table never shares a host number). */
+            close(source.host);
+        }
+    }
+    unlock();
+    return err;
+}
+
+uint32_t wasi_fd_duplicate(uint32_t from, uint32_t min, bool cloexec, uint32_t *out_fd) {
+    write_lock();
+    uint32_t err = WASI_ESUCCESS;
+    uint32_t fd = 0;
+    if (!is_open(from)) err = WASI_EBADF;
+    else if (min >= GUEST_FDS_MAX) err = WASI_EINVAL; /* fcntl's answer for a minimum past the limit */
+    else if ((fd = lowest_free(min)) >= GUEST_FDS_MAX) err = WASI_EMFILE;
+    else {
+        /* Host numbers above stdio: only wasi_fd_copy/move put a guest descriptor on 0-2. */
+        int copy = fcntl(entries[from].host, F_DUPFD_CLOEXEC, 3);
+        if (copy < 0) err = bsrt_wasi_errno_from_host(errno);
+        else {
+            wasi_fd entry = entries[from];
+            entry.host = copy;
+            entry.preopen_name = NULL;
+            entry.cloexec = cloexec;
+            err = insert_at(fd, entry);
+            if (err != WASI_ESUCCESS) close(copy);
+        }
+    }
+    unlock();
+    if (err == WASI_ESUCCESS) *out_fd = fd;
+    return err;
+}
+
+uint32_t wasi_fd_set_cloexec(uint32_t fd, bool cloexec) {
+    write_lock();
+    uint32_t err = WASI_EBADF;
+    if (is_open(fd)) {
+        entries[fd].cloexec = cloexec;
+        err = WASI_ESUCCESS;
+    }
+    unlock();
+    return err;
+}
+
+wasi_fd *wasi_fd_table_copy(uint32_t *count) {
+    read_lock();
+    wasi_fd *copy = malloc((capacity ? capacity : 1) * sizeof *copy);
+    if (copy != NULL) {
+        if (capacity) memcpy(copy, entries, capacity * sizeof *copy);
+        *count = capacity;
+    }
+    unlock();
+    return copy;
+}
+
+wasi_fd *wasi_fd_table_replace(wasi_fd *table, uint32_t count, uint32_t *old_count) {
+    write_lock();
+    wasi_fd *old = entries;
+    *old_count = capacity;
+    entries = table;
+    capacity = count;
+    unlock();
+    return old;
 }
 
 /* ---- what a host descriptor is ------------------------------------------------------------ */

@@ -1,7 +1,8 @@
 /*
  * wasi/path.c: the path_* calls: path_open, path_create_directory, path_remove_directory,
  * path_unlink_file, path_filestat_get (and preview0's), path_filestat_set_times, path_link,
- * path_readlink, path_rename, path_symlink.
+ * path_readlink, path_rename, path_symlink. path_open's body is wasi_path_open, which WASIX's
+ * path_open2 shares (../wasix/fd.c); it only adds the guest's close-on-exec flag.
  *
  * Each call checks its directory descriptor and the right it needs, resolves the guest path
  * with wasi_path_resolve (resolve.c: the sandbox), then makes one *at call on (dir, name) that
@@ -135,7 +136,7 @@ static uint32_t open_resolved(const wasi_path *p, int flags, int *host) {
 
 /* Enters the new host descriptor with the rights the guest asked for, as far as the
  * directory passes them on and the file's type allows. */
-static uint32_t enter_opened(int host, uint64_t rights, uint64_t inheriting, uint32_t *out_fd) {
+static uint32_t enter_opened(int host, uint64_t rights, uint64_t inheriting, bool cloexec, uint32_t *out_fd) {
     struct stat st;
     if (fstat(host, &st) != 0) {
         uint32_t err = host_error();
@@ -144,12 +145,16 @@ static uint32_t enter_opened(int host, uint64_t rights, uint64_t inheriting, uin
     }
     uint8_t filetype = wasi_filetype_of(host, st.st_mode);
     rights &= wasi_rights_possible(host, filetype);
-    uint32_t err = wasi_fd_insert(host, filetype, rights, inheriting, out_fd);
+    wasi_fd entry = {.host = host, .filetype = filetype, .rights_base = rights, .rights_inheriting = inheriting,
+                     .cloexec = cloexec};
+    uint32_t err = wasi_fd_insert_entry(&entry, 3, out_fd);
     if (err != WASI_ESUCCESS) close(host);
     return err;
 }
 
-uint32_t bsrt_wasi_path_open(bsrt_instance *self, uint32_t fd, uint32_t dirflags, bsrt_ptr path, bsrt_size path_len, uint32_t oflags, uint64_t rights_base, uint64_t rights_inheriting, uint32_t fdflags, bsrt_ptr ret_fd) {
+uint32_t wasi_path_open(bsrt_instance *self, uint32_t fd, uint32_t dirflags, uint64_t path, uint64_t path_len,
+                        uint32_t oflags, uint64_t rights_base, uint64_t rights_inheriting, uint32_t fdflags,
+                        bool cloexec, uint64_t ret_fd) {
     uint8_t *out = bsrt_guest_bytes(bsrt_guest_memory(self), ret_fd, 4);
     if (out == NULL) return WASI_EFAULT;
     uint64_t needed = WASI_RIGHT_PATH_OPEN;
@@ -174,9 +179,14 @@ uint32_t bsrt_wasi_path_open(bsrt_instance *self, uint32_t fd, uint32_t dirflags
     wasi_path_release(&p);
     if (err != WASI_ESUCCESS) return err;
     uint32_t new_fd;
-    err = enter_opened(host, rights, inheriting, &new_fd); /* `base` is stale from here */
+    err = enter_opened(host, rights, inheriting, cloexec, &new_fd); /* `base` is stale from here */
     if (err == WASI_ESUCCESS) bsrt_guest_write_u32(out, new_fd);
     return err;
+}
+
+uint32_t bsrt_wasi_path_open(bsrt_instance *self, uint32_t fd, uint32_t dirflags, bsrt_ptr path, bsrt_size path_len, uint32_t oflags, uint64_t rights_base, uint64_t rights_inheriting, uint32_t fdflags, bsrt_ptr ret_fd) {
+    return wasi_path_open(self, fd, dirflags, path, path_len, oflags, rights_base, rights_inheriting, fdflags, false,
+                          ret_fd);
 }
 
 /* ---- directories and unlinking ------------------------------------------------------------ */

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <time.h>
@@ -37,6 +38,10 @@ typedef struct wasi_fd {
     uint64_t rights_base;       /* rights on this descriptor */
     uint64_t rights_inheriting; /* rights descriptors opened through this one may get */
     char *preopen_name;         /* guest path of a pre-opened directory (owned), else NULL */
+    /* The guest's FD_CLOEXEC (WASIX fdflagsext CLOEXEC), for proc_exec* to honour. The host
+     * descriptor itself is always O_CLOEXEC: the runtime's exec decides what a new program
+     * inherits, never the kernel. */
+    bool cloexec;
 } wasi_fd;
 
 /* A copy of the entry for guest fd holding every right in `required`: BADF when fd is not
@@ -57,9 +62,35 @@ uint32_t wasi_fd_insert_at(uint32_t fd, int host, uint8_t filetype, uint64_t rig
 uint32_t wasi_fd_adopt(uint32_t fd, int host);
 /* Closes the host descriptor and frees the guest number. */
 uint32_t wasi_fd_remove(uint32_t fd);
+/* Enters `entry` (host descriptor, filetype, rights, cloexec; its preopen_name is ignored)
+ * under the lowest free guest number >= min; ownership of the host descriptor as for
+ * wasi_fd_insert. */
+uint32_t wasi_fd_insert_entry(const wasi_fd *entry, uint32_t min, uint32_t *out_fd);
 /* Makes guest `to` a copy of guest `from` (dup2 semantics: `from` stays open; an open `to`
- * is closed first). A pre-opened `to` is replaced too and is no longer a pre-open. */
+ * is closed first; `to` need not be open). A pre-opened `to` is replaced too and is no longer
+ * a pre-open. The copy's cloexec is clear, as dup2's is. */
 uint32_t wasi_fd_copy(uint32_t from, uint32_t to);
+/* Moves guest `from` to `to` (preview1's fd_renumber): `to` is closed and replaced by `from`,
+ * whose number is freed. Both must be open (BADF otherwise, as wasmtime answers); from == to
+ * is success and changes nothing. A pre-opened `to` stops being a pre-open; a pre-opened
+ * `from` stays one under its new number. */
+uint32_t wasi_fd_move(uint32_t from, uint32_t to);
+/* A duplicate of guest `from` (a new host descriptor on the same open file, so offsets are
+ * shared) under the lowest free guest number >= min, with the given cloexec: fcntl's
+ * F_DUPFD / F_DUPFD_CLOEXEC. Not a pre-open. BADF if `from` is not open, INVAL for a min past
+ * the table's limit (2^20), MFILE if no number >= min is left. */
+uint32_t wasi_fd_duplicate(uint32_t from, uint32_t min, bool cloexec, uint32_t *out_fd);
+/* Sets the guest-visible close-on-exec flag of an open entry (BADF if not open). */
+uint32_t wasi_fd_set_cloexec(uint32_t fd, bool cloexec);
+
+/* A malloc'ed copy of the whole table (free slots have host -1), its length in *count; NULL
+ * when out of memory. For proc_exec/proc_spawn, which give a new program the guest's
+ * descriptors, and proc_fork_env, which saves the table to restore it. */
+wasi_fd *wasi_fd_table_copy(uint32_t *count);
+/* Installs `table` (malloc'ed, `count` entries, owned by the table from now on) in place of the
+ * current one, which is returned (with its length in *old_count) for the caller to close and
+ * free: proc_fork_env's restore of the parent's descriptors. */
+wasi_fd *wasi_fd_table_replace(wasi_fd *table, uint32_t count, uint32_t *old_count);
 
 /* The WASI filetype of a host descriptor with the given st_mode (sockets by SO_TYPE). */
 uint8_t wasi_filetype_of(int host, mode_t mode);
@@ -96,6 +127,15 @@ void wasi_path_release(wasi_path *resolved);
  * NAMETOOLONG (over 4095 bytes or not fitting out_size). */
 uint32_t wasi_path_copy_string(bsrt_memory *memory, uint64_t ptr, uint64_t len, char *out, size_t out_size);
 
+/* ---- opening (path.c) ------------------------------------------------------------------- */
+
+/* preview1's path_open, with the guest's close-on-exec flag for the new entry: WASIX's
+ * path_open2 passes fdflagsext CLOEXEC, path_open passes false. Writes the new guest number
+ * (a u32) at ret_fd on success. */
+uint32_t wasi_path_open(bsrt_instance *self, uint32_t fd, uint32_t dirflags, uint64_t path, uint64_t path_len,
+                        uint32_t oflags, uint64_t rights_base, uint64_t rights_inheriting, uint32_t fdflags,
+                        bool cloexec, uint64_t ret_fd);
+
 /* ---- shared struct writers (filestat.c) --------------------------------------------------- */
 
 /* Writes a preview1 filestat (64 bytes, §4.4) or a preview0 one (56 bytes, u32 nlink). */
@@ -124,5 +164,40 @@ typedef struct wasi_iovs {
  * IOV_MAX entries are cut to IOV_MAX, a short transfer the guest's libc already handles. */
 uint32_t wasi_iovs_gather(bsrt_memory *memory, uint64_t iovs, uint64_t iovs_len, wasi_iovs *out);
 void wasi_iovs_release(wasi_iovs *list);
+
+/* ---- sockets (sock.c; shared with ../wasix/sock.c) ---------------------------------------- */
+
+/* What a connection may do: its bytes, its flags and stat, polling and shutdown. The set
+ * wasi-common gave (READ, WRITE, FDSTAT_SET_FLAGS, FILESTAT_GET, POLL_READWRITE) plus
+ * SOCK_SHUTDOWN, without which the guest could not shut down its own connection. */
+#define WASI_CONNECTION_RIGHTS                                                                 \
+    (WASI_RIGHT_FD_READ | WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_FDSTAT_SET_FLAGS |                 \
+     WASI_RIGHT_FD_FILESTAT_GET | WASI_RIGHT_POLL_FD_READWRITE | WASI_RIGHT_SOCK_SHUTDOWN)
+/* A socket the guest made itself (WASIX sock_open/sock_pair): a connection that may also
+ * become a listener. */
+#define WASI_SOCKET_RIGHTS (WASI_CONNECTION_RIGHTS | WASI_RIGHT_SOCK_ACCEPT)
+
+/* The entry for a socket holding `required`: BADF, NOTSOCK or NOTCAPABLE otherwise. */
+uint32_t wasi_socket_lookup(uint32_t fd, uint64_t required, wasi_fd *out);
+/* accept4 on the listening socket guest `fd` (which needs SOCK_ACCEPT); the connection gets
+ * the lowest free guest number and WASI_CONNECTION_RIGHTS. When `peer` is not NULL the peer's
+ * address is stored there and its length in *peer_len. */
+uint32_t wasi_socket_accept(uint32_t fd, bool nonblock, struct sockaddr_storage *peer, socklen_t *peer_len,
+                            uint32_t *out_fd);
+/* One recvmsg on host socket `host` into `list` with host MSG_* flags; `from` (may be NULL)
+ * receives the sender's address, *from_len its length (0 when the socket reports none).
+ * *roflags gets RECV_DATA_TRUNCATED when a datagram was longer than the buffers. */
+uint32_t wasi_socket_recv(int host, const wasi_iovs *list, int host_flags, struct sockaddr_storage *from,
+                          socklen_t *from_len, size_t *nread, uint16_t *roflags);
+/* One sendmsg (never raising SIGPIPE) to `to` (NULL: the connected peer). */
+uint32_t wasi_socket_send(int host, const wasi_iovs *list, int host_flags, const struct sockaddr *to,
+                          socklen_t to_len, size_t *nwritten);
+
+/* ---- arguments and environment (args.c) ------------------------------------------------ */
+
+/* The guest's environment as bsrt_wasi_set_environ installed it: a NULL-terminated vector of
+ * "KEY=VALUE" strings (never NULL; not a copy). What proc_exec and proc_spawn pass on when the
+ * guest asks to inherit its environment. */
+char *const *wasi_guest_environ(void);
 
 #endif /* BSRT_WASI_INTERNAL_H */
