@@ -91,14 +91,14 @@ static size_t read_all(uint32_t fd, char *buf, size_t len) {
         total += got;
     }
     buf[total] = '\0';
-    __wasi_fd_close(fd);
+    (void)__wasi_fd_close(fd);
     return total;
 }
 
 static void write_str(uint32_t fd, const char *s) {
     __wasi_ciovec_t iov = {.buf = (const uint8_t *)s, .buf_len = strlen(s)};
     size_t written;
-    __wasi_fd_write(fd, &iov, 1, &written);
+    (void)__wasi_fd_write(fd, &iov, 1, &written);
 }
 
 #define S(literal) literal, (uint32_t)(sizeof(literal) - 1)

@@ -32,6 +32,18 @@ import Testing
         ])
     }
 
+    /// A parent and the child it forks talk TCP over loopback: the child inherits nothing but
+    /// the port number and the grant, connects to the parent's listener, and both sides check
+    /// the exchange (the child's verdict is its exit code, which the parent joins).
+    @Test func tcpLoopbackBetweenAParentAndItsForkedChild() async throws {
+        let (directory, executable) = try await networkProgram("net_fork", options: ["--allow-net"])
+        try await expectChecks(executable, in: directory, expected: [
+            "proc_fork", "the parent accepts the child", "the child connects from loopback",
+            "the parent receives the child's ping", "the parent answers", "the child exits normally",
+            "the child's side of the exchange held (exit code 0)",
+        ])
+    }
+
     @Test func sendFileSendsAFileRangeToASocket() async throws {
         let (directory, executable) = try await networkProgram(
             "net_tcp", options: ["--allow-net", "--dir", "sandbox::sandbox"])
