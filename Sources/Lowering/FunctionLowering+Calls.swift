@@ -30,8 +30,9 @@ extension FunctionLowering {
             let callee = try context.type(typeIndex, at: binaryOffset)
             let table = try context.table(tableIndex, at: binaryOffset)
             guard table.elementType == .funcRef else { throw stack.error("type mismatch") }
-            try stack.pop(.i32)
-            let element = slot(stack.height, .i32)
+            let at: ValueType = table.limits.isMemory64 ? .i64 : .i32
+            try stack.pop(at)
+            let element = slot(stack.height, at)
             try stack.pop(callee.parameters)
             let base = stack.height
             stack.push(callee.results)

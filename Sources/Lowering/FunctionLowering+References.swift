@@ -28,30 +28,41 @@ extension FunctionLowering {
             try apply(operands: [], result: .ref(.funcRef)) { _ in "inst->funcs[\(index)]" }
         case .tableGet(let index):
             let type = try tableElementType(index)
-            try apply(operands: [.i32], result: type) { "bsrt_table_get(\(table(index)), \($0[0]), FN)" }
+            let at = try context.tableIndexType(index, at: binaryOffset)
+            try apply(operands: [at], result: type) { "bsrt_table_get(\(table(index)), \($0[0]), FN)" }
         case .tableSet(let index):
             let type = try tableElementType(index)
-            try call(operands: [.i32, type]) { "bsrt_table_set(\(table(index)), \($0[0]), (void *)\($0[1]), FN)" }
+            let at = try context.tableIndexType(index, at: binaryOffset)
+            try call(operands: [at, type]) { "bsrt_table_set(\(table(index)), \($0[0]), (void *)\($0[1]), FN)" }
         case .tableSize(let index):
             _ = try tableElementType(index)
-            try apply(operands: [], result: .i32) { _ in "\(table(index))->size" }
+            let at = try context.tableIndexType(index, at: binaryOffset)
+            try apply(operands: [], result: at) { _ in "\(at == .i64 ? "(uint64_t)" : "")\(table(index))->size" }
         case .tableGrow(let index):
             let type = try tableElementType(index)
-            try apply(operands: [type, .i32], result: .i32) { "bsrt_table_grow(\(table(index)), (void *)\($0[0]), \($0[1]))" }
+            let at = try context.tableIndexType(index, at: binaryOffset)
+            let grow = at == .i64 ? "bsrt_table_grow64" : "bsrt_table_grow"
+            try apply(operands: [type, at], result: at) { "\(grow)(\(table(index)), (void *)\($0[0]), \($0[1]))" }
         case .tableFill(let index):
             let type = try tableElementType(index)
-            try call(operands: [.i32, type, .i32]) { "bsrt_table_fill(\(table(index)), \($0[0]), (void *)\($0[1]), \($0[2]), FN)" }
+            let at = try context.tableIndexType(index, at: binaryOffset)
+            try call(operands: [at, type, at]) { "bsrt_table_fill(\(table(index)), \($0[0]), (void *)\($0[1]), \($0[2]), FN)" }
         case .tableCopy(let destination, let source):
             let destinationType = try tableElementType(destination)
             guard try tableElementType(source) == destinationType else { throw stack.error("type mismatch") }
-            try call(operands: [.i32, .i32, .i32]) {
+            let destinationIndex = try context.tableIndexType(destination, at: binaryOffset)
+            let sourceIndex = try context.tableIndexType(source, at: binaryOffset)
+            // As memory.copy: the length has the smaller of the two index types.
+            let length: ValueType = destinationIndex == .i64 && sourceIndex == .i64 ? .i64 : .i32
+            try call(operands: [destinationIndex, sourceIndex, length]) {
                 "bsrt_table_copy(\(table(destination)), \(table(source)), \($0[0]), \($0[1]), \($0[2]), FN)"
             }
         case .tableInit(let elementIndex, let tableIndex):
             let segment = try context.element(elementIndex, at: binaryOffset)
             guard try tableElementType(tableIndex) == .ref(segment.type) else { throw stack.error("type mismatch") }
             let refs = segment.initializer.isEmpty ? "NULL" : "inst->element\(elementIndex)"
-            try call(operands: [.i32, .i32, .i32]) {
+            let at = try context.tableIndexType(tableIndex, at: binaryOffset)
+            try call(operands: [at, .i32, .i32]) {
                 "bsrt_table_init_segment(\(table(tableIndex)), \($0[0]), \(refs), inst->element_length[\(elementIndex)], \($0[1]), \($0[2]), FN)"
             }
         case .elemDrop(let index):

@@ -42,7 +42,9 @@ extension ModuleLowering {
             case .function(let type):
                 out += head + "BSRT_EXTERN_FUNC, \(cStringLiteral(context.types[Int(type)].signature)), 0, 0, false },\n"
             case .table(let table):
-                out += head + "BSRT_EXTERN_TABLE, \(cStringLiteral(ValueType.ref(table.elementType).letter)), \(limits(table.limits)) },\n"
+                // The element type's letter, then "I" for a table64: both must match.
+                let kind = ValueType.ref(table.elementType).letter + (table.limits.isMemory64 ? "I" : "")
+                out += head + "BSRT_EXTERN_TABLE, \(cStringLiteral(kind)), \(limits(table.limits)) },\n"
             case .memory(let memory):
                 // "s" shared, "I" 64-bit addresses: both must match (bsrt_link_check).
                 let kind = (memory.isMemory64 ? "I" : "") + (memory.shared ? "s" : "")
@@ -58,7 +60,7 @@ extension ModuleLowering {
     }
 
     private func limits(_ limits: Limits) -> String {
-        "\(limits.min)u, \(limits.max ?? 0)u, \(limits.max != nil)"
+        "\(limits.min)ull, \(limits.max ?? 0)ull, \(limits.max != nil)"
     }
 
     private func instantiate() -> String {
@@ -118,8 +120,9 @@ extension ModuleLowering {
         for (defined, table) in module.tables.enumerated() {
             let index = context.tables.count - module.tables.count + defined
             let kind = ValueType.ref(table.type.elementType).letter
-            let max = table.type.limits.max.map { "\($0)u" } ?? "UINT32_MAX"
-            out += "  if (bsrt_table_init(&inst->table_storage[\(defined)], '\(kind)', \(table.type.limits.min)u, \(max), \(table.type.limits.max != nil), NULL) != 0)\n"
+            let limits = table.type.limits
+            let max = limits.max.map { "\($0)ull" } ?? (limits.isMemory64 ? "UINT64_MAX" : "UINT32_MAX")
+            out += "  if (bsrt_table_init(&inst->table_storage[\(defined)], '\(kind)', \(limits.min)ull, \(max), \(limits.max != nil), \(limits.isMemory64), NULL) != 0)\n"
             out += "    bsrt_trap(BSRT_TRAP_OUT_OF_MEMORY, \"table \(index)\");\n"
             out += "  inst->tables[\(index)] = &inst->table_storage[\(defined)];\n"
         }

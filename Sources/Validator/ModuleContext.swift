@@ -59,6 +59,11 @@ public struct ModuleContext: Sendable {
         return tables[Int(index)]
     }
 
+    /// The type of table `index`'s indices: i32, or i64 for a table64 (memory64 proposal).
+    public func tableIndexType(_ index: UInt32, at offset: Int) throws(ValidationError) -> ValueType {
+        try table(index, at: offset).limits.isMemory64 ? .i64 : .i32
+    }
+
     public func memory(_ index: UInt32, at offset: Int) throws(ValidationError) -> MemoryType {
         guard Int(index) < memories.count else { throw error("unknown memory \(index)", offset) }
         return memories[Int(index)]

@@ -25,7 +25,7 @@ extension ModuleContext {
         for entry in module.imports {
             switch entry.descriptor {
             case .function(let index): _ = try type(index, at: offset)
-            case .table(let table): try checkLimits(table.limits, bound: UInt64(UInt32.max), unit: "table size", at: offset)
+            case .table(let table): try checkTableLimits(table, at: offset)
             case .memory(let memory): try checkMemoryLimits(memory, at: offset)
             case .global, .tag: break
             }
@@ -34,7 +34,7 @@ extension ModuleContext {
         for index in module.functionTypeIndices { _ = try type(index, at: offset) }
         offset = module.offset(ofSection: SectionID.table)
         for table in module.tables {
-            try checkLimits(table.type.limits, bound: UInt64(UInt32.max), unit: "table size", at: offset)
+            try checkTableLimits(table.type, at: offset)
         }
         offset = module.offset(ofSection: SectionID.memory)
         for memory in module.memories { try checkMemoryLimits(memory.type, at: offset) }
@@ -57,7 +57,8 @@ extension ModuleContext {
             if case .active(let tableIndex, let expression) = element.mode {
                 let table = try table(tableIndex, at: offset)
                 guard table.elementType == element.type else { throw error("type mismatch", offset) }
-                try checkConstant(expression, type: .i32, visibleGlobals: globals.count, at: offset)
+                try checkConstant(
+                    expression, type: table.limits.isMemory64 ? .i64 : .i32, visibleGlobals: globals.count, at: offset)
             }
         }
         offset = module.offset(ofSection: SectionID.data)
@@ -90,6 +91,11 @@ extension ModuleContext {
             throw error("size minimum must not be greater than maximum", offset)
         }
         if limits.min > bound || (limits.max ?? 0) > bound { throw error("\(unit) must be at most \(bound)", offset) }
+    }
+
+    /// A table64's limits are 64-bit; a 32-bit table's fit in 32 bits.
+    private func checkTableLimits(_ table: TableType, at offset: Int) throws(ValidationError) {
+        try checkLimits(table.limits, bound: table.limits.isMemory64 ? UInt64.max : UInt64(UInt32.max), unit: "table size", at: offset)
     }
 
     private func checkMemoryLimits(_ memory: MemoryType, at offset: Int) throws(ValidationError) {

@@ -181,11 +181,10 @@ extension Module {
     }
 
     private mutating func checkMemoryType(_ type: MemoryType, at offset: Int) {
-        if type.isMemory64 { noteUnsupported("memory64", at: offset) }
+        _ = (type, offset)  // 32-bit and 64-bit memories, shared or not, are all lowered
     }
 
     private mutating func checkTableType(_ type: TableType, at offset: Int) {
-        if type.limits.isMemory64 { noteUnsupported("memory64 (64-bit table)", at: offset) }
         checkReferenceType(type.elementType, at: offset)
     }
 

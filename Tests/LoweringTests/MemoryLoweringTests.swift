@@ -16,6 +16,13 @@ final class MemoryLoweringTests: XCTestCase {
         ])
     }
 
+    /// memory64: the address is an i64 and the whole access is checked explicitly
+    /// (bsrt_ea64), since no guard region covers a 64-bit address.
+    func testMemory64AccessesAreCheckedExplicitly() throws {
+        let c = try lowerWAT("(module (memory i64 1) (func (param i64) (result i32) (i32.load offset=8 (local.get 0))))")
+        assertContainsInOrder(c.function(0), ["bsrt_i32_load(mem0, bsrt_ea64(inst->memories[0], sj0, UINT64_C(0x8), 4, FN));"])
+    }
+
     func testStoresTakeTheAddressThenTheValue() throws {
         let c = try lowerWAT("""
             (module (memory 1) (func (param i32 i64 f32)

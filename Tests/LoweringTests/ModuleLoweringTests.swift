@@ -72,7 +72,7 @@ final class ModuleLoweringTests: XCTestCase {
             "inst->g3 = inst->funcs[0];",
             "if (bsrt_memory_init(&inst->memory_storage[0], 2u, 5u, true, 0) != 0)",
             "inst->memories[0] = &inst->memory_storage[0];", "self->memory0 = inst->memories[0];",
-            "if (bsrt_table_init(&inst->table_storage[0], 'r', 3u, 7u, true, NULL) != 0)",
+            "if (bsrt_table_init(&inst->table_storage[0], 'r', 3ull, 7ull, true, false, NULL) != 0)",
             "inst->tables[0] = &inst->table_storage[0];",
         ])
     }
@@ -110,8 +110,8 @@ final class ModuleLoweringTests: XCTestCase {
         assertContainsInOrder(c.file("w.c"), [
             "static const bsrt_import_desc w_imports[] = {",
             "  { \"env\", \"f\", BSRT_EXTERN_FUNC, \"iI:F\", 0, 0, false },",
-            "  { \"env\", \"m\", BSRT_EXTERN_MEMORY, \"\", 1u, 2u, true },",
-            "  { \"env\", \"t\", BSRT_EXTERN_TABLE, \"e\", 3u, 0u, false },",
+            "  { \"env\", \"m\", BSRT_EXTERN_MEMORY, \"\", 1ull, 2ull, true },",
+            "  { \"env\", \"t\", BSRT_EXTERN_TABLE, \"e\", 3ull, 0ull, false },",
             "  { \"env\", \"g\", BSRT_EXTERN_GLOBAL, \"mI\", 0, 0, false },",
             "inst->funcs[0] = imports[0].as.func;", "inst->memories[0] = imports[1].as.memory;",
             "inst->tables[0] = imports[2].as.table;",

@@ -41,6 +41,27 @@ final class ReferenceLoweringTests: XCTestCase {
         ])
     }
 
+    /// table64 (memory64 proposal): indices, sizes and lengths are i64 slots; table.grow
+    /// answers in 64 bits; a copy between a table64 and a 32-bit table takes an i32 length.
+    func testTable64UsesI64Operands() throws {
+        let c = try lowerWAT("""
+            (module (table $a i64 1 funcref) (table $b 1 funcref) (type $t (func))
+              (func (param i64) (result i64 i64)
+                (call_indirect $a (type $t) (local.get 0))
+                (table.copy $a $b (i64.const 0) (i32.const 0) (i32.const 1))
+                (table.size $a)
+                (table.grow $a (ref.null func) (i64.const 3))))
+            """)
+        assertContainsInOrder(c.function(0), [
+            "callee = bsrt_table_func(inst->tables[0], sj0, inst->type_ids[0], FN);",
+            "bsrt_table_copy(inst->tables[0], inst->tables[1], sj0, si1, si2, FN);",
+            "sj0 = (uint64_t)inst->tables[0]->size;",
+            "sj1 = bsrt_table_grow64(inst->tables[0], (void *)sr1, sj2);",
+        ])
+        try assertInvalidInstruction(
+            "(module (table i64 1 funcref) (func (drop (table.get 0 (i32.const 0)))))", "type mismatch", opcode: 0x25, function: "func0")
+    }
+
     func testTableCopyInitAndElemDrop() throws {
         let c = try lowerWAT("""
             (module (table $a 4 funcref) (table $b 4 funcref)

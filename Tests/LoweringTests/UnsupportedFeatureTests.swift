@@ -61,10 +61,6 @@ final class UnsupportedFeatureTests: XCTestCase {
         try assertUnsupported("(module (func (param v128)))", "simd", at: Section.type)
     }
 
-    func testMemory64() throws {
-        try assertUnsupported("(module (memory i64 1))", "memory64", at: Section.memory)
-    }
-
     func testMultiMemory() throws {
         try assertUnsupported("(module (memory 1) (memory 1))", "multi-memory", at: Section.memory)
         try assertUnsupported(#"(module (import "env" "m" (memory 1)) (memory 1))"#, "multi-memory", at: Section.memory)

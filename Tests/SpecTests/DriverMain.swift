@@ -95,7 +95,7 @@ enum DriverMain {
             {"global_f32", {&spectest_f32, 'f', false}},
             {"global_f64", {&spectest_f64, 'F', false}},
         };
-        static bsrt_table spectest_table;
+        static bsrt_table spectest_table, spectest_table64;
         static bsrt_memory spectest_memory, spectest_shared_memory;
         static int spectest_ready;
 
@@ -106,7 +106,8 @@ enum DriverMain {
                 spectest_funcs[i].func.instance = NULL;
                 spectest_funcs[i].func.name = spectest_funcs[i].name;
             }
-            if (bsrt_table_init(&spectest_table, 'r', 10, 20, true, NULL) != 0
+            if (bsrt_table_init(&spectest_table, 'r', 10, 20, true, false, NULL) != 0
+                || bsrt_table_init(&spectest_table64, 'r', 10, 20, true, true, NULL) != 0
                 || bsrt_memory_init(&spectest_memory, 1, 2, true, 0) != 0
                 || bsrt_memory_init(&spectest_shared_memory, 1, 2, true, BSRT_MEMORY_SHARED) != 0) {
                 printf("fatal\tcannot create the spectest table or memory\n");
@@ -134,6 +135,11 @@ enum DriverMain {
             if (strcmp(name, "table") == 0) {
                 out->kind = BSRT_EXTERN_TABLE;
                 out->as.table = &spectest_table;
+                return 1;
+            }
+            if (strcmp(name, "table64") == 0) {
+                out->kind = BSRT_EXTERN_TABLE;
+                out->as.table = &spectest_table64;
                 return 1;
             }
             if (strcmp(name, "shared_memory") == 0) {

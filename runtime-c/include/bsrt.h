@@ -109,15 +109,26 @@ static inline uint64_t bsrt_memory_bytes(const bsrt_memory *memory) {
  * externref in an externref table; NULL is the null reference. */
 typedef struct bsrt_table {
     void **elems;
-    uint32_t size;
-    uint32_t max;  /* the declared maximum, or UINT32_MAX */
+    uint32_t size; /* never above BSRT_TABLE_LIMIT, whatever the index type */
+    uint64_t max;  /* the declared maximum, or the index type's largest value */
     bool has_max;
+    bool is64;     /* a table64 (memory64 proposal): i64 indices */
     char kind;     /* 'r' funcref, 'e' externref */
 } bsrt_table;
 
-/* Allocates `initial` elements set to `init`. Returns 0, or -1 on allocation failure. */
-int bsrt_table_init(bsrt_table *table, char kind, uint32_t initial, uint32_t max, bool has_max, void *init);
-/* table.grow: returns the old size, or UINT32_MAX (-1) if it cannot grow. */
+/* Growth beyond this many elements fails cleanly (table.grow returns -1) instead of asking
+ * malloc for tens of GiB: ten million entries is 80 MB of pointers, far beyond what real
+ * modules use. The spec lets an implementation refuse any grow. */
+#define BSRT_TABLE_LIMIT 10000000u
+
+/* Allocates `initial` elements set to `init`. Returns 0, or -1 when `initial` is above
+ * BSRT_TABLE_LIMIT or allocation fails. Every index and length below is 64-bit, so one
+ * function serves 32-bit tables (their operands zero-extended) and table64. */
+int bsrt_table_init(bsrt_table *table, char kind, uint64_t initial, uint64_t max, bool has_max, bool is64,
+                    void *init);
+/* table.grow: returns the old size, or UINT64_MAX (-1) if it cannot grow. */
+uint64_t bsrt_table_grow64(bsrt_table *table, void *init, uint64_t delta);
+/* table.grow of a 32-bit table: the old size, or UINT32_MAX (-1). */
 uint32_t bsrt_table_grow(bsrt_table *table, void *init, uint32_t delta);
 void bsrt_table_free(bsrt_table *table);
 
@@ -155,8 +166,8 @@ typedef struct bsrt_import_desc {
     const char *module;
     const char *name;
     bsrt_extern_kind kind;
-    const char *signature; /* func: "ii:i"; global: "i" or "mi" (m = mutable); table: "r" or "e";
-                            * memory: "" plus 'I' for 64-bit addresses and 's' for shared */
+    const char *signature; /* func: "ii:i"; global: "i" or "mi" (m = mutable); table: "r" or "e", then
+                            * "I" for a table64; memory: "" plus 'I' for 64-bit addresses and 's' for shared */
     uint64_t min;          /* table/memory: minimum size (elements / pages) */
     uint64_t max;          /* table/memory: maximum if has_max */
     bool has_max;
@@ -311,14 +322,14 @@ void bsrt_memory_copy(bsrt_memory *dst_memory, bsrt_memory *src_memory, uint64_t
 void bsrt_memory_fill(bsrt_memory *memory, uint64_t dst, uint32_t value, uint64_t n, const char *function);
 /* table.init / active element segment: copies refs[src, src+n) (seg_len 0 when dropped).
  * Traps "out of bounds table access". */
-void bsrt_table_init_segment(bsrt_table *table, uint32_t dst, void *const *refs, uint32_t seg_len,
+void bsrt_table_init_segment(bsrt_table *table, uint64_t dst, void *const *refs, uint32_t seg_len,
                              uint32_t src, uint32_t n, const char *function);
-void bsrt_table_copy(bsrt_table *dst_table, bsrt_table *src_table, uint32_t dst, uint32_t src, uint32_t n,
+void bsrt_table_copy(bsrt_table *dst_table, bsrt_table *src_table, uint64_t dst, uint64_t src, uint64_t n,
                      const char *function);
-void bsrt_table_fill(bsrt_table *table, uint32_t dst, void *value, uint32_t n, const char *function);
+void bsrt_table_fill(bsrt_table *table, uint64_t dst, void *value, uint64_t n, const char *function);
 /* table.get / table.set: trap "out of bounds table access". */
-void *bsrt_table_get(bsrt_table *table, uint32_t index, const char *function);
-void bsrt_table_set(bsrt_table *table, uint32_t index, void *value, const char *function);
+void *bsrt_table_get(bsrt_table *table, uint64_t index, const char *function);
+void bsrt_table_set(bsrt_table *table, uint64_t index, void *value, const char *function);
 
 /* ---- Process entry ---------------------------------------------------------------------- */
 

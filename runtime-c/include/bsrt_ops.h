@@ -419,7 +419,7 @@ uint32_t bsrt_memory_atomic_notify(bsrt_memory *m, uint64_t addr, uint32_t count
  * The three checks of call_indirect in the spec's order: index in range, element non-null, and
  * type identity (type ids are interned, so equal signatures have equal ids across modules). */
 
-BSRT_INLINE const bsrt_func *bsrt_table_func(const bsrt_table *t, uint32_t index, uint32_t type_id, const char *fn) {
+BSRT_INLINE const bsrt_func *bsrt_table_func(const bsrt_table *t, uint64_t index, uint32_t type_id, const char *fn) {
     if (BSRT_UNLIKELY(index >= t->size)) bsrt_trap(BSRT_TRAP_UNDEFINED_ELEMENT, fn);
     const bsrt_func *f = (const bsrt_func *)t->elems[index];
     if (BSRT_UNLIKELY(f == NULL)) bsrt_trap(BSRT_TRAP_UNINITIALIZED_ELEMENT, fn);

@@ -47,4 +47,30 @@ static inline void bsrt_guest_write_u16(uint8_t *p, uint16_t v) { memcpy(p, &v, 
 static inline void bsrt_guest_write_u32(uint8_t *p, uint32_t v) { memcpy(p, &v, sizeof v); }
 static inline void bsrt_guest_write_u64(uint8_t *p, uint64_t v) { memcpy(p, &v, sizeof v); }
 
+/* Pointer width. Under wasix_64v1 (a memory64 module) every guest pointer and every witx
+ * `size` is 8 bytes, both as a parameter (bsrt_ptr/bsrt_size are 64-bit in C for both widths)
+ * and as a field the host reads or writes: iovec entries, the pointer arrays of args_get and
+ * environ_get, the byte counts that fd_read, fd_readdir, poll_oneoff... return (abi/wasix.md
+ * §1 and §4.14). One C function serves both widths by asking the memory. */
+static inline uint32_t bsrt_guest_ptr_size(const bsrt_memory *memory) { return memory && memory->is64 ? 8 : 4; }
+
+/* A pointer-size field at host address p (checked by the caller). */
+static inline uint64_t bsrt_guest_read_ptr(const bsrt_memory *memory, const uint8_t *p) {
+    if (bsrt_guest_ptr_size(memory) == 8) {
+        uint64_t v;
+        memcpy(&v, p, sizeof v);
+        return v;
+    }
+    return bsrt_guest_read_u32(p);
+}
+static inline void bsrt_guest_write_ptr(const bsrt_memory *memory, uint8_t *p, uint64_t v) {
+    if (bsrt_guest_ptr_size(memory) == 8) bsrt_guest_write_u64(p, v);
+    else bsrt_guest_write_u32(p, (uint32_t)v);
+}
+
+/* The host address of a pointer-size field at guest `ptr`, or NULL (FAULT). */
+static inline uint8_t *bsrt_guest_ptr_field(const bsrt_memory *memory, uint64_t ptr) {
+    return bsrt_guest_bytes(memory, ptr, bsrt_guest_ptr_size(memory));
+}
+
 #endif /* BSRT_GUEST_H */

@@ -78,7 +78,8 @@ static bool import_matches(const bsrt_import_desc *desc, const bsrt_extern *valu
     }
     case BSRT_EXTERN_TABLE: {
         const bsrt_table *t = value->as.table;
-        return t != NULL && t->kind == sig[0] && limits_match(t->size, t->has_max, t->max, desc);
+        return t != NULL && t->kind == sig[0] && t->is64 == (sig[1] == 'I') &&
+               limits_match(t->size, t->has_max, t->max, desc);
     }
     case BSRT_EXTERN_MEMORY: {
         const bsrt_memory *m = value->as.memory;

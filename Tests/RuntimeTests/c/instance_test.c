@@ -74,7 +74,7 @@ static void test_link_check(void) {
     CHECK(bsrt_link_check(&want_func, &global) != NULL);
 
     bsrt_table t;
-    CHECK_EQ(bsrt_table_init(&t, 'r', 10, 20, true, NULL), 0);
+    CHECK_EQ(bsrt_table_init(&t, 'r', 10, 20, true, false, NULL), 0);
     bsrt_extern table = {.kind = BSRT_EXTERN_TABLE, .as.table = &t};
     bsrt_import_desc want_table = {"m", "t", BSRT_EXTERN_TABLE, "r", 10, 0, false};
     CHECK(bsrt_link_check(&want_table, &table) == NULL);

@@ -35,7 +35,7 @@ static void test_call_indirect(void) {
     type_i_i = bsrt_type_id("i:i");
     add_func = (bsrt_func){(void (*)(void))add, type_ii_i, NULL, "add"};
     other_func = (bsrt_func){(void (*)(void))add, type_i_i, NULL, "other"};
-    CHECK_EQ(bsrt_table_init(&table, 'r', 3, 0, false, NULL), 0);
+    CHECK_EQ(bsrt_table_init(&table, 'r', 3, 0, false, false, NULL), 0);
     bsrt_table_set(&table, 0, (void *)&add_func, "t");
     bsrt_table_set(&table, 2, (void *)&other_func, "t");
     indirect_call c = {0, type_ii_i, 0};
@@ -57,7 +57,7 @@ static void test_call_indirect(void) {
 
 typedef struct table_op {
     int op; /* 0 get, 1 set, 2 fill, 3 copy, 4 init */
-    uint32_t dst, src, n;
+    uint64_t dst, src, n;
     void *value;
 } table_op;
 
@@ -70,17 +70,17 @@ static void run_table_op(void *arg) {
     case 1: bsrt_table_set(&table, o->dst, o->value, "op"); break;
     case 2: bsrt_table_fill(&table, o->dst, o->value, o->n, "op"); break;
     case 3: bsrt_table_copy(&table, &table, o->dst, o->src, o->n, "op"); break;
-    case 4: bsrt_table_init_segment(&table, o->dst, segment, 3, o->src, o->n, "op"); break;
+    case 4: bsrt_table_init_segment(&table, o->dst, segment, 3, (uint32_t)o->src, (uint32_t)o->n, "op"); break;
     }
 }
 
-static bsrt_trap_code table_op_run(int op, uint32_t dst, uint32_t src, uint32_t n, void *value) {
+static bsrt_trap_code table_op_run(int op, uint64_t dst, uint64_t src, uint64_t n, void *value) {
     table_op o = {op, dst, src, n, value};
     return bsrt_call_guarded(run_table_op, &o);
 }
 
 static void test_bounds(void) {
-    CHECK_EQ(bsrt_table_init(&table, 'e', 4, 8, true, (void *)0x1), 0);
+    CHECK_EQ(bsrt_table_init(&table, 'e', 4, 8, true, false, (void *)0x1), 0);
     CHECK_EQ(table.size, 4);
     CHECK(table.elems[3] == (void *)0x1);
     CHECK_EQ(table_op_run(0, 4, 0, 0, NULL), BSRT_TRAP_OOB_TABLE);
@@ -125,7 +125,7 @@ static void test_bounds(void) {
     bsrt_table_free(&table);
 
     /* without a maximum: grows, refuses past 2^32-1, and refuses huge requests cleanly */
-    CHECK_EQ(bsrt_table_init(&table, 'r', 0, 0, false, NULL), 0);
+    CHECK_EQ(bsrt_table_init(&table, 'r', 0, 0, false, false, NULL), 0);
     CHECK_EQ(table.max, UINT32_MAX);
     CHECK_EQ(bsrt_table_grow(&table, NULL, 0), 0);
     CHECK_EQ(bsrt_table_grow(&table, NULL, 1), 0);
@@ -135,13 +135,31 @@ static void test_bounds(void) {
     CHECK_EQ(table.size, 801);
     CHECK(table.elems[800] == NULL);
     bsrt_table_free(&table);
-    CHECK_EQ(bsrt_table_init(&table, 'r', 0x10, 0, false, NULL), 0);
+    CHECK_EQ(bsrt_table_init(&table, 'r', 0x10, 0, false, false, NULL), 0);
     CHECK_EQ(bsrt_table_grow(&table, NULL, 0xfffffff0u), UINT32_MAX); /* size 2^32 is out of range */
+    bsrt_table_free(&table);
+}
+
+/* table64: i64 indices and lengths are never cut to 32 bits, and grow answers in 64 bits. */
+static void test_table64(void) {
+    CHECK_EQ(bsrt_table_init(&table, 'r', 2, 0, false, true, NULL), 0);
+    CHECK(table.max == UINT64_MAX && table.is64);
+    CHECK_EQ(table_op_run(0, 0x100000000ull, 0, 0, NULL), BSRT_TRAP_OOB_TABLE); /* get at 2^32 */
+    CHECK_EQ(table_op_run(3, 0, 0xffffffffffffffffull, 1, NULL), BSRT_TRAP_OOB_TABLE);
+    CHECK_EQ(table_op_run(2, 0x100000001ull, 0, 1, NULL), BSRT_TRAP_OOB_TABLE); /* fill */
+    CHECK(bsrt_table_grow64(&table, NULL, 0x100000000ull) == UINT64_MAX);
+    CHECK(bsrt_table_grow64(&table, NULL, 3) == 2);
+    CHECK_EQ(table.size, 5);
+    bsrt_table_free(&table);
+    CHECK_EQ(bsrt_table_init(&table, 'r', 1, 0x100000000ull, true, true, NULL), 0);
+    CHECK(bsrt_table_grow64(&table, NULL, 0xffffffffull) == UINT64_MAX); /* past BSRT_TABLE_LIMIT */
+    CHECK(bsrt_table_grow64(&table, NULL, 1) == 1);
     bsrt_table_free(&table);
 }
 
 int main(void) {
     test_call_indirect();
     test_bounds();
+    test_table64();
     return check_finish("table_test");
 }

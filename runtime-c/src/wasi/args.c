@@ -2,7 +2,7 @@
  * wasi/args.c: args_get, args_sizes_get, environ_get, environ_sizes_get.
  *
  * Arguments and environment share one shape: a vector of NUL-terminated strings that the guest
- * receives as an array of u32 pointers into one buffer. The guest first asks for the sizes,
+ * receives as an array of pointers (u32, or u64 under wasix_64v1) into one buffer. The guest first asks for the sizes,
  * allocates, then asks for the data; both calls see the same host vectors.
  */
 #include <stddef.h>
@@ -50,16 +50,16 @@ static uint32_t vector_sizes(const string_vector *v, uint32_t *count, uint32_t *
     return WASI_ESUCCESS;
 }
 
-static uint32_t sizes_get(bsrt_instance *self, const string_vector *v, uint32_t ret_count, uint32_t ret_bytes) {
+static uint32_t sizes_get(bsrt_instance *self, const string_vector *v, uint64_t ret_count, uint64_t ret_bytes) {
     bsrt_memory *memory = bsrt_guest_memory(self);
-    uint8_t *count_out = bsrt_guest_bytes(memory, ret_count, 4);
-    uint8_t *bytes_out = bsrt_guest_bytes(memory, ret_bytes, 4);
+    uint8_t *count_out = bsrt_guest_ptr_field(memory, ret_count);
+    uint8_t *bytes_out = bsrt_guest_ptr_field(memory, ret_bytes);
     if (count_out == NULL || bytes_out == NULL) return WASI_EFAULT;
     uint32_t count, bytes;
     uint32_t err = vector_sizes(v, &count, &bytes);
     if (err != WASI_ESUCCESS) return err;
-    bsrt_guest_write_u32(count_out, count);
-    bsrt_guest_write_u32(bytes_out, bytes);
+    bsrt_guest_write_ptr(memory, count_out, count);
+    bsrt_guest_write_ptr(memory, bytes_out, bytes);
     return WASI_ESUCCESS;
 }
 
@@ -69,13 +69,14 @@ static uint32_t vector_get(bsrt_instance *self, const string_vector *v, uint64_t
     uint32_t count, bytes;
     uint32_t err = vector_sizes(v, &count, &bytes);
     if (err != WASI_ESUCCESS) return err;
-    uint8_t *ptrs_out = bsrt_guest_array(memory, ptrs, count, 4);
+    const uint32_t ptr_size = bsrt_guest_ptr_size(memory);
+    uint8_t *ptrs_out = bsrt_guest_array(memory, ptrs, count, ptr_size);
     uint8_t *buf_out = bsrt_guest_bytes(memory, buf, bytes);
     if (ptrs_out == NULL || buf_out == NULL) return WASI_EFAULT;
     uint32_t offset = 0;
     for (uint32_t i = 0; i < count; i++) {
         size_t len = strlen(v->strings[i]) + 1;
-        bsrt_guest_write_u32(ptrs_out + 4 * (size_t)i, buf + offset);
+        bsrt_guest_write_ptr(memory, ptrs_out + (size_t)ptr_size * i, buf + offset);
         memcpy(buf_out + offset, v->strings[i], len);
         offset += (uint32_t)len;
     }

@@ -159,7 +159,7 @@ static size_t write_entry(uint8_t *out, size_t room, int dir, const struct host_
 uint32_t bsrt_wasi_fd_readdir(bsrt_instance *self, uint32_t fd, bsrt_ptr buf, bsrt_size buf_len, uint64_t cookie, bsrt_ptr ret_bufused) {
     bsrt_memory *memory = bsrt_guest_memory(self);
     uint8_t *out = bsrt_guest_bytes(memory, buf, buf_len);
-    uint8_t *used_out = bsrt_guest_bytes(memory, ret_bufused, 4);
+    uint8_t *used_out = bsrt_guest_ptr_field(memory, ret_bufused);
     if (out == NULL || used_out == NULL) return WASI_EFAULT;
     wasi_fd entry;
     uint32_t err = wasi_fd_lookup(fd, 0, &entry);
@@ -193,6 +193,6 @@ uint32_t bsrt_wasi_fd_readdir(bsrt_instance *self, uint32_t fd, bsrt_ptr buf, bs
     }
     /* The guest's next call starts after its last whole entry. */
     if (resume_offset >= 0) remember_resume_point(reader.host, &st, resume_cookie, resume_offset);
-    bsrt_guest_write_u32(used_out, (uint32_t)used);
+    bsrt_guest_write_ptr(memory, used_out, used);
     return WASI_ESUCCESS;
 }

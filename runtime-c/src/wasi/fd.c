@@ -21,20 +21,23 @@
 #include "wasi_internal.h"
 
 uint32_t wasi_iovs_gather(bsrt_memory *memory, uint64_t iovs, uint64_t iovs_len, wasi_iovs *out) {
-    const uint8_t *entries = bsrt_guest_array(memory, iovs, iovs_len, WASI_CIOVEC_SIZE);
+    /* {buf, buf_len}: two u32 (8 bytes), or two u64 (16 bytes) under wasix_64v1. */
+    const uint32_t field = bsrt_guest_ptr_size(memory), entry = 2 * field;
+    const uint8_t *entries = bsrt_guest_array(memory, iovs, iovs_len, entry);
     if (entries == NULL) return WASI_EFAULT;
-    for (uint32_t i = 0; i < iovs_len; i++) {
-        const uint8_t *e = entries + (size_t)i * WASI_CIOVEC_SIZE;
-        if (bsrt_guest_bytes(memory, bsrt_guest_read_u32(e), bsrt_guest_read_u32(e + 4)) == NULL) return WASI_EFAULT;
+    for (uint64_t i = 0; i < iovs_len; i++) {
+        const uint8_t *e = entries + i * entry;
+        if (bsrt_guest_bytes(memory, bsrt_guest_read_ptr(memory, e), bsrt_guest_read_ptr(memory, e + field)) == NULL)
+            return WASI_EFAULT;
     }
-    uint32_t count = iovs_len < IOV_MAX ? iovs_len : IOV_MAX;
+    uint64_t count = iovs_len < IOV_MAX ? iovs_len : IOV_MAX;
     out->v = count <= WASI_SMALL_IOVS ? out->small : malloc(count * sizeof(struct iovec));
     if (out->v == NULL) return WASI_ENOMEM;
-    for (uint32_t i = 0; i < count; i++) {
-        const uint8_t *e = entries + (size_t)i * WASI_CIOVEC_SIZE;
-        uint32_t len = bsrt_guest_read_u32(e + 4);
-        out->v[i].iov_base = bsrt_guest_bytes(memory, bsrt_guest_read_u32(e), len);
-        out->v[i].iov_len = len;
+    for (uint64_t i = 0; i < count; i++) {
+        const uint8_t *e = entries + i * entry;
+        uint64_t len = bsrt_guest_read_ptr(memory, e + field);
+        out->v[i].iov_base = bsrt_guest_bytes(memory, bsrt_guest_read_ptr(memory, e), len);
+        out->v[i].iov_len = (size_t)len;
     }
     out->count = (int)count;
     return WASI_ESUCCESS;
@@ -46,9 +49,9 @@ void wasi_iovs_release(wasi_iovs *list) {
 
 /* One vectored transfer: `offset` < 0 uses (and moves) the file offset, else it is positional. */
 static uint32_t transfer(bsrt_instance *self, uint32_t fd, uint64_t right, uint64_t iovs, uint64_t iovs_len,
-                         int64_t offset, uint32_t ret_n, bool writing) {
+                         int64_t offset, uint64_t ret_n, bool writing) {
     bsrt_memory *memory = bsrt_guest_memory(self);
-    uint8_t *n_out = bsrt_guest_bytes(memory, ret_n, 4);
+    uint8_t *n_out = bsrt_guest_ptr_field(memory, ret_n);
     if (n_out == NULL) return WASI_EFAULT;
     wasi_fd entry;
     uint32_t err = wasi_fd_lookup(fd, right, &entry);
@@ -62,7 +65,7 @@ static uint32_t transfer(bsrt_instance *self, uint32_t fd, uint64_t right, uint6
     int saved = errno;
     wasi_iovs_release(&list);
     if (n < 0) return bsrt_wasi_errno_from_host(saved);
-    bsrt_guest_write_u32(n_out, (uint32_t)n);
+    bsrt_guest_write_ptr(memory, n_out, (uint64_t)n);
     return WASI_ESUCCESS;
 }
 
@@ -100,7 +103,7 @@ static uint32_t lookup_seekable(uint32_t fd, uint64_t right, wasi_fd *entry) {
 }
 
 /* host_whence is SEEK_SET/CUR/END, or -1 for a whence the ABI does not define. */
-static uint32_t seek(bsrt_instance *self, uint32_t fd, uint64_t offset, int host_whence, uint32_t ret_newoffset) {
+static uint32_t seek(bsrt_instance *self, uint32_t fd, uint64_t offset, int host_whence, uint64_t ret_newoffset) {
     uint8_t *out = bsrt_guest_bytes(bsrt_guest_memory(self), ret_newoffset, 8);
     if (out == NULL) return WASI_EFAULT;
     /* Asking where the offset is (lseek(fd, 0, SEEK_CUR), which is ftell) needs only FD_TELL. */

@@ -68,7 +68,7 @@ uint32_t wasi_times_from_fstflags(uint64_t atim, uint64_t mtim, uint32_t fst_fla
 
 typedef void (*filestat_writer)(uint8_t *out, const struct stat *st, uint8_t filetype);
 
-static uint32_t filestat_get(bsrt_instance *self, uint32_t fd, uint32_t ret_stat, uint32_t size,
+static uint32_t filestat_get(bsrt_instance *self, uint32_t fd, uint64_t ret_stat, uint32_t size,
                              filestat_writer write) {
     uint8_t *out = bsrt_guest_bytes(bsrt_guest_memory(self), ret_stat, size);
     if (out == NULL) return WASI_EFAULT;

@@ -292,7 +292,7 @@ uint32_t bsrt_wasi_path_filestat_set_times(bsrt_instance *self, uint32_t fd, uin
 uint32_t bsrt_wasi_path_readlink(bsrt_instance *self, uint32_t fd, bsrt_ptr path, bsrt_size path_len, bsrt_ptr buf, bsrt_size buf_len, bsrt_ptr ret_bufused) {
     bsrt_memory *memory = bsrt_guest_memory(self);
     uint8_t *out = bsrt_guest_bytes(memory, buf, buf_len);
-    uint8_t *used = bsrt_guest_bytes(memory, ret_bufused, 4);
+    uint8_t *used = bsrt_guest_ptr_field(memory, ret_bufused);
     if (out == NULL || used == NULL) return WASI_EFAULT;
     wasi_fd base;
     uint32_t err = lookup_dir(fd, WASI_RIGHT_PATH_READLINK, &base);
@@ -312,7 +312,7 @@ uint32_t bsrt_wasi_path_readlink(bsrt_instance *self, uint32_t fd, bsrt_ptr path
     /* Cut to the buffer, as readlink(2) does. */
     size_t copied = (size_t)n < buf_len ? (size_t)n : buf_len;
     memcpy(out, target, copied);
-    bsrt_guest_write_u32(used, (uint32_t)copied);
+    bsrt_guest_write_ptr(memory, used, copied);
     return WASI_ESUCCESS;
 }
 

@@ -216,13 +216,17 @@ static bool write_event(const waiter *w, const struct pollfd *pollfds, uint64_t 
     return true;
 }
 
-static uint32_t poll_oneoff(bsrt_instance *self, uint32_t in, uint32_t out, uint32_t n, uint32_t ret_nevents,
-                            const subscription_layout *layout) {
-    if (n == 0) return WASI_EINVAL; /* nothing could ever end the wait */
+static uint32_t poll_oneoff(bsrt_instance *self, uint64_t in, uint64_t out, uint64_t nsubscriptions,
+                            uint64_t ret_nevents, const subscription_layout *layout) {
+    if (nsubscriptions == 0) return WASI_EINVAL; /* nothing could ever end the wait */
+    /* More subscriptions than 2^32 cannot fit a 32-bit memory, and under wasix_64v1 would be
+     * tens of gigabytes of them. */
+    if (nsubscriptions > UINT32_MAX) return WASI_EINVAL;
+    uint32_t n = (uint32_t)nsubscriptions;
     bsrt_memory *memory = bsrt_guest_memory(self);
     const uint8_t *subs = bsrt_guest_array(memory, in, n, layout->size);
     uint8_t *events = bsrt_guest_array(memory, out, n, EVENT_SIZE);
-    uint8_t *nevents_out = bsrt_guest_bytes(memory, ret_nevents, 4);
+    uint8_t *nevents_out = bsrt_guest_ptr_field(memory, ret_nevents);
     if (subs == NULL || events == NULL || nevents_out == NULL) return WASI_EFAULT;
     /* n fits in memory, so these allocations are bounded by the guest's own size. */
     waiter *waiters = calloc(n, sizeof *waiters);
@@ -239,7 +243,7 @@ static uint32_t poll_oneoff(bsrt_instance *self, uint32_t in, uint32_t out, uint
         uint32_t count = 0;
         for (uint32_t i = 0; i < n; i++)
             if (write_event(&waiters[i], pollfds, now, events + (size_t)count * EVENT_SIZE)) count++;
-        bsrt_guest_write_u32(nevents_out, count);
+        bsrt_guest_write_ptr(memory, nevents_out, count);
     }
     free(waiters);
     free(pollfds);

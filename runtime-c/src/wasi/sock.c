@@ -94,7 +94,7 @@ uint32_t bsrt_wasi_sock_accept(bsrt_instance *self, uint32_t fd, uint32_t flags,
 
 uint32_t bsrt_wasi_sock_recv(bsrt_instance *self, uint32_t fd, bsrt_ptr ri_data, bsrt_size ri_data_len, uint32_t ri_flags, bsrt_ptr ret_nread, bsrt_ptr ret_roflags) {
     bsrt_memory *memory = bsrt_guest_memory(self);
-    uint8_t *nread_out = bsrt_guest_bytes(memory, ret_nread, 4);
+    uint8_t *nread_out = bsrt_guest_ptr_field(memory, ret_nread);
     uint8_t *roflags_out = bsrt_guest_bytes(memory, ret_roflags, 2);
     if (nread_out == NULL || roflags_out == NULL) return WASI_EFAULT;
     if (ri_flags & ~(WASI_RIFLAG_RECV_PEEK | WASI_RIFLAG_RECV_WAITALL)) return WASI_EINVAL;
@@ -111,14 +111,14 @@ uint32_t bsrt_wasi_sock_recv(bsrt_instance *self, uint32_t fd, bsrt_ptr ri_data,
     err = wasi_socket_recv(entry.host, &list, host_flags, NULL, NULL, &n, &roflags);
     wasi_iovs_release(&list);
     if (err != WASI_ESUCCESS) return err;
-    bsrt_guest_write_u32(nread_out, (uint32_t)n);
+    bsrt_guest_write_ptr(memory, nread_out, n);
     bsrt_guest_write_u16(roflags_out, roflags);
     return WASI_ESUCCESS;
 }
 
 uint32_t bsrt_wasi_sock_send(bsrt_instance *self, uint32_t fd, bsrt_ptr si_data, bsrt_size si_data_len, uint32_t si_flags, bsrt_ptr ret_nwritten) {
     bsrt_memory *memory = bsrt_guest_memory(self);
-    uint8_t *nwritten_out = bsrt_guest_bytes(memory, ret_nwritten, 4);
+    uint8_t *nwritten_out = bsrt_guest_ptr_field(memory, ret_nwritten);
     if (nwritten_out == NULL) return WASI_EFAULT;
     if (si_flags != 0) return WASI_EINVAL; /* preview1 defines no siflags */
     wasi_fd entry;
@@ -131,7 +131,7 @@ uint32_t bsrt_wasi_sock_send(bsrt_instance *self, uint32_t fd, bsrt_ptr si_data,
     err = wasi_socket_send(entry.host, &list, 0, NULL, 0, &n);
     wasi_iovs_release(&list);
     if (err != WASI_ESUCCESS) return err;
-    bsrt_guest_write_u32(nwritten_out, (uint32_t)n);
+    bsrt_guest_write_ptr(memory, nwritten_out, n);
     return WASI_ESUCCESS;
 }
 

@@ -200,7 +200,6 @@
 #define WASI_CLOCK_THREAD_CPUTIME_ID 3u
 
 /* Struct sizes and field offsets (§4) */
-#define WASI_CIOVEC_SIZE 8u   /* buf u32 @0, buf_len u32 @4 */
 #define WASI_FDSTAT_SIZE 24u  /* filetype u8 @0, flags u16 @2, rights_base u64 @8, rights_inheriting u64 @16 */
 #define WASI_PRESTAT_SIZE 8u  /* tag u8 @0, pr_name_len u32 @4 */
 

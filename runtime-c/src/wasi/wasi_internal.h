@@ -153,7 +153,7 @@ uint32_t wasi_times_from_fstflags(uint64_t atim, uint64_t mtim, uint32_t fst_fla
 /* ---- guest I/O vectors (fd.c) ------------------------------------------------------------ */
 
 #define WASI_SMALL_IOVS 16
-/* Host iovecs for a guest {u32 buf, u32 buf_len} array. Vectors this short live in `small`;
+/* Host iovecs for a guest {buf, buf_len} array (pointer-size fields: see guest.h). Vectors this short live in `small`;
  * longer ones (rare) are allocated. */
 typedef struct wasi_iovs {
     struct iovec small[WASI_SMALL_IOVS];

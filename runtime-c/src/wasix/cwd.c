@@ -159,22 +159,22 @@ uint32_t bsrt_wasix_chdir(bsrt_instance *self, bsrt_ptr path, bsrt_size path_len
 
 uint32_t bsrt_wasix_getcwd(bsrt_instance *self, bsrt_ptr buf, bsrt_ptr buf_len) {
     bsrt_memory *memory = bsrt_guest_memory(self);
-    uint8_t *len_field = bsrt_guest_bytes(memory, buf_len, wasix_ptr_size(memory));
+    uint8_t *len_field = bsrt_guest_bytes(memory, buf_len, bsrt_guest_ptr_size(memory));
     if (len_field == NULL) return WASI_EFAULT;
-    uint64_t capacity = wasix_read_ptr(memory, len_field);
+    uint64_t capacity = bsrt_guest_read_ptr(memory, len_field);
     pthread_mutex_lock(&cwd_lock);
     char copy[CWD_MAX];
     strcpy(copy, cwd);
     pthread_mutex_unlock(&cwd_lock);
     uint64_t len = strlen(copy);
     if (capacity < len) {
-        wasix_write_ptr(memory, len_field, len);
+        bsrt_guest_write_ptr(memory, len_field, len);
         return WASI_ERANGE;
     }
     uint64_t written = capacity > len ? len + 1 : len;
     uint8_t *out = bsrt_guest_bytes(memory, buf, written);
     if (out == NULL) return WASI_EFAULT;
     memcpy(out, copy, (size_t)written); /* copy[len] is the NUL */
-    wasix_write_ptr(memory, len_field, len);
+    bsrt_guest_write_ptr(memory, len_field, len);
     return WASI_ESUCCESS;
 }

@@ -127,7 +127,7 @@ static bool function_index(bsrt_instance *self, const bsrt_func *f, uint32_t *in
 uint32_t bsrt_wasix_dlsym(bsrt_instance *self, uint32_t handle, bsrt_ptr symbol, bsrt_size symbol_len,
                           bsrt_ptr err_buf, bsrt_size err_buf_len, bsrt_ptr ret_sym) {
     bsrt_memory *memory = bsrt_guest_memory(self);
-    uint8_t *out = bsrt_guest_bytes(memory, ret_sym, wasix_ptr_size(memory));
+    uint8_t *out = bsrt_guest_bytes(memory, ret_sym, bsrt_guest_ptr_size(memory));
     if (out == NULL) return WASI_EFAULT;
     uint32_t error = WASI_ESUCCESS;
     char *name = copy_guest_string(self, symbol, symbol_len, &error);
@@ -160,7 +160,7 @@ uint32_t bsrt_wasix_dlsym(bsrt_instance *self, uint32_t handle, bsrt_ptr symbol,
     }
     free(name);
     if (message[0] != '\0') return dl_fail(self, err_buf, err_buf_len, message);
-    wasix_write_ptr(memory, out, value);
+    bsrt_guest_write_ptr(memory, out, value);
     return WASI_ESUCCESS;
 }
 

@@ -53,7 +53,7 @@ uint32_t bsrt_wasix_resolve(bsrt_instance *self, bsrt_ptr host, bsrt_size host_l
     bsrt_memory *memory = bsrt_guest_memory(self);
     const uint8_t *name_in = bsrt_guest_bytes(memory, host, host_len);
     uint8_t *out = bsrt_guest_array(memory, addrs, naddrs, WASIX_ADDR_IP_SIZE);
-    uint8_t *count_out = bsrt_guest_bytes(memory, ret_count, wasix_ptr_size(memory));
+    uint8_t *count_out = bsrt_guest_bytes(memory, ret_count, bsrt_guest_ptr_size(memory));
     if (name_in == NULL || out == NULL || count_out == NULL) return WASI_EFAULT;
     char name[256];
     if (host_len == 0 || memchr(name_in, 0, host_len) != NULL) return WASI_EINVAL;
@@ -78,6 +78,6 @@ uint32_t bsrt_wasix_resolve(bsrt_instance *self, bsrt_ptr host, bsrt_size host_l
         written++;
     }
     freeaddrinfo(list);
-    wasix_write_ptr(memory, count_out, written);
+    bsrt_guest_write_ptr(memory, count_out, written);
     return WASI_ESUCCESS;
 }

@@ -146,8 +146,8 @@ uint32_t bsrt_wasix_epoll_ctl(bsrt_instance *self, uint32_t epfd, uint32_t op, u
         uint32_t bits; /* struct epoll_event is packed on x86_64: no pointer into it */
         if (!events_to_linux(bsrt_guest_read_u32(in), &bits)) return WASI_EINVAL;
         host_event.events = bits;
-        bool wide = wasix_ptr_size(memory) == 8;
-        data.ptr = wasix_read_ptr(memory, in + 8);
+        bool wide = bsrt_guest_ptr_size(memory) == 8;
+        data.ptr = bsrt_guest_read_ptr(memory, in + 8);
         data.fd = bsrt_guest_read_u32(in + (wide ? 16 : 12));
         data.data1 = bsrt_guest_read_u32(in + (wide ? 20 : 16));
         memcpy(&data.data2, in + 24, 8);
@@ -188,7 +188,7 @@ uint32_t bsrt_wasix_epoll_ctl(bsrt_instance *self, uint32_t epfd, uint32_t op, u
 uint32_t bsrt_wasix_epoll_wait(bsrt_instance *self, uint32_t epfd, bsrt_ptr events, bsrt_size maxevents, uint64_t timeout, bsrt_ptr ret_count) {
     bsrt_memory *memory = bsrt_guest_memory(self);
     uint8_t *out = bsrt_guest_array(memory, events, maxevents, EVENT_SIZE);
-    uint8_t *count_out = bsrt_guest_bytes(memory, ret_count, wasix_ptr_size(memory));
+    uint8_t *count_out = bsrt_guest_bytes(memory, ret_count, bsrt_guest_ptr_size(memory));
     if (out == NULL || count_out == NULL) return WASI_EFAULT;
     if (maxevents == 0) return WASI_EINVAL; /* as Linux */
     wasi_fd poller;
@@ -210,7 +210,7 @@ uint32_t bsrt_wasix_epoll_wait(bsrt_instance *self, uint32_t epfd, bsrt_ptr even
         if (host_events != small) free(host_events);
         return err;
     }
-    bool wide = wasix_ptr_size(memory) == 8;
+    bool wide = bsrt_guest_ptr_size(memory) == 8;
     pthread_mutex_lock(&side_lock);
     for (int i = 0; i < n; i++) {
         uint32_t guest_fd = (uint32_t)host_events[i].data.u64;
@@ -219,13 +219,13 @@ uint32_t bsrt_wasix_epoll_wait(bsrt_instance *self, uint32_t epfd, bsrt_ptr even
         uint8_t *e = out + (size_t)i * EVENT_SIZE;
         memset(e, 0, EVENT_SIZE);
         bsrt_guest_write_u32(e, events_from_linux(host_events[i].events));
-        wasix_write_ptr(memory, e + 8, data.ptr);
+        bsrt_guest_write_ptr(memory, e + 8, data.ptr);
         bsrt_guest_write_u32(e + (wide ? 16 : 12), data.fd);
         bsrt_guest_write_u32(e + (wide ? 20 : 16), data.data1);
         bsrt_guest_write_u64(e + 24, data.data2);
     }
     pthread_mutex_unlock(&side_lock);
     if (host_events != small) free(host_events);
-    wasix_write_ptr(memory, count_out, (uint64_t)n);
+    bsrt_guest_write_ptr(memory, count_out, (uint64_t)n);
     return WASI_ESUCCESS;
 }

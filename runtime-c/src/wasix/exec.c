@@ -103,12 +103,12 @@ static uint32_t split_joined(bsrt_memory *memory, uint64_t ptr, uint64_t len, wa
 
 /* `count` pointer-size guest pointers at ptr, each to a NUL-terminated string within memory. */
 static uint32_t read_string_array(bsrt_memory *memory, uint64_t ptr, uint64_t count, wasix_strings *out) {
-    uint32_t width = wasix_ptr_size(memory);
+    uint32_t width = bsrt_guest_ptr_size(memory);
     const uint8_t *array = bsrt_guest_array(memory, ptr, count, width);
     if (array == NULL) return WASI_EFAULT;
     uint64_t size = memory ? bsrt_memory_bytes(memory) : 0;
     for (uint64_t i = 0; i < count; i++) {
-        uint64_t at = wasix_read_ptr(memory, array + i * width);
+        uint64_t at = bsrt_guest_read_ptr(memory, array + i * width);
         if (at >= size) return WASI_EFAULT;
         const uint8_t *start = memory->base + at;
         const uint8_t *end = memchr(start, '\0', size - at);

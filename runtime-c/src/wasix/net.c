@@ -236,29 +236,3 @@ uint32_t wasix_net_check_host(const char *name) {
     }
     return WASI_ENOTCAPABLE;
 }
-
-/* ---- I/O vectors ------------------------------------------------------------------------- */
-
-uint32_t wasix_iovs_gather(bsrt_memory *memory, uint64_t iovs, uint64_t iovs_len, wasi_iovs *out) {
-    if (wasix_ptr_size(memory) == 4) return wasi_iovs_gather(memory, iovs, iovs_len, out);
-    /* wasix_64v1: {u64 buf, u64 buf_len}. Every buffer is checked before any is used. */
-    enum { ENTRY = 16 };
-    const uint8_t *entries = bsrt_guest_array(memory, iovs, iovs_len, ENTRY);
-    if (entries == NULL) return WASI_EFAULT;
-    for (uint64_t i = 0; i < iovs_len; i++) {
-        const uint8_t *e = entries + i * ENTRY;
-        if (bsrt_guest_bytes(memory, wasix_read_ptr(memory, e), wasix_read_ptr(memory, e + 8)) == NULL)
-            return WASI_EFAULT;
-    }
-    uint64_t count = iovs_len < IOV_MAX ? iovs_len : IOV_MAX;
-    out->v = count <= WASI_SMALL_IOVS ? out->small : malloc(count * sizeof(struct iovec));
-    if (out->v == NULL) return WASI_ENOMEM;
-    for (uint64_t i = 0; i < count; i++) {
-        const uint8_t *e = entries + i * ENTRY;
-        uint64_t len = wasix_read_ptr(memory, e + 8);
-        out->v[i].iov_base = bsrt_guest_bytes(memory, wasix_read_ptr(memory, e), len);
-        out->v[i].iov_len = (size_t)len;
-    }
-    out->count = (int)count;
-    return WASI_ESUCCESS;
-}

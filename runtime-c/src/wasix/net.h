@@ -71,8 +71,5 @@ uint32_t wasix_net_check_host(const char *host);
 
 /* ---- I/O vectors at the memory's width ---------------------------------------------------- */
 
-/* wasi_iovs_gather for a guest iovec array of 8-byte (wasix_32v1) or 16-byte (wasix_64v1)
- * entries (abi/wasix.md §4.14). */
-uint32_t wasix_iovs_gather(bsrt_memory *memory, uint64_t iovs, uint64_t iovs_len, wasi_iovs *out);
 
 #endif /* BSRT_WASIX_NET_H */

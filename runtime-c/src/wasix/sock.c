@@ -170,7 +170,7 @@ uint32_t bsrt_wasix_sock_accept_v2(bsrt_instance *self, uint32_t fd, uint32_t fl
 
 uint32_t bsrt_wasix_sock_recv_from(bsrt_instance *self, uint32_t fd, bsrt_ptr iovs, bsrt_size iovs_len, uint32_t ri_flags, bsrt_ptr ret_nread, bsrt_ptr ret_roflags, bsrt_ptr ret_addr) {
     bsrt_memory *memory = bsrt_guest_memory(self);
-    uint8_t *nread_out = bsrt_guest_bytes(memory, ret_nread, wasix_ptr_size(memory));
+    uint8_t *nread_out = bsrt_guest_bytes(memory, ret_nread, bsrt_guest_ptr_size(memory));
     uint8_t *roflags_out = bsrt_guest_bytes(memory, ret_roflags, 2);
     uint8_t *addr_out = bsrt_guest_bytes(memory, ret_addr, WASIX_ADDR_PORT_SIZE);
     if (nread_out == NULL || roflags_out == NULL || addr_out == NULL) return WASI_EFAULT;
@@ -187,7 +187,7 @@ uint32_t bsrt_wasix_sock_recv_from(bsrt_instance *self, uint32_t fd, bsrt_ptr io
     uint32_t err = wasi_socket_lookup(fd, WASI_RIGHT_FD_READ, &entry);
     if (err != WASI_ESUCCESS) return err;
     wasi_iovs list;
-    if ((err = wasix_iovs_gather(memory, iovs, iovs_len, &list)) != WASI_ESUCCESS) return err;
+    if ((err = wasi_iovs_gather(memory, iovs, iovs_len, &list)) != WASI_ESUCCESS) return err;
     struct sockaddr_storage from;
     socklen_t from_len = 0;
     size_t n;
@@ -200,7 +200,7 @@ uint32_t bsrt_wasix_sock_recv_from(bsrt_instance *self, uint32_t fd, bsrt_ptr io
         from_len = sizeof from;
         if (getpeername(entry.host, (struct sockaddr *)&from, &from_len) != 0) from_len = 0;
     }
-    wasix_write_ptr(memory, nread_out, n);
+    bsrt_guest_write_ptr(memory, nread_out, n);
     bsrt_guest_write_u16(roflags_out, roflags);
     wasix_addr_port_store(addr_out, (struct sockaddr *)&from, from_len);
     return WASI_ESUCCESS;
@@ -208,7 +208,7 @@ uint32_t bsrt_wasix_sock_recv_from(bsrt_instance *self, uint32_t fd, bsrt_ptr io
 
 uint32_t bsrt_wasix_sock_send_to(bsrt_instance *self, uint32_t fd, bsrt_ptr iovs, bsrt_size iovs_len, uint32_t si_flags, bsrt_ptr addr, bsrt_ptr ret_nwritten) {
     bsrt_memory *memory = bsrt_guest_memory(self);
-    uint8_t *nwritten_out = bsrt_guest_bytes(memory, ret_nwritten, wasix_ptr_size(memory));
+    uint8_t *nwritten_out = bsrt_guest_bytes(memory, ret_nwritten, bsrt_guest_ptr_size(memory));
     if (nwritten_out == NULL) return WASI_EFAULT;
     if (si_flags & ~WASIX_SIFLAG_SEND_DONT_WAIT) return WASI_EINVAL;
     wasi_fd entry;
@@ -216,7 +216,7 @@ uint32_t bsrt_wasix_sock_send_to(bsrt_instance *self, uint32_t fd, bsrt_ptr iovs
     uint32_t err = socket_and_endpoint(self, fd, WASI_RIGHT_FD_WRITE, addr, &entry, &to);
     if (err != WASI_ESUCCESS) return err;
     wasi_iovs list;
-    if ((err = wasix_iovs_gather(memory, iovs, iovs_len, &list)) != WASI_ESUCCESS) return err;
+    if ((err = wasi_iovs_gather(memory, iovs, iovs_len, &list)) != WASI_ESUCCESS) return err;
     /* UNSPEC names no destination: the connected peer, as send() would. */
     bool no_destination = to.storage.ss_family == AF_UNSPEC;
     size_t n;
@@ -224,7 +224,7 @@ uint32_t bsrt_wasix_sock_send_to(bsrt_instance *self, uint32_t fd, bsrt_ptr iovs
                            no_destination ? NULL : wasix_sockaddr_ptr(&to), to.len, &n);
     wasi_iovs_release(&list);
     if (err != WASI_ESUCCESS) return err;
-    wasix_write_ptr(memory, nwritten_out, n);
+    bsrt_guest_write_ptr(memory, nwritten_out, n);
     return WASI_ESUCCESS;
 }
 

@@ -209,7 +209,7 @@ static uint32_t spawn(bsrt_instance *self, const wasix_program *program, const w
 
 static uint32_t read_actions(bsrt_memory *memory, const wasix_fd_map *map, int top, uint64_t ptr, uint64_t count,
                              spawn_action **out) {
-    bool wide = wasix_ptr_size(memory) == 8;
+    bool wide = bsrt_guest_ptr_size(memory) == 8;
     uint32_t stride = wide ? 64 : 56;
     const uint8_t *array = bsrt_guest_array(memory, ptr, count, stride);
     if (array == NULL) return WASI_EFAULT;
@@ -225,8 +225,8 @@ static uint32_t read_actions(bsrt_memory *memory, const wasix_fd_map *map, int t
         ops[i].cmd = op[0];
         ops[i].fd = (int)bsrt_guest_read_u32(op + 4);
         ops[i].src_fd = (int)bsrt_guest_read_u32(op + 8);
-        uint64_t path = wide ? wasix_read_ptr(memory, op + 16) : bsrt_guest_read_u32(op + 12);
-        uint64_t path_len = wide ? wasix_read_ptr(memory, op + 24) : bsrt_guest_read_u32(op + 16);
+        uint64_t path = wide ? bsrt_guest_read_ptr(memory, op + 16) : bsrt_guest_read_u32(op + 12);
+        uint64_t path_len = wide ? bsrt_guest_read_ptr(memory, op + 24) : bsrt_guest_read_u32(op + 16);
         dirflags = bsrt_guest_read_u32(op + (wide ? 32 : 20));
         memcpy(&oflags, op + (wide ? 36 : 24), 2);
         memcpy(&rights, op + (wide ? 40 : 32), 8);

@@ -2,11 +2,8 @@
  * wasix_internal.h: what the WASIX source files share, private to runtime-c/src/wasix/.
  *
  * WASIX calls reuse the preview1 machinery (descriptor table, path resolution, errno mapping:
- * ../wasi/wasi_internal.h). What WASIX adds is pointer width: under wasix_64v1 every guest
- * pointer and every witx `size` is 8 bytes, in parameters (bsrt_ptr/bsrt_size are 64-bit in C
- * for both widths) and in the structs the host reads or writes (abi/wasix.md §4.14). The
- * helpers below read and write such fields at the width of the calling instance's memory, so
- * one C function serves wasix_32v1 and wasix_64v1.
+* ../wasi/wasi_internal.h), and pointer width from ../guest.h (bsrt_guest_ptr_size: one C
+ * function serves wasix_32v1 and wasix_64v1).
  */
 #ifndef BSRT_WASIX_INTERNAL_H
 #define BSRT_WASIX_INTERNAL_H
@@ -23,23 +20,6 @@
 #define WASIX_EMEMVIOLATION 78
 #define WASIX_EUNKNOWN 79
 
-/* 4 or 8: the size of a guest pointer / witx `size` field under this memory. */
-static inline uint32_t wasix_ptr_size(const bsrt_memory *memory) { return memory && memory->is64 ? 8 : 4; }
-
-/* A pointer-size field at host address p (checked by the caller). */
-static inline uint64_t wasix_read_ptr(const bsrt_memory *memory, const uint8_t *p) {
-    if (wasix_ptr_size(memory) == 8) {
-        uint64_t v;
-        memcpy(&v, p, sizeof v);
-        return v;
-    }
-    return bsrt_guest_read_u32(p);
-}
-static inline void wasix_write_ptr(const bsrt_memory *memory, uint8_t *p, uint64_t v) {
-    if (wasix_ptr_size(memory) == 8) bsrt_guest_write_u64(p, v);
-    else bsrt_guest_write_u32(p, (uint32_t)v);
-}
-
 /* Writes a u32 result (a descriptor, a pid, a tid) through a guest pointer: FAULT if the four
  * bytes are not all inside memory. */
 static inline uint32_t wasix_store_u32(bsrt_instance *self, bsrt_ptr ptr, uint32_t value) {
@@ -52,9 +32,9 @@ static inline uint32_t wasix_store_u32(bsrt_instance *self, bsrt_ptr ptr, uint32
 /* Writes a witx `size` result (4 bytes under wasix_32v1, 8 under wasix_64v1). */
 static inline uint32_t wasix_store_size(bsrt_instance *self, bsrt_ptr ptr, uint64_t value) {
     bsrt_memory *memory = bsrt_guest_memory(self);
-    uint8_t *out = bsrt_guest_bytes(memory, ptr, wasix_ptr_size(memory));
+    uint8_t *out = bsrt_guest_bytes(memory, ptr, bsrt_guest_ptr_size(memory));
     if (out == NULL) return WASI_EFAULT;
-    wasix_write_ptr(memory, out, value);
+    bsrt_guest_write_ptr(memory, out, value);
     return WASI_ESUCCESS;
 }
 
