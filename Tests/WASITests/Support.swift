@@ -9,21 +9,6 @@ let programsDirectory: URL = {
     return repositoryRoot.appendingPathComponent("Tests/WASIPrograms")
 }()
 
-/// A test-setup failure (a missing tool, a compiler error) with the message to show.
-struct SetupFailure: Error, CustomStringConvertible {
-    var description: String
-}
-
-/// Runs a compiler or tool and throws its stderr when it fails.
-func runTool(_ command: String, _ arguments: [String], in directory: URL) async throws {
-    let result = try await runProcess(command, arguments, in: directory, timeout: .seconds(600))
-    guard result.exitedNormally, result.status == 0 else {
-        throw SetupFailure(
-            description: "`\(([command] + arguments).joined(separator: " "))` failed (\(result.ending)):\n"
-                + result.stderrText + result.stdoutText)
-    }
-}
-
 /// Whether `python3 -m ziglang` works, checked once; the failure says how to install it.
 let zigAvailability: Task<Result<Void, SetupFailure>, Never> = Task {
     let directory = FileManager.default.temporaryDirectory

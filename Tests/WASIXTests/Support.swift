@@ -7,11 +7,6 @@ import WAT
 // imports it calls and prints `ok <check>` / `FAIL <check>: ...`, see wasix_test.h), compiled
 // to wasm32-wasi with Zig's clang, built with the `bs-aot` command line, and run.
 
-/// A test-setup failure (a missing tool, a compiler error) with the message to show.
-struct SetupFailure: Error, CustomStringConvertible {
-    var description: String
-}
-
 let wasixProgramsDirectory = repositoryRoot.appendingPathComponent("Tests/WASIXPrograms")
 
 /// The `bs-aot` executable, or a failure saying how to get one.
@@ -20,16 +15,6 @@ func requireBsAot() throws -> URL {
         throw SetupFailure(description: "no bs-aot executable beside the test bundle (run `swift build` first)")
     }
     return command
-}
-
-/// Runs a tool and throws its output when it fails.
-func runTool(_ command: String, _ arguments: [String], in directory: URL) async throws {
-    let result = try await runProcess(command, arguments, in: directory, timeout: .seconds(600))
-    guard result.exitedNormally, result.status == 0 else {
-        throw SetupFailure(
-            description: "`\(([command] + arguments).joined(separator: " "))` failed (\(result.ending)):\n"
-                + result.stderrText + result.stdoutText)
-    }
 }
 
 /// Compiles `Tests/WASIXPrograms/<name>.c` to wasm32-wasi and builds it with `bs-aot build`
