@@ -28,6 +28,22 @@ import WAT
         #expect(throws: HarnessError.self) { try KnownFailures.parse("names.wast 637 reason\n") }
     }
 
+    /// A file that passes fewer than its floor is a regression (to "failed" or to "unsupported"
+    /// alike); more than the floor, or a file without one, can be raised; the table never lowers.
+    @Test func passedCountsOnlyGoUp() throws {
+        let floors = try PassedCounts.parse("# comment\na.wast 3\nb.wast 2\n")
+        func result(_ file: String, passed: Int, unsupported: Int) -> ScriptResult {
+            let checks = (0..<passed).map { Check(line: $0, directive: "assert_return", subject: "f", outcome: .passed) }
+                + (0..<unsupported).map { Check(line: 100 + $0, directive: "assert_return", subject: "f", outcome: .unsupported("x")) }
+            return ScriptResult(file: file, checks: checks)
+        }
+        let results = [result("a.wast", passed: 2, unsupported: 1), result("b.wast", passed: 5, unsupported: 0), result("c.wast", passed: 1, unsupported: 0)]
+        #expect(floors.regressions(in: results) == [.init(file: "a.wast", floor: 3, passed: 2)])
+        #expect(floors.raises(in: results).map(\.file) == ["b.wast", "c.wast"])
+        #expect(floors.raised(by: results).hasSuffix("a.wast 3\nb.wast 5\nc.wast 1\n"))
+        #expect(throws: HarnessError.self) { try PassedCounts.parse("a.wast three\n") }
+    }
+
     /// The outline's lines agree with WasmKit's own locations (computed the slow way).
     @Test(arguments: ["comments.wast", "inline-module.wast", "binary-leb128.wast", "annotations.wast", "id.wast"])
     func outlineMatchesWasmKitLocations(file: String) throws {

@@ -55,9 +55,6 @@ enum Tier: String, Sendable, CaseIterable, Comparable {
 
     static let threadsDirectory = "proposals/threads"
 
-    /// Whether a failure in a file of this tier fails the test.
-    var isGating: Bool { self != .wasm3 }
-
     var title: String {
         switch self {
         case .mvp: "(a) Wasm 1.0 MVP core"
