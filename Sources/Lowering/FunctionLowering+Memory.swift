@@ -76,11 +76,8 @@ extension FunctionLowering {
     }
 
     /// The type of memory `index`'s addresses: i32, or i64 for a memory64. Throws for a memory
-    /// the module does not have, or one beyond memory 0 (multi-memory is not lowered yet).
+    /// the module does not have.
     func addressType(_ index: UInt32) throws -> ValueType {
-        if index > 0 && Int(index) < context.memories.count {
-            throw UnsupportedFeatureError(feature: "multi-memory", offset: binaryOffset)
-        }
         return try context.memory(index, at: binaryOffset).isMemory64 ? .i64 : .i32
     }
 

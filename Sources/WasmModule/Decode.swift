@@ -105,7 +105,7 @@ extension Module {
             for entry in imports {
                 switch entry.descriptor {
                 case .tag: noteUnsupported("exception-handling", at: offset)
-                case .memory(let type): checkMemoryType(type, at: offset)
+                case .memory: break
                 case .table(let type): checkTableType(type, at: offset)
                 case .global(let type): checkValueType(type.valueType, at: offset)
                 case .function: break
@@ -120,8 +120,6 @@ extension Module {
             }
         case .memorySection(let memories):
             self.memories = memories
-            for memory in memories { checkMemoryType(memory.type, at: offset) }
-            if allMemories.count > 1 { noteUnsupported("multi-memory", at: offset) }
         case .globalSection(let globals):
             self.globals = globals
             for global in globals { checkValueType(global.type.valueType, at: offset) }
@@ -178,10 +176,6 @@ extension Module {
 
     private mutating func noteUnsupported(_ feature: String, at offset: Int) {
         if unsupportedFeature == nil { unsupportedFeature = UnsupportedFeature(name: feature, offset: offset) }
-    }
-
-    private mutating func checkMemoryType(_ type: MemoryType, at offset: Int) {
-        _ = (type, offset)  // 32-bit and 64-bit memories, shared or not, are all lowered
     }
 
     private mutating func checkTableType(_ type: TableType, at offset: Int) {

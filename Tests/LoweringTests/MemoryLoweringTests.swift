@@ -23,6 +23,21 @@ final class MemoryLoweringTests: XCTestCase {
         assertContainsInOrder(c.function(0), ["bsrt_i32_load(mem0, bsrt_ea64(inst->memories[0], sj0, UINT64_C(0x8), 4, FN));"])
     }
 
+    /// Multi-memory: each memory has its own base local; bulk operations name both memories.
+    func testEachMemoryHasItsOwnBase() throws {
+        let c = try lowerWAT("""
+            (module (memory 1) (memory i64 2)
+              (func (param i32 i64) (result i32)
+                (memory.copy 1 0 (local.get 1) (local.get 0) (i32.const 4))
+                (i32.add (i32.load 0 (local.get 0)) (i32.load 1 (local.get 1)))))
+            """)
+        assertContainsInOrder(c.function(0), [
+            "uint8_t *mem0 = inst->memories[0]->base;", "uint8_t *mem1 = inst->memories[1]->base;",
+            "bsrt_memory_copy(inst->memories[1], inst->memories[0], sj0, si1, si2, FN);",
+            "bsrt_i32_load(mem0, (uint64_t)si0 + 0u);", "bsrt_i32_load(mem1, bsrt_ea64(inst->memories[1], sj1,",
+        ])
+    }
+
     func testStoresTakeTheAddressThenTheValue() throws {
         let c = try lowerWAT("""
             (module (memory 1) (func (param i32 i64 f32)

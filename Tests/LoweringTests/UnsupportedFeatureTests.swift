@@ -61,11 +61,6 @@ final class UnsupportedFeatureTests: XCTestCase {
         try assertUnsupported("(module (func (param v128)))", "simd", at: Section.type)
     }
 
-    func testMultiMemory() throws {
-        try assertUnsupported("(module (memory 1) (memory 1))", "multi-memory", at: Section.memory)
-        try assertUnsupported(#"(module (import "env" "m" (memory 1)) (memory 1))"#, "multi-memory", at: Section.memory)
-    }
-
     func testExceptionTags() throws {
         try assertUnsupported("(module (tag $e))", "exception-handling", at: Section.tag)
     }
