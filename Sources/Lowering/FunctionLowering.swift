@@ -36,6 +36,12 @@ struct FunctionLowering {
     var usedMemories: Set<UInt32> = []
     /// True when the body touches a per-thread global (it then looks its thread's block up).
     var usesThreadGlobals = false
+    /// The body runs behind the uniform tail-call signature (FunctionLowering+TailCalls.swift).
+    var isUniform = false
+    /// Defined functions whose tail entry the body jumps to.
+    var tailEntryTargets: Set<UInt32> = []
+    /// Signatures of the indirect tail calls the body makes through tail entries.
+    var indirectTailTypes: Set<String> = []
 
     /// Code-generation state of a control frame.
     struct Label {
@@ -75,6 +81,7 @@ struct FunctionLowering {
         let code = context.module.codes[definedIndex]
         let body = try decodeBody(code)
         barrieredLoads = loadsWithUnusedResults(body.map(\.instruction))
+        isUniform = needsUniformSignature(body)
         stack.pushControl(.function, parameters: [], results: type.results)
         labels.append(Label(name: "", live: true, enteredLive: true))
         for (index, entry) in body.enumerated() {
@@ -151,6 +158,8 @@ struct FunctionLowering {
             try lowerControl(instruction)
         case .call, .callIndirect:
             try lowerCall(instruction)
+        case .returnCall, .returnCallIndirect:
+            try lowerTailCall(instruction)
         case .drop, .select, .typedSelect, .localGet, .localSet, .localTee, .globalGet, .globalSet:
             try lowerVariable(instruction)
         case .i32Const, .i64Const, .f32Const, .f64Const, .i32Eqz, .i64Eqz, .cmp, .unary, .binary, .conversion:
@@ -199,11 +208,17 @@ struct FunctionLowering {
         return "L\(labelCounter)"
     }
 
-    /// The whole C function.
+    /// The whole C function (and, for a uniform one, the entry other callers use).
     func render() -> String {
         let parameters = type.parameters.enumerated().map { "\($0.element.cType) l\($0.offset)" }
-        let signature = "\(type.cReturnType) \(names.function(functionIndex))(\((["bsrt_instance *self"] + parameters).joined(separator: ", ")))"
+        let entry = "\(type.cReturnType) \(names.function(functionIndex))(\((["bsrt_instance *self"] + parameters).joined(separator: ", ")))"
+        let signature = isUniform ? "\(type.cReturnType) \(names.tailEntry(functionIndex))(bsrt_instance *self)" : entry
         var out = "/* \(cComment(functionName)) */\n\(signature) {\n"
+        if isUniform {
+            for (index, parameter) in parameters.enumerated() {
+                out += "  \(parameter); memcpy(&l\(index), &bsrt_tail_args[\(index)], sizeof l\(index));\n"
+            }
+        }
         out += "  static const char FN[] = \(cStringLiteral(functionName));\n"
         out += layout.prologue(usesThreadGlobals: usesThreadGlobals)
         // The base never moves (bsrt.h), so one load serves the whole body.
@@ -231,6 +246,13 @@ struct FunctionLowering {
         }
         for line in lines where !line.isEmpty { out += line + "\n" }
         out += "}\n"
+        if isUniform {
+            out += "\(entry) {\n"
+            for index in type.parameters.indices {
+                out += "  memcpy(&bsrt_tail_args[\(index)], &l\(index), sizeof l\(index));\n"
+            }
+            out += "  return \(names.tailEntry(functionIndex))(self);\n}\n"
+        }
         return out
     }
 }
@@ -246,6 +268,7 @@ func proposal(of instruction: Instruction) -> String? {
     case .refNull, .refIsNull, .refFunc, .tableGet, .tableSet, .tableSize, .tableGrow, .tableFill, .typedSelect:
         return "reference types"
     case .block(.funcType), .loop(.funcType), .if(.funcType): return "multi-value"
+    case .returnCall, .returnCallIndirect: return "tail calls"
     default: return instruction.isAtomic ? "threads" : nil
     }
 }
@@ -257,7 +280,6 @@ func featureName(of instruction: Instruction) -> String {
     case .v128Const, .i8x16Shuffle, .simd, .simdLane, .simdMemLane: return "simd"
     case .load(let load, _) where load.scalarSignature == nil && load.atomicSignature == nil: return "simd"
     case .store(let store, _) where store.scalarSignature == nil && store.atomicSignature == nil: return "simd"
-    case .returnCall, .returnCallIndirect: return "tail-call"
     case .returnCallRef, .callRef, .refAsNonNull, .brOnNull, .brOnNonNull: return "function-references"
     case .throw, .throwRef, .tryTable: return "exception-handling"
     default: return "gc"

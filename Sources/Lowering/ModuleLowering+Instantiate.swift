@@ -78,7 +78,7 @@ extension ModuleLowering {
                 let index = counts.function
                 counts.function += 1
                 if let symbol = names.hostCall(UInt32(index)) {
-                    out += "  inst->func_storage[\(index)] = (bsrt_func){ (void (*)(void))\(symbol), inst->type_ids[\(type)], self, \(cStringLiteral(entry.name)) };\n"
+                    out += "  inst->func_storage[\(index)] = (bsrt_func){ (void (*)(void))\(symbol), inst->type_ids[\(type)], self, \(cStringLiteral(entry.name)), NULL };\n"
                     out += "  inst->funcs[\(index)] = &inst->func_storage[\(index)];\n"
                 } else {
                     out += "  inst->funcs[\(index)] = \(value).func;\n"
@@ -103,7 +103,8 @@ extension ModuleLowering {
         for (defined, type) in module.functionTypeIndices.enumerated() {
             let index = context.importedFunctionCount + defined
             let name = cStringLiteral(names.displayName(ofFunction: UInt32(index)))
-            out += "  inst->func_storage[\(index)] = (bsrt_func){ (void (*)(void))\(names.function(UInt32(index))), inst->type_ids[\(type)], self, \(name) };\n"
+            let tail = tailEntries[UInt32(index)] != nil ? "(void (*)(void))\(names.tailEntry(UInt32(index)))" : "NULL"
+            out += "  inst->func_storage[\(index)] = (bsrt_func){ (void (*)(void))\(names.function(UInt32(index))), inst->type_ids[\(type)], self, \(name), \(tail) };\n"
             out += "  inst->funcs[\(index)] = &inst->func_storage[\(index)];\n"
         }
         // Globals, which may read imported globals, earlier globals and function references.

@@ -15,6 +15,11 @@ struct ModuleLowering {
     /// Host calls after which pending signals go to the guest's handler, by function index,
     /// with the runtime symbol each wraps (see `bindHostImports`).
     var signalPolledCalls: [UInt32: String] = [:]
+    /// Defined functions with a tail entry (FunctionLowering+TailCalls.swift): the uniform ones,
+    /// whose body is the entry, and the others, which get a small entry that calls them.
+    var tailEntries: [UInt32: TailEntry] = [:]
+
+    enum TailEntry { case body, forwarder }
 
     var module: Module { context.module }
     var prefix: String { options.symbolPrefix }
@@ -92,6 +97,8 @@ struct ModuleLowering {
     mutating func lower() throws(LoweringError) -> CModule {
         var functionUnits: [CFile] = []
         var features = Set<String>()
+        var tailTargets = Set<UInt32>()
+        var indirectTailTypes = Set<String>()
         var current = ""
         var count = 0
         func flush() {
@@ -108,6 +115,9 @@ struct ModuleLowering {
                 function = try FunctionLowering(context: context, names: names, layout: layout, functionIndex: index)
                 current += try function.lower() + "\n"
                 features.formUnion(function.features)
+                if function.isUniform { tailEntries[index] = .body }
+                tailTargets.formUnion(function.tailEntryTargets)
+                indirectTailTypes.formUnion(function.indirectTailTypes)
             } catch {
                 throw LoweringError(error)
             }
@@ -115,6 +125,20 @@ struct ModuleLowering {
             if count >= options.functionsPerUnit || current.utf8.count > 400_000 { flush() }
         }
         flush()
+        // A function a uniform tail call may reach gets a tail entry: every direct target, and
+        // every function whose type an indirect one names.
+        for (defined, typeIndex) in module.functionTypeIndices.enumerated() {
+            let index = UInt32(context.importedFunctionCount + defined)
+            guard tailEntries[index] == nil else { continue }
+            let type = context.types[Int(typeIndex)]
+            if tailTargets.contains(index)
+                || (indirectTailTypes.contains(type.signature) && type.parameters.count <= FunctionLowering.maxTailArguments) {
+                tailEntries[index] = .forwarder
+            }
+        }
+        if tailEntries.values.contains(where: { $0 == .forwarder }) {
+            functionUnits.append(CFile(name: "\(prefix)_tail.c", contents: "#include \"\(prefix).h\"\n\n" + tailForwarders()))
+        }
         var files = [CFile(name: "\(prefix).h", contents: header()), CFile(name: "\(prefix).c", contents: moduleUnit())]
         files += functionUnits
         if options.emitMain {
@@ -140,6 +164,7 @@ struct ModuleLowering {
             let parameters = (["bsrt_instance *self"] + type.parameters.enumerated().map { "\($0.element.cType) l\($0.offset)" })
             let index = UInt32(context.importedFunctionCount + defined)
             out += "\(type.cReturnType) \(names.function(index))(\(parameters.joined(separator: ", ")));\n"
+            if tailEntries[index] != nil { out += "\(type.cReturnType) \(names.tailEntry(index))(bsrt_instance *self);\n" }
         }
         for (index, qualified) in stubs.sorted(by: { $0.key < $1.key }) {
             let type = context.types[Int(context.functionTypeIndices[Int(index)])]
@@ -162,6 +187,23 @@ struct ModuleLowering {
             out += "static inline \(type.cReturnType) \(prefix)_host\(index)(\(parameters.joined(separator: ", "))) { \(body) }\n"
         }
         out += "#endif\n"
+        return out
+    }
+
+    /// The tail entries of functions that are not uniform themselves: each reads its arguments
+    /// from `bsrt_tail_args` and calls the function (which makes no tail call of another
+    /// signature, so the chain stays one frame deep).
+    private func tailForwarders() -> String {
+        var out = ""
+        for (index, entry) in tailEntries.sorted(by: { $0.key < $1.key }) where entry == .forwarder {
+            let type = context.types[Int(context.functionTypeIndices[Int(index)])]
+            out += "\(type.cReturnType) \(names.tailEntry(index))(bsrt_instance *self) {\n"
+            for (position, parameter) in type.parameters.enumerated() {
+                out += "  \(parameter.cType) a\(position); memcpy(&a\(position), &bsrt_tail_args[\(position)], sizeof a\(position));\n"
+            }
+            let arguments = (["self"] + type.parameters.indices.map { "a\($0)" }).joined(separator: ", ")
+            out += "  return \(names.function(index))(\(arguments));\n}\n\n"
+        }
         return out
     }
 

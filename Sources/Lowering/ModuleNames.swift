@@ -33,6 +33,10 @@ struct ModuleNames: Sendable {
         return "\(prefix)_f\(index)_\(name)"
     }
 
+    /// `<prefix>_tail<index>`: the function's entry for uniform tail calls, `R (bsrt_instance *)`
+    /// (FunctionLowering+TailCalls.swift).
+    func tailEntry(_ index: UInt32) -> String { "\(prefix)_tail\(index)" }
+
     func dataSegment(_ index: UInt32) -> String { "\(prefix)_data\(index)" }
 
     func hostCall(_ index: UInt32) -> String? { hostCalls[index] }

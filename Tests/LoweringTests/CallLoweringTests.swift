@@ -11,6 +11,32 @@ final class CallLoweringTests: XCTestCase {
         assertContainsInOrder(c.function(1), ["si1 = 0x1u;", "sj2 = UINT64_C(0x2);", "sj1 = w_f0(self, si1, sj2);", "return sj1;"])
     }
 
+    /// A tail call to a callee of the caller's own C signature is a musttail call; one to another
+    /// signature makes the caller uniform: its body behind `w_tail<N>(self)`, the arguments in
+    /// bsrt_tail_args, and the callee reached through its tail entry (a forwarder here).
+    func testTailCallsAreMusttailOrUniform() throws {
+        let c = try lowerWAT("""
+            (module
+              (func $same (param i32) (result i32) (return_call $same (local.get 0)))
+              (func $other (param i64 i32) (result i32) (local.get 1))
+              (func $mixed (param i32) (result i32) (return_call $other (i64.const 1) (local.get 0))))
+            """)
+        assertContainsInOrder(c.function(0), ["BSRT_MUSTTAIL return w_f0(self, si0);"])
+        assertContainsInOrder(c.file("w_funcs0.c"), [
+            "uint32_t w_tail2(bsrt_instance *self) {",
+            "uint32_t l0; memcpy(&l0, &bsrt_tail_args[0], sizeof l0);",
+            "memcpy(&bsrt_tail_args[0], &sj0, sizeof sj0);", "memcpy(&bsrt_tail_args[1], &si1, sizeof si1);",
+            "BSRT_MUSTTAIL return w_tail1(self);",
+            "uint32_t w_f2(bsrt_instance *self, uint32_t l0) {", "return w_tail2(self);",
+        ])
+        assertContainsInOrder(c.file("w_tail.c"), [
+            "uint32_t w_tail1(bsrt_instance *self) {", "return w_f1(self, a0, a1);",
+        ])
+        assertContainsInOrder(c.file("w.c"), [
+            "(bsrt_func){ (void (*)(void))w_f1, inst->type_ids[1], self, \"func1\", (void (*)(void))w_tail1 };",
+        ])
+    }
+
     func testImportedFunctionsAreCalledThroughTheirBsrtFunc() throws {
         let c = try lowerWAT("""
             (module (import "env" "f" (func (param i32 f64) (result f32)))

@@ -15,11 +15,45 @@ final class ExecutionTests: XCTestCase {
         #define CALL0(type, name) ((type)F(name)->code)(F(name)->instance)
         """
 
-    private func run(_ text: String, _ calls: [String], name: String = #function) throws -> String {
+    private func run(_ text: String, _ calls: [String], extraDeclarations: String = "", name: String = #function) throws -> String {
         let module = try lowerWAT(text)
-        let result = try NativeBuild.buildAndRun(module, driver: NativeBuild.driver(declarations: callMacro, calls: calls), name: name)
+        let driver = NativeBuild.driver(declarations: callMacro + "\n" + extraDeclarations, calls: calls)
+        let result = try NativeBuild.buildAndRun(module, driver: driver, name: name)
         XCTAssertEqual(result.status, 0, result.stderr)
         return result.stdout
+    }
+
+    /// Tail calls run in constant native stack: 10^8 mutually recursive calls of one signature
+    /// (musttail), 10^7 between functions of different signatures (the uniform entries) and
+    /// through a table, all far beyond what the 8 MiB stack holds as ordinary calls.
+    func testTailCallsRunInConstantStack() throws {
+        let output = try run("""
+            (module
+              (type $ii (func (param i64 i64) (result i64)))
+              (table 2 funcref) (elem (i32.const 0) $odd_pair $count_pair)
+              (func $even (export "even") (param i64) (result i32)
+                (if (result i32) (i64.eqz (local.get 0)) (then (i32.const 1))
+                  (else (return_call $odd (i64.sub (local.get 0) (i64.const 1))))))
+              (func $odd (param i64) (result i32)
+                (if (result i32) (i64.eqz (local.get 0)) (then (i32.const 0))
+                  (else (return_call $even (i64.sub (local.get 0) (i64.const 1))))))
+              ;; count(n) -> count_pair(n, 0) -> count(n - 1) ...: two signatures
+              (func $count (export "count") (param i64) (result i64)
+                (if (result i64) (i64.eqz (local.get 0)) (then (i64.const 7))
+                  (else (return_call $count_pair (local.get 0) (i64.const 0)))))
+              (func $count_pair (type $ii)
+                (return_call $count (i64.sub (local.get 0) (i64.const 1))))
+              ;; the same through the table, with a third signature in between
+              (func $odd_pair (type $ii) (i64.const 5))
+              (func $loop (export "loop") (param i64) (result i64)
+                (if (result i64) (i64.eqz (local.get 0)) (then (i64.const 9))
+                  (else (return_call_indirect (type $ii) (local.get 0) (i64.const 0) (i32.const 1))))))
+            """, [
+                #"printf("%u\n", CALL(i_I, "even", 100000000))"#,
+                #"printf("%" PRIu64 "\n", CALL(I_I, "count", 10000000))"#,
+                #"printf("%" PRIu64 "\n", CALL(I_I, "loop", 10000000))"#,
+            ], extraDeclarations: "typedef uint32_t (*i_I)(bsrt_instance *, uint64_t);")
+        XCTAssertEqual(output, "1\n7\n7\n")
     }
 
     func testControlFlowAndCalls() throws {

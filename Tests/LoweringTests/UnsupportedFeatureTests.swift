@@ -33,11 +33,6 @@ final class UnsupportedFeatureTests: XCTestCase {
         try assertUnsupported("(module (func (nop) (drop (i32.const 1)) (drop (v128.const i64x2 0 0))))", "simd", at: 0xfd)
     }
 
-    func testTailCalls() throws {
-        try assertUnsupported("(module (func $f (return_call $f)))", "tail-call", at: 0x12)
-        try assertUnsupported("(module (table 1 funcref) (func (return_call_indirect (i32.const 0))))", "tail-call", at: 0x13)
-    }
-
     func testExceptionHandlingInstructions() throws {
         try assertUnsupported("(module (func (try_table)))", "exception-handling", at: 0x1f)
     }

@@ -51,6 +51,10 @@ typedef struct bsrt_func {
     uint32_t type_id;        /* bsrt_type_id(signature) of the function's type */
     bsrt_instance *instance; /* passed as the first argument to code */
     const char *name;        /* WASM function name, for trap messages */
+    /* The function's tail entry, or NULL: R (*)(bsrt_instance *), which takes its arguments
+     * from bsrt_tail_args (bsrt_ops.h, "Tail calls"). Set by the defining module for the
+     * functions its own tail calls may reach through a table or a reference. */
+    void (*tail_code)(void);
 } bsrt_func;
 
 /* Interns a type signature string ("ii:i"); equal signatures get equal ids in one process.

@@ -419,6 +419,40 @@ uint32_t bsrt_memory_atomic_notify(bsrt_memory *m, uint64_t addr, uint32_t count
  * The three checks of call_indirect in the spec's order: index in range, element non-null, and
  * type identity (type ids are interned, so equal signatures have equal ids across modules). */
 
+/* ---- Tail calls ------------------------------------------------------------------------ */
+
+/* return_call and return_call_indirect run in constant native stack. Where the caller and the
+ * callee have the same C signature, generated code ends the caller with
+ * `BSRT_MUSTTAIL return callee(...)`, which clang guarantees is a jump. Where they differ, both
+ * sides meet at one uniform signature, `R f(bsrt_instance *self)`: the caller stores the
+ * arguments in this thread's bsrt_tail_args and jumps (musttail) to the callee's tail entry,
+ * which reads them back first thing. Only functions that take part in such a call pay for it;
+ * a compiler without musttail (gcc before 15) makes ordinary calls, which are correct but use
+ * stack. */
+#if defined(__has_attribute)
+#if __has_attribute(musttail)
+#define BSRT_MUSTTAIL __attribute__((musttail))
+#endif
+#endif
+#ifndef BSRT_MUSTTAIL
+#define BSRT_MUSTTAIL
+#endif
+
+/* One argument of a tail call through the uniform signature (any value type fits). */
+typedef union bsrt_tail_slot {
+    uint32_t i32;
+    uint64_t i64;
+    float f32;
+    double f64;
+    void *ref;
+    unsigned char bytes[16];
+} bsrt_tail_slot;
+
+/* The most arguments a tail call through the uniform signature carries; the translator uses an
+ * ordinary call for a function type with more (WebAssembly engines cap parameters at 1000). */
+#define BSRT_TAIL_MAX_ARGS 1000
+extern _Thread_local bsrt_tail_slot bsrt_tail_args[BSRT_TAIL_MAX_ARGS];
+
 BSRT_INLINE const bsrt_func *bsrt_table_func(const bsrt_table *t, uint64_t index, uint32_t type_id, const char *fn) {
     if (BSRT_UNLIKELY(index >= t->size)) bsrt_trap(BSRT_TRAP_UNDEFINED_ELEMENT, fn);
     const bsrt_func *f = (const bsrt_func *)t->elems[index];

@@ -1,5 +1,6 @@
 /*
- * thread_globals.c: the per-thread blocks of threaded instances (bsrt.h, "Per-thread globals").
+ * thread_globals.c: per-thread state of generated code: the blocks of threaded instances (bsrt.h,
+ * "Per-thread globals") and the arguments of uniform tail calls (bsrt_ops.h, "Tail calls").
  *
  * Each thread has a table of BSRT_THREAD_SLOTS block pointers in thread-local storage, indexed
  * by the instance's slot, so that generated code reaches its thread's globals with one TLS
@@ -12,8 +13,12 @@
 
 #include "bsrt.h"
 #include "bsrt_internal.h"
+#include "bsrt_ops.h"
 
 _Thread_local void *bsrt_thread_blocks[BSRT_THREAD_SLOTS];
+
+/* The arguments of a tail call through the uniform signature (bsrt_ops.h, "Tail calls"). */
+_Thread_local bsrt_tail_slot bsrt_tail_args[BSRT_TAIL_MAX_ARGS];
 
 static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
 static bool slot_used[BSRT_THREAD_SLOTS];

@@ -48,7 +48,7 @@ static void test_type_ids(void) {
 static void dummy(void) {}
 
 static void test_link_check(void) {
-    bsrt_func f = {dummy, bsrt_type_id("i:"), NULL, "f"};
+    bsrt_func f = {dummy, bsrt_type_id("i:"), NULL, "f", NULL};
     bsrt_extern func = {.kind = BSRT_EXTERN_FUNC, .as.func = &f};
     bsrt_import_desc want_func = {"m", "f", BSRT_EXTERN_FUNC, "i:", 0, 0, false};
     CHECK(bsrt_link_check(&want_func, &func) == NULL);

@@ -74,7 +74,7 @@ static void app_instantiate(bsrt_instance *self, const bsrt_extern *imports) {
     app_instance *in = (app_instance *)self;
     if (bsrt_memory_init(&in->memory, 1, 0, false, 0) != 0) bsrt_trap(BSRT_TRAP_OUT_OF_MEMORY, "<instantiate>");
     self->memory0 = &in->memory;
-    in->start = (bsrt_func){(void (*)(void))w_start, bsrt_type_id(":"), self, "_start"};
+    in->start = (bsrt_func){(void (*)(void))w_start, bsrt_type_id(":"), self, "_start", NULL};
     if (scenario == 8) { /* an active data segment past the end of memory */
         static const uint8_t data[2] = {1, 2};
         bsrt_memory_init_segment(&in->memory, 65535, data, 2, 0, 2, "<instantiate>");

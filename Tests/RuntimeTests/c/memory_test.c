@@ -48,7 +48,7 @@ static void demo_instantiate(bsrt_instance *self, const bsrt_extern *imports) {
     if (bsrt_memory_init(&in->memory, 1, 3, true, 0) != 0) bsrt_trap(BSRT_TRAP_OUT_OF_MEMORY, "<instantiate>");
     self->memory0 = &in->memory;
     bsrt_memory_init_segment(&in->memory, 65532, data_segment, 4, 0, 4, "<instantiate>");
-    in->load_func = (bsrt_func){(void (*)(void))w_load, bsrt_type_id("i:i"), self, "load"};
+    in->load_func = (bsrt_func){(void (*)(void))w_load, bsrt_type_id("i:i"), self, "load", NULL};
 }
 
 static const bsrt_export_desc demo_exports[] = {{"memory", BSRT_EXTERN_MEMORY}, {"load", BSRT_EXTERN_FUNC}};

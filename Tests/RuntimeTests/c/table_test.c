@@ -33,8 +33,8 @@ static void call_indirect(void *arg) {
 static void test_call_indirect(void) {
     type_ii_i = bsrt_type_id("ii:i");
     type_i_i = bsrt_type_id("i:i");
-    add_func = (bsrt_func){(void (*)(void))add, type_ii_i, NULL, "add"};
-    other_func = (bsrt_func){(void (*)(void))add, type_i_i, NULL, "other"};
+    add_func = (bsrt_func){(void (*)(void))add, type_ii_i, NULL, "add", NULL};
+    other_func = (bsrt_func){(void (*)(void))add, type_i_i, NULL, "other", NULL};
     CHECK_EQ(bsrt_table_init(&table, 'r', 3, 0, false, false, NULL), 0);
     bsrt_table_set(&table, 0, (void *)&add_func, "t");
     bsrt_table_set(&table, 2, (void *)&other_func, "t");
