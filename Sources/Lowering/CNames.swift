@@ -1,17 +1,21 @@
+import Validator
+import WasmModule
 import WasmParser
 import WasmTypes
 
 // How WASM types, values and names are spelled in C. The letters match runtime-c/include/bsrt.h.
 
 extension ValueType {
-    /// The signature letter: 'i' i32, 'I' i64, 'f' f32, 'F' f64, 'r' funcref, 'e' externref.
+    /// The letter of the value's C representation: 'i' i32, 'I' i64, 'f' f32, 'F' f64, 'r' any
+    /// function reference (funcref, `(ref $t)`, ...), 'e' any external reference. Type identity
+    /// needs more than this: see `ModuleContext.typeSignature(of:)`.
     var letter: String {
         switch self {
         case .i32: "i"
         case .i64: "I"
         case .f32: "f"
         case .f64: "F"
-        case .ref(let ref): ref.heapType == .externRef ? "e" : "r"
+        case .ref(let ref): isExternal(ref) ? "e" : "r"
         case .v128: "v"
         }
     }
@@ -23,7 +27,7 @@ extension ValueType {
         case .i64: "uint64_t"
         case .f32: "float"
         case .f64: "double"
-        case .ref(let ref): ref.heapType == .externRef ? "void *" : "const bsrt_func *"
+        case .ref(let ref): isExternal(ref) ? "void *" : "const bsrt_func *"
         case .v128: "v128_unsupported"
         }
     }
@@ -35,10 +39,12 @@ extension ValueType {
         case .i64: "sj"
         case .f32: "sf"
         case .f64: "sd"
-        case .ref(let ref): ref.heapType == .externRef ? "se" : "sr"
+        case .ref(let ref): isExternal(ref) ? "se" : "sr"
         case .v128: "sv"
         }
     }
+
+    private func isExternal(_ reference: ReferenceType) -> Bool { TypeRelation.top(of: reference.heapType) == .externRef }
 }
 
 extension FunctionType {
@@ -62,6 +68,56 @@ extension FunctionType {
     var cPointerType: String {
         let parameterList = (["bsrt_instance *"] + parameters.map(\.cType)).joined(separator: ", ")
         return "\(cReturnType) (*)(\(parameterList))"
+    }
+}
+
+/// The string `bsrt_type_id` interns for function type `index` of `module` (see
+/// `ModuleContext.typeSignature(of:)`): what an embedder compares an export's `type_id` with.
+public func typeIdentity(ofType index: Int, in module: Module) -> String {
+    ModuleContext(module).typeSignature(ofType: index)
+}
+
+extension ModuleContext {
+    /// The string `bsrt_type_id` interns for a function type: equal exactly when the types are
+    /// equal, across modules too. Numbers and `funcref`/`externref` are their letters ("ii:i",
+    /// the host table's spelling); other references spell their nullability and heap type, a
+    /// concrete one by its own signature in parentheses ("T(i:i)" is `(ref $t)` of `[i32] ->
+    /// [i32]`), which is finite because a type refers only to types before it.
+    func typeSignature(ofType index: Int) -> String {
+        typeSignature(of: types[index], expanding: [index])
+    }
+
+    /// `expanding`: the types whose signature is being spelled around this one; a reference
+    /// back to one of them (a type that refers to itself, allowed in its own rec group) is
+    /// spelled by how far out it is, `^0` for the innermost, as iso-recursive equality wants.
+    private func typeSignature(of type: FunctionType, expanding: [Int]) -> String {
+        let values = { (list: [ValueType]) in list.map { valueSignature($0, expanding: expanding) }.joined() }
+        return values(type.parameters) + ":" + values(type.results)
+    }
+
+    func valueSignature(_ value: ValueType) -> String { valueSignature(value, expanding: []) }
+
+    private func valueSignature(_ value: ValueType, expanding: [Int]) -> String {
+        guard case .ref(let reference) = value else { return value.letter }
+        let null = reference.isNullable
+        switch reference.heapType {
+        case .abstract(.funcRef): return null ? "r" : "R"
+        case .abstract(.externRef): return null ? "e" : "E"
+        case .abstract(.noFunc): return null ? "z" : "Z"
+        case .abstract(.noExtern): return null ? "y" : "Y"
+        case .abstract(.exnRef): return null ? "x" : "X"
+        case .abstract(let other): return "(\(other))"
+        case .concrete(let index):
+            let target: String
+            if let depth = expanding.reversed().firstIndex(of: Int(index)) {
+                target = "^\(depth)"
+            } else if Int(index) < types.count {
+                target = typeSignature(of: types[Int(index)], expanding: expanding + [Int(index)])
+            } else {
+                target = "?"
+            }
+            return (null ? "t(" : "T(") + target + ")"
+        }
     }
 }
 

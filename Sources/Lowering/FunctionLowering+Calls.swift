@@ -29,7 +29,7 @@ extension FunctionLowering {
         case .callIndirect(let typeIndex, let tableIndex):
             let callee = try context.type(typeIndex, at: binaryOffset)
             let table = try context.table(tableIndex, at: binaryOffset)
-            guard table.elementType == .funcRef else { throw stack.error("type mismatch") }
+            guard context.relation.isSubtype(.ref(table.elementType), of: .ref(.funcRef)) else { throw stack.error("type mismatch") }
             let at: ValueType = table.limits.isMemory64 ? .i64 : .i32
             try stack.pop(at)
             let element = slot(stack.height, at)
@@ -48,7 +48,7 @@ extension FunctionLowering {
     }
 
     /// Assigns a call's results to the slots starting at `base`.
-    private mutating func emitCall(_ call: String, results: [ValueType], at base: Int) {
+    mutating func emitCall(_ call: String, results: [ValueType], at base: Int) {
         switch results.count {
         case 0: emit("\(call);")
         case 1: emit("\(slot(base, results[0])) = \(call);")

@@ -18,6 +18,7 @@ extension FunctionLowering {
             try stack.pop(parameters)
             let isLoop = if case .loop = instruction { true } else { false }
             stack.pushControl(isLoop ? .loop : .block, parameters: parameters, results: results)
+            initializedAtEntry.append(initializedLocals)
             var label = Label(name: newLabelName(), live: isLive, enteredLive: isLive)
             if isLoop && isLive {
                 lines.append("\(label.name):;")
@@ -32,6 +33,7 @@ extension FunctionLowering {
             try stack.pop(parameters)
             let base = stack.height
             stack.pushControl(.if, parameters: parameters, results: results)
+            initializedAtEntry.append(initializedLocals)
             var label = Label(name: newLabelName(), live: isLive, enteredLive: isLive)
             if isLive {
                 // The then-branch may overwrite the parameter slots the else-branch starts from.
@@ -47,6 +49,7 @@ extension FunctionLowering {
         case .else:
             let frame = stack.controls.last
             try stack.enterElse()
+            if let entry = initializedAtEntry.last { initializedLocals = entry }
             guard let frame else { return }
             let label = labels[labels.count - 1]
             if label.live {
@@ -148,11 +151,15 @@ extension FunctionLowering {
     }
 
     mutating func lowerEnd() throws {
-        if let frame = stack.controls.last, frame.kind == .if, frame.parameters != frame.results {
+        if let frame = stack.controls.last, frame.kind == .if,
+            frame.parameters.count != frame.results.count
+                || zip(frame.parameters, frame.results).contains(where: { !context.relation.isSubtype($0, of: $1) })
+        {
             // An `if` without `else` passes its parameters through as its results.
             throw stack.error("type mismatch")
         }
         let frame = try stack.popControl()
+        if frame.kind != .function, let entry = initializedAtEntry.popLast() { initializedLocals = entry }
         var label = labels.removeLast()
         if frame.kind == .function {
             // Falling off the end returns the results, which sit at the bottom of the stack.

@@ -13,6 +13,7 @@ extension FunctionLowering {
             guard let type = referenceType(nullOf: heap) else {
                 throw UnsupportedFeatureError(feature: "gc", offset: binaryOffset)
             }
+            try context.checkHeapType(heap, at: binaryOffset)
             try apply(operands: [], result: .ref(type)) { _ in "NULL" }
         case .refIsNull:
             let operand = try stack.pop()
@@ -25,7 +26,9 @@ extension FunctionLowering {
             guard context.declaredFunctionReferences.contains(index) else {
                 throw stack.error("undeclared function reference")
             }
-            try apply(operands: [], result: .ref(.funcRef)) { _ in "inst->funcs[\(index)]" }
+            // `(ref $t)`: never null, of the function's own type (function references).
+            let type = ReferenceType(isNullable: false, heapType: .concrete(typeIndex: context.functionTypeIndices[Int(index)]))
+            try apply(operands: [], result: .ref(type)) { _ in "inst->funcs[\(index)]" }
         case .tableGet(let index):
             let type = try tableElementType(index)
             let at = try context.tableIndexType(index, at: binaryOffset)
@@ -49,7 +52,9 @@ extension FunctionLowering {
             try call(operands: [at, type, at]) { "bsrt_table_fill(\(table(index)), \($0[0]), (void *)\($0[1]), \($0[2]), FN)" }
         case .tableCopy(let destination, let source):
             let destinationType = try tableElementType(destination)
-            guard try tableElementType(source) == destinationType else { throw stack.error("type mismatch") }
+            guard context.relation.isSubtype(try tableElementType(source), of: destinationType) else {
+                throw stack.error("type mismatch")
+            }
             let destinationIndex = try context.tableIndexType(destination, at: binaryOffset)
             let sourceIndex = try context.tableIndexType(source, at: binaryOffset)
             // As memory.copy: the length has the smaller of the two index types.
@@ -59,7 +64,9 @@ extension FunctionLowering {
             }
         case .tableInit(let elementIndex, let tableIndex):
             let segment = try context.element(elementIndex, at: binaryOffset)
-            guard try tableElementType(tableIndex) == .ref(segment.type) else { throw stack.error("type mismatch") }
+            guard context.relation.isSubtype(.ref(context.elementType(Int(elementIndex))), of: try tableElementType(tableIndex)) else {
+                throw stack.error("type mismatch")
+            }
             let refs = segment.initializer.isEmpty ? "NULL" : "inst->element\(elementIndex)"
             let at = try context.tableIndexType(tableIndex, at: binaryOffset)
             try call(operands: [at, .i32, .i32]) {

@@ -25,7 +25,7 @@ extension FunctionLowering {
             case .returnCall(let index):
                 guard Int(index) >= context.importedFunctionCount else { return false }
                 callee = try? context.functionType(index, at: entry.offset)
-            case .returnCallIndirect(let typeIndex, _):
+            case .returnCallIndirect(let typeIndex, _), .returnCallRef(let typeIndex):
                 callee = try? context.type(typeIndex, at: entry.offset)
             default:
                 return false
@@ -42,7 +42,7 @@ extension FunctionLowering {
         switch instruction {
         case .returnCall(let index):
             let callee = try context.functionType(index, at: binaryOffset)
-            guard callee.results == type.results else { throw stack.error("type mismatch") }
+            try requireTailResults(callee)
             try stack.pop(callee.parameters)
             let arguments = callee.parameters.enumerated().map { slot(stack.height + $0.offset, $0.element) }
             if let host = names.hostCall(index) {
@@ -62,9 +62,9 @@ extension FunctionLowering {
             endLiveCode()
         case .returnCallIndirect(let typeIndex, let tableIndex):
             let callee = try context.type(typeIndex, at: binaryOffset)
-            guard callee.results == type.results else { throw stack.error("type mismatch") }
+            try requireTailResults(callee)
             let table = try context.table(tableIndex, at: binaryOffset)
-            guard table.elementType == .funcRef else { throw stack.error("type mismatch") }
+            guard context.relation.isSubtype(.ref(table.elementType), of: .ref(.funcRef)) else { throw stack.error("type mismatch") }
             let at: ValueType = table.limits.isMemory64 ? .i64 : .i32
             try stack.pop(at)
             let element = slot(stack.height, at)
@@ -77,6 +77,13 @@ extension FunctionLowering {
         default:
             throw UnsupportedFeatureError(feature: featureName(of: instruction), offset: binaryOffset)
         }
+    }
+
+    /// A tail call returns the callee's results as the caller's: they must match.
+    func requireTailResults(_ callee: FunctionType) throws {
+        guard callee.results.count == type.results.count,
+            zip(callee.results, type.results).allSatisfy({ context.relation.isSubtype($0, of: $1) })
+        else { throw stack.error("type mismatch") }
     }
 
     /// A tail call through a `const bsrt_func *` (a table element or a function reference).

@@ -26,15 +26,22 @@ extension FunctionLowering {
             try select(type, pushing: type)
         case .localGet(let index):
             let type = try localType(index)
+            // A local without a default value (a non-nullable reference) must have been set in
+            // an enclosing block first.
+            guard type.isDefaultable || Int(index) < self.type.parameters.count || initializedLocals.contains(index) else {
+                throw stack.error("uninitialized local")
+            }
             emit("\(slot(stack.height, type)) = \(local(index));")
             stack.push(type)
         case .localSet(let index):
             let type = try localType(index)
             try stack.pop(type)
+            if !type.isDefaultable { initializedLocals.insert(index) }
             emit("\(local(index)) = \(slot(stack.height, type));")
         case .localTee(let index):
             let type = try localType(index)
             try stack.pop(type)
+            if !type.isDefaultable { initializedLocals.insert(index) }
             emit("\(local(index)) = \(slot(stack.height, type));")
             stack.push(type)
         case .globalGet(let index):
@@ -51,15 +58,18 @@ extension FunctionLowering {
         }
     }
 
-    /// Value types outside Wasm 2.0 (v128, typed references) are refused as unsupported.
+    /// Checks the value types an instruction names: v128 and GC's references are refused as
+    /// unsupported; a typed reference must name a type the module has.
     func requireSupported(_ types: [ValueType]) throws {
         for type in types {
             switch type {
             case .i32, .i64, .f32, .f64: continue
             case .v128: throw UnsupportedFeatureError(feature: "simd", offset: binaryOffset)
             case .ref(let ref):
-                if ref == .funcRef || ref == .externRef { continue }
-                throw UnsupportedFeatureError(feature: "typed function references or gc reference types", offset: binaryOffset)
+                guard referenceType(nullOf: ref.heapType) != nil else {
+                    throw UnsupportedFeatureError(feature: "gc", offset: binaryOffset)
+                }
+                try context.checkHeapType(ref.heapType, at: binaryOffset)
             }
         }
     }

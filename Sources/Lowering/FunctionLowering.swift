@@ -36,6 +36,11 @@ struct FunctionLowering {
     var usedMemories: Set<UInt32> = []
     /// True when the body touches a per-thread global (it then looks its thread's block up).
     var usesThreadGlobals = false
+    /// Non-nullable locals set so far in the current block (function references: such a local
+    /// may be read only once set; the set is forgotten at the end of the block that set it).
+    var initializedLocals: Set<UInt32> = []
+    /// `initializedLocals` at the entry of each open block, restored at its `else` and `end`.
+    var initializedAtEntry: [Set<UInt32>] = []
     /// The body runs behind the uniform tail-call signature (FunctionLowering+TailCalls.swift).
     var isUniform = false
     /// Defined functions whose tail entry the body jumps to.
@@ -69,6 +74,7 @@ struct FunctionLowering {
             throw .invalid(error)
         }
         locals = type.parameters + context.module.codes[definedIndex].locals
+        stack = OperandStack(relation: context.relation)
     }
 
     var isLive: Bool { labels.last?.live ?? false }
@@ -80,6 +86,9 @@ struct FunctionLowering {
         let definedIndex = Int(functionIndex) - context.importedFunctionCount
         let code = context.module.codes[definedIndex]
         let body = try decodeBody(code)
+        // The declared locals' types: a typed reference must name a type the module has.
+        binaryOffset = context.module.codeOffsets[definedIndex]
+        do { try requireSupported(code.locals) } catch { throw translationError(error) }
         barrieredLoads = loadsWithUnusedResults(body.map(\.instruction))
         isUniform = needsUniformSignature(body)
         stack.pushControl(.function, parameters: [], results: type.results)
@@ -141,14 +150,21 @@ struct FunctionLowering {
         if let feature = proposal(of: instruction) { features.insert(feature) }
         do {
             try lower(instruction)
-        } catch let error as ValidationError {
-            var error = error
-            error.function = functionName
-            throw .invalid(error)
-        } catch let error as UnsupportedFeatureError {
-            throw .unsupported(error)
         } catch {
-            throw .invalid(ValidationError("\(error)", offset: binaryOffset, function: functionName))
+            throw translationError(error)
+        }
+    }
+
+    /// A lowering error as the translator reports it, naming this function.
+    private func translationError(_ error: any Error) -> TranslationError {
+        switch error {
+        case var error as ValidationError:
+            error.function = functionName
+            return .invalid(error)
+        case let error as UnsupportedFeatureError:
+            return .unsupported(error)
+        default:
+            return .invalid(ValidationError("\(error)", offset: binaryOffset, function: functionName))
         }
     }
 
@@ -160,6 +176,8 @@ struct FunctionLowering {
             try lowerCall(instruction)
         case .returnCall, .returnCallIndirect:
             try lowerTailCall(instruction)
+        case .refAsNonNull, .brOnNull, .brOnNonNull, .callRef, .returnCallRef:
+            try lowerFunctionReference(instruction)
         case .drop, .select, .typedSelect, .localGet, .localSet, .localTee, .globalGet, .globalSet:
             try lowerVariable(instruction)
         case .i32Const, .i64Const, .f32Const, .f64Const, .i32Eqz, .i64Eqz, .cmp, .unary, .binary, .conversion:
@@ -269,6 +287,8 @@ func proposal(of instruction: Instruction) -> String? {
         return "reference types"
     case .block(.funcType), .loop(.funcType), .if(.funcType): return "multi-value"
     case .returnCall, .returnCallIndirect: return "tail calls"
+    case .refAsNonNull, .brOnNull, .brOnNonNull, .callRef: return "function references"
+    case .returnCallRef: return "function references"
     default: return instruction.isAtomic ? "threads" : nil
     }
 }

@@ -40,10 +40,10 @@ extension ModuleLowering {
             let head = "  { \(cStringLiteral(entry.module)), \(cStringLiteral(entry.name)), "
             switch entry.descriptor {
             case .function(let type):
-                out += head + "BSRT_EXTERN_FUNC, \(cStringLiteral(context.types[Int(type)].signature)), 0, 0, false },\n"
+                out += head + "BSRT_EXTERN_FUNC, \(cStringLiteral(context.typeSignature(ofType: Int(type)))), 0, 0, false },\n"
             case .table(let table):
-                // The element type's letter, then "I" for a table64: both must match.
-                let kind = ValueType.ref(table.elementType).letter + (table.limits.isMemory64 ? "I" : "")
+                // The element type, then "I" for a table64: both must match.
+                let kind = context.valueSignature(.ref(table.elementType)) + (table.limits.isMemory64 ? "I" : "")
                 out += head + "BSRT_EXTERN_TABLE, \(cStringLiteral(kind)), \(limits(table.limits)) },\n"
             case .memory(let memory):
                 // "s" shared, "I" 64-bit addresses: both must match (bsrt_link_check).
@@ -51,7 +51,7 @@ extension ModuleLowering {
                 out += head + "BSRT_EXTERN_MEMORY, \"\(kind)\", \(limits(memory)) },\n"
             case .global(let global):
                 let mutability = global.mutability == .variable ? "m" : ""
-                out += head + "BSRT_EXTERN_GLOBAL, \"\(mutability)\(global.valueType.letter)\", 0, 0, false },\n"
+                out += head + "BSRT_EXTERN_GLOBAL, \(cStringLiteral(mutability + context.valueSignature(global.valueType))), 0, 0, false },\n"
             case .tag:
                 out += head + "BSRT_EXTERN_FUNC, \"tag\", 0, 0, false },\n"
             }
@@ -67,7 +67,7 @@ extension ModuleLowering {
         var out = "static void \(prefix)_instantiate(bsrt_instance *self, const bsrt_extern *imports) {\n"
         out += layout.prologue(usesThreadGlobals: false) + "  (void)imports;\n"
         for (index, type) in context.types.enumerated() {
-            out += "  inst->type_ids[\(index)] = bsrt_type_id(\(cStringLiteral(type.signature)));\n"
+            out += "  inst->type_ids[\(index)] = bsrt_type_id(\(cStringLiteral(context.typeSignature(ofType: index))));\n"
         }
         // Imports, in order.
         var counts = (function: 0, table: 0, memory: 0, global: 0)
@@ -123,8 +123,14 @@ extension ModuleLowering {
             let kind = ValueType.ref(table.type.elementType).letter
             let limits = table.type.limits
             let max = limits.max.map { "\($0)ull" } ?? (limits.isMemory64 ? "UINT64_MAX" : "UINT32_MAX")
-            out += "  if (bsrt_table_init(&inst->table_storage[\(defined)], '\(kind)', \(limits.min)ull, \(max), \(limits.max != nil), \(limits.isMemory64), NULL) != 0)\n"
+            // Function references: a table may start filled with its initializer's value.
+            let initial = table.initializer.map { "(void *)\(constant($0))" } ?? "NULL"
+            out += "  if (bsrt_table_init(&inst->table_storage[\(defined)], '\(kind)', \(limits.min)ull, \(max), \(limits.max != nil), \(limits.isMemory64), \(initial)) != 0)\n"
             out += "    bsrt_trap(BSRT_TRAP_OUT_OF_MEMORY, \"table \(index)\");\n"
+            let elementType = context.valueSignature(.ref(table.type.elementType))
+            if elementType != "r" && elementType != "e" {
+                out += "  inst->table_storage[\(defined)].type = \(cStringLiteral(elementType));\n"
+            }
             out += "  inst->tables[\(index)] = &inst->table_storage[\(defined)];\n"
         }
         out += elementSegments()
@@ -146,8 +152,10 @@ extension ModuleLowering {
     private func globalInitializer(_ index: UInt32, _ global: Global) -> String {
         let mutable = global.type.mutability == .variable
         let value = layout.global(index)
+        let spelled = context.valueSignature(global.type.valueType)
+        let typeName = spelled == global.type.valueType.letter ? "NULL" : cStringLiteral(spelled)
         return "  \(value) = \(constant(global.initializer));\n"
-            + "  \(layout.globalCell(index).dropFirst()) = (bsrt_global){ &\(value), '\(global.type.valueType.letter)', \(mutable) };\n"
+            + "  \(layout.globalCell(index).dropFirst()) = (bsrt_global){ &\(value), '\(global.type.valueType.letter)', \(mutable), \(typeName) };\n"
     }
 
     /// `init_thread`: fills a new thread's (zeroed) block with the per-thread globals' initial

@@ -17,6 +17,8 @@ public struct ModuleContext: Sendable {
     public let importedGlobalCount: Int
     /// Functions that `ref.func` may name in function bodies (C.refs).
     public let declaredFunctionReferences: Set<UInt32>
+    /// Which reference types match which (equal function types, `nofunc` below them...).
+    public let relation: TypeRelation
 
     public init(_ module: Module) {
         self.module = module
@@ -40,6 +42,25 @@ public struct ModuleContext: Sendable {
             if case .function(let index) = export.descriptor { references.insert(index) }
         }
         declaredFunctionReferences = references
+        relation = TypeRelation(types: module.types)
+    }
+
+    /// Element segment `index`'s type: Wasm 3.0 types a segment written as a list of function
+    /// indices `(ref func)` (never null), where WasmParser reports `funcref` (`Module.elementTypes`).
+    /// <https://webassembly.github.io/spec/core/binary/modules.html#element-section>
+    public func elementType(_ index: Int) -> ReferenceType {
+        if index < module.elementTypes.count, let type = module.elementTypes[index] { return type }
+        return module.elements[index].type
+    }
+
+    /// Checks that a heap type names a type the module has.
+    public func checkHeapType(_ heap: HeapType, at offset: Int) throws(ValidationError) {
+        if case .concrete(let index) = heap { _ = try type(index, at: offset) }
+    }
+
+    /// Checks every heap type inside a value type.
+    public func checkValueType(_ value: ValueType, at offset: Int) throws(ValidationError) {
+        if case .ref(let reference) = value { try checkHeapType(reference.heapType, at: offset) }
     }
 
     func error(_ reason: String, _ offset: Int) -> ValidationError { ValidationError(reason, offset: offset) }

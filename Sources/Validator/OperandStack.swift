@@ -34,8 +34,10 @@ public struct OperandStack: Sendable {
     public private(set) var controls: [ControlFrame] = []
     /// Byte offset of the instruction being checked, for errors.
     public var offset = 0
+    /// Reference subtyping: an operand matches an expected type it is a subtype of.
+    public var relation: TypeRelation
 
-    public init() {}
+    public init(relation: TypeRelation = .abstractOnly) { self.relation = relation }
 
     public var height: Int { operands.count }
 
@@ -57,11 +59,11 @@ public struct OperandStack: Sendable {
         return operands.removeLast()
     }
 
-    /// Pops one operand that must have `expected` type (or be unknown).
+    /// Pops one operand that must match `expected` (be a subtype of it, or unknown).
     @discardableResult
     public mutating func pop(_ expected: ValueType) throws(ValidationError) -> ValueType? {
         let actual = try pop()
-        if let actual, actual != expected { throw error("type mismatch") }
+        if let actual, !relation.isSubtype(actual, of: expected) { throw error("type mismatch") }
         return actual ?? expected
     }
 

@@ -21,13 +21,26 @@ public func validateModule(_ module: Module) throws(TranslationError) -> ModuleC
 
 extension ModuleContext {
     func validateDeclarations() throws(ValidationError) {
-        var offset = module.offset(ofSection: SectionID.import)
+        var offset = module.offset(ofSection: SectionID.type)
+        // Without rec groups of several types (GC), a type may refer only to itself (its own
+        // singleton rec group) and the types before it.
+        for (index, type) in types.enumerated() {
+            for value in type.parameters + type.results {
+                if case .ref(let reference) = value, case .concrete(let target) = reference.heapType, Int(target) > index {
+                    throw error("unknown type \(target)", offset)
+                }
+            }
+        }
+        offset = module.offset(ofSection: SectionID.import)
         for entry in module.imports {
             switch entry.descriptor {
             case .function(let index): _ = try type(index, at: offset)
-            case .table(let table): try checkTableLimits(table, at: offset)
+            case .table(let table):
+                try checkTableLimits(table, at: offset)
+                try checkHeapType(table.elementType.heapType, at: offset)
             case .memory(let memory): try checkMemoryLimits(memory, at: offset)
-            case .global, .tag: break
+            case .global(let global): try checkValueType(global.valueType, at: offset)
+            case .tag: break
             }
         }
         offset = module.offset(ofSection: SectionID.function)
@@ -35,11 +48,21 @@ extension ModuleContext {
         offset = module.offset(ofSection: SectionID.table)
         for table in module.tables {
             try checkTableLimits(table.type, at: offset)
+            try checkHeapType(table.type.elementType.heapType, at: offset)
+            // Function references: a table of a type without a default (a non-nullable
+            // reference) needs an initializer, and an initializer must match the table.
+            if let initializer = table.initializer {
+                try checkConstant(
+                    initializer, type: .ref(table.type.elementType), visibleGlobals: importedGlobalCount, at: offset)
+            } else if !table.type.elementType.isNullable {
+                throw error("type mismatch", offset)
+            }
         }
         offset = module.offset(ofSection: SectionID.memory)
         for memory in module.memories { try checkMemoryLimits(memory.type, at: offset) }
         offset = module.offset(ofSection: SectionID.global)
         for (index, global) in module.globals.enumerated() {
+            try checkValueType(global.type.valueType, at: offset)
             try checkConstant(
                 global.initializer, type: global.type.valueType, visibleGlobals: importedGlobalCount + index, at: offset)
         }
@@ -50,13 +73,16 @@ extension ModuleContext {
             guard type.parameters.isEmpty, type.results.isEmpty else { throw error("start function", offset) }
         }
         offset = module.offset(ofSection: SectionID.element)
-        for element in module.elements {
+        for (elementIndex, element) in module.elements.enumerated() {
+            try checkHeapType(elementType(elementIndex).heapType, at: offset)
             for item in element.initializer {
-                try checkConstant(item, type: .ref(element.type), visibleGlobals: globals.count, at: offset)
+                try checkConstant(item, type: .ref(elementType(elementIndex)), visibleGlobals: globals.count, at: offset)
             }
             if case .active(let tableIndex, let expression) = element.mode {
                 let table = try table(tableIndex, at: offset)
-                guard table.elementType == element.type else { throw error("type mismatch", offset) }
+                guard relation.isSubtype(.ref(elementType(elementIndex)), of: .ref(table.elementType)) else {
+                    throw error("type mismatch", offset)
+                }
                 try checkConstant(
                     expression, type: table.limits.isMemory64 ? .i64 : .i32, visibleGlobals: globals.count, at: offset)
             }
@@ -120,7 +146,7 @@ extension ModuleContext {
     ) throws(ValidationError) {
         var stack: [ValueType] = []
         func pop(_ type: ValueType) throws(ValidationError) {
-            guard let last = stack.popLast(), last == type else { throw error("type mismatch", offset) }
+            guard let last = stack.popLast(), relation.isSubtype(last, of: type) else { throw error("type mismatch", offset) }
         }
         for instruction in expression {
             switch instruction {
@@ -132,10 +158,11 @@ extension ModuleContext {
                 guard let type = referenceType(nullOf: heap) else {
                     throw error("unsupported heap type in constant expression", offset)
                 }
+                try checkHeapType(heap, at: offset)
                 stack.append(.ref(type))
             case .refFunc(let index):
                 _ = try functionType(index, at: offset)
-                stack.append(.ref(.funcRef))
+                stack.append(.ref(ReferenceType(isNullable: false, heapType: .concrete(typeIndex: functionTypeIndices[Int(index)]))))
             case .globalGet(let index):
                 guard Int(index) < visibleGlobals, Int(index) < globals.count else {
                     throw error("unknown global \(index)", offset)
@@ -155,15 +182,6 @@ extension ModuleContext {
             default: throw error("constant expression required", offset)
             }
         }
-        guard stack == [expected] else { throw error("type mismatch", offset) }
-    }
-}
-
-/// The reference type of `ref.null ht` for the heap types of Wasm 2.0.
-public func referenceType(nullOf heap: HeapType) -> ReferenceType? {
-    switch heap {
-    case .abstract(.funcRef): .funcRef
-    case .abstract(.externRef): .externRef
-    default: nil
+        guard stack.count == 1, relation.isSubtype(stack[0], of: expected) else { throw error("type mismatch", offset) }
     }
 }

@@ -47,7 +47,31 @@ public func decodeModule(_ bytes: [UInt8]) throws(DecodeError) -> Module {
     if let count = module.dataCount, count != UInt32(module.data.count) {
         throw DecodeError("data count and data section have inconsistent lengths", offset: sectionOffset)
     }
+    if let offset = module.sectionOffsets[SectionID.element], let content = sectionContent(bytes, at: offset),
+        let types = elementSegmentTypes(content), types.count == module.elements.count
+    {
+        module.elementTypes = types
+    }
     return module
+}
+
+/// The bytes of the section whose id byte is at `offset` (after its size), or nil.
+private func sectionContent(_ bytes: [UInt8], at offset: Int) -> ArraySlice<UInt8>? {
+    var position = offset + 1
+    var size = 0
+    var shift = 0
+    while position < bytes.count {
+        let byte = bytes[position]
+        position += 1
+        size |= Int(byte & 0x7f) << shift
+        if byte & 0x80 == 0 {
+            guard size <= bytes.count - position else { return nil }
+            return bytes[position..<(position + size)]
+        }
+        shift += 7
+        if shift > 28 { return nil }
+    }
+    return nil
 }
 
 extension DecodeError {
@@ -116,7 +140,6 @@ extension Module {
             self.tables = tables
             for table in tables {
                 checkTableType(table.type, at: offset)
-                if table.initializer != nil { noteUnsupported("table initializer expressions", at: offset) }
             }
         case .memorySection(let memories):
             self.memories = memories
@@ -182,10 +205,13 @@ extension Module {
         checkReferenceType(type.elementType, at: offset)
     }
 
+    /// Function references (typed and non-nullable references to functions and externals, with
+    /// their bottoms) are lowered; GC's heap types are not, nor (yet) exception references.
     private mutating func checkReferenceType(_ type: ReferenceType, at offset: Int) {
-        guard type == .funcRef || type == .externRef else {
-            noteUnsupported("typed function references or gc reference types", at: offset)
-            return
+        switch type.heapType {
+        case .concrete, .abstract(.funcRef), .abstract(.externRef), .abstract(.noFunc), .abstract(.noExtern): break
+        case .abstract(.exnRef), .abstract(.noExn): noteUnsupported("exception-handling", at: offset)
+        case .abstract: noteUnsupported("gc", at: offset)
         }
     }
 

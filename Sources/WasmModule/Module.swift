@@ -19,6 +19,9 @@ public struct Module: Sendable {
     public var exports: [Export] = []
     public var start: FunctionIndex?
     public var elements: [ElementSegment] = []
+    /// For each element segment, its type where WasmParser reports another (see
+    /// `elementSegmentTypes`); empty when unknown.
+    public var elementTypes: [ReferenceType?] = []
     public var data: [DataSegment] = []
     /// The data count section's value, when present.
     public var dataCount: UInt32?

@@ -13,7 +13,7 @@ final class HostImportLoweringTests: XCTestCase {
                 """, options: bindHost)
             XCTAssertTrue(c.function(1).contains("si0 = bsrt_wasi_fd_write(self, si0, si1, si2, si3);"), module)
             XCTAssertTrue(c.file("w.c").contains(
-                "inst->func_storage[0] = (bsrt_func){ (void (*)(void))bsrt_wasi_fd_write, inst->type_ids[0], self, \"fd_write\" };"),
+                "inst->func_storage[0] = (bsrt_func){ (void (*)(void))bsrt_wasi_fd_write, inst->type_ids[0], self, \"fd_write\", NULL };"),
                 module)
             XCTAssertTrue(c.file("w.c").contains("  0u, NULL,\n"), "no imports are left for run time")
         }
@@ -80,7 +80,7 @@ final class HostImportLoweringTests: XCTestCase {
             """), c.file("w.h"))
         assertContainsNone(c.file("w.h"), ["w_stub0"])
         XCTAssertTrue(c.function(2).contains("si0 = w_stub1(self, si0, sj1);"), c.function(2))
-        XCTAssertTrue(c.file("w.c").contains("(bsrt_func){ (void (*)(void))w_stub1, inst->type_ids[1], self, \"log\" };"))
+        XCTAssertTrue(c.file("w.c").contains("(bsrt_func){ (void (*)(void))w_stub1, inst->type_ids[1], self, \"log\", NULL };"))
     }
 
     // MARK: Running a WASI command

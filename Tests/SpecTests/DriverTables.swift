@@ -22,7 +22,7 @@ enum DriverTables {
         }
         out += "\n    0};\n"
         out += "const char *const spec_signatures[] = {"
-        out += plan.signatures.map { "\"\($0.text)\", " }.joined() + "0};\n"
+        out += plan.signatures.map { "\"\($0.identity ?? $0.text)\", " }.joined() + "0};\n"
         out += "const unsigned char spec_result_counts[] = {"
         out += plan.signatures.map { "\($0.results.count), " }.joined() + "0};\n"
         out += "const struct spec_step spec_steps[] = {\n"

@@ -47,6 +47,9 @@ enum ValueKind: Character, Sendable, Hashable {
 struct Signature: Sendable, Hashable {
     var parameters: [ValueKind]
     var results: [ValueKind]
+    /// The string the module's `bsrt_type_id` interned for the function's type, when it says
+    /// more than the letters (typed references); the driver checks the export against it.
+    var identity: String? = nil
 
     var text: String { String(parameters.map(\.rawValue)) + ":" + String(results.map(\.rawValue)) }
     /// `bsrt_results_iI`: the struct a function with several results returns.

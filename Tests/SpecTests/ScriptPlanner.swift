@@ -315,7 +315,8 @@ struct ScriptPlanner {
                 case .function(let function) = module.exports[index].descriptor
             else { throw .failed("no exported function \"\(invoke.name)\"") }
             let typeIndex = module.allFunctionTypeIndices[Int(function)]
-            let signature = try Self.signature(of: module.types[Int(typeIndex)])
+            var signature = try Self.signature(of: module.types[Int(typeIndex)])
+            signature.identity = typeIdentity(ofType: Int(typeIndex), in: module)
             guard signature.parameters.count == invoke.args.count else {
                 throw .failed("\(invoke.args.count) arguments for a function of type \(signature.text)")
             }
@@ -374,9 +375,10 @@ struct ScriptPlanner {
         case .f64: return .f64
         case .v128: throw .unsupported("harness: v128 values")
         case .ref(let reference):
+            // Typed references share the C representation of their top type.
             switch reference.heapType {
-            case .abstract(.funcRef): return .funcref
-            case .abstract(.externRef): return .externref
+            case .abstract(.funcRef), .abstract(.noFunc), .concrete: return .funcref
+            case .abstract(.externRef), .abstract(.noExtern): return .externref
             default: throw .unsupported("harness: reference type \(reference)")
             }
         }

@@ -117,7 +117,10 @@ typedef struct bsrt_table {
     uint64_t max;  /* the declared maximum, or the index type's largest value */
     bool has_max;
     bool is64;     /* a table64 (memory64 proposal): i64 indices */
-    char kind;     /* 'r' funcref, 'e' externref */
+    char kind;     /* 'r' function references, 'e' external references */
+    /* The element type as bsrt_type_id spells it (`(ref $t)` is "T(...)"), or NULL for plain
+     * funcref / externref. Set by generated code after bsrt_table_init. */
+    const char *type;
 } bsrt_table;
 
 /* Growth beyond this many elements fails cleanly (table.grow returns -1) instead of asking
@@ -141,8 +144,11 @@ void bsrt_table_free(bsrt_table *table);
 /* An imported or exported global: value points to storage of the C type of `kind`. */
 typedef struct bsrt_global {
     void *value;
-    char kind;     /* a signature letter */
+    char kind;     /* a signature letter: the value's C representation */
     bool is_mutable;
+    /* The value type as bsrt_type_id spells it ("i", "r", "T(i:i)" for `(ref $t)` of
+     * [i32] -> [i32]...), or NULL when `kind` says it all. Import matching compares these. */
+    const char *type;
 } bsrt_global;
 
 /* ---- Imports, exports and modules ------------------------------------------------------- */
@@ -170,8 +176,9 @@ typedef struct bsrt_import_desc {
     const char *module;
     const char *name;
     bsrt_extern_kind kind;
-    const char *signature; /* func: "ii:i"; global: "i" or "mi" (m = mutable); table: "r" or "e", then
-                            * "I" for a table64; memory: "" plus 'I' for 64-bit addresses and 's' for shared */
+    const char *signature; /* func: "ii:i"; global: the value type ("i", "T(:)"), after "m" if mutable;
+                            * table: the element type ("r", "e", "T(:)"), then "I" for a table64;
+                            * memory: "" plus 'I' for 64-bit addresses and 's' for shared */
     uint64_t min;          /* table/memory: minimum size (elements / pages) */
     uint64_t max;          /* table/memory: maximum if has_max */
     bool has_max;
@@ -270,7 +277,8 @@ typedef enum bsrt_trap_code {
     BSRT_TRAP_UNINITIALIZED_ELEMENT,  /* "uninitialized element" */
     BSRT_TRAP_INDIRECT_CALL_MISMATCH, /* "indirect call type mismatch" */
     BSRT_TRAP_STACK_EXHAUSTED,        /* "call stack exhausted" */
-    BSRT_TRAP_NULL_REFERENCE,         /* "null reference" */
+    BSRT_TRAP_NULL_REFERENCE,         /* "null reference" (ref.as_non_null) */
+    BSRT_TRAP_NULL_FUNCTION_REFERENCE, /* "null function reference" (call_ref, return_call_ref) */
     BSRT_TRAP_UNSUPPORTED_IMPORT,     /* "unsupported import" (see bsrt_trap_unsupported_import) */
     BSRT_TRAP_OUT_OF_MEMORY,          /* "out of memory" (instantiation could not reserve memory) */
     BSRT_TRAP_UNALIGNED_ATOMIC,       /* "unaligned atomic" */

@@ -63,6 +63,39 @@ static bool limits_match(uint64_t size, bool has_max, uint64_t max, const bsrt_i
     return true;
 }
 
+/* One value type as bsrt_type_id spells it, ending at *end. */
+static const char *value_type_end(const char *type) {
+    if (*type != 't' && *type != 'T') return *type ? type + 1 : type;
+    int depth = 0;
+    const char *p = type + 1;
+    do {
+        if (*p == '(') depth++;
+        else if (*p == ')') depth--;
+        p++;
+    } while (depth > 0 && *p);
+    return p;
+}
+
+/* Reference subtyping on spelled types (function references, without GC): `(ref $t)` "T(..)"
+ * below `(ref null $t)` "t(..)" below funcref "r"; `(ref func)` "R" below "r"; the bottoms
+ * nofunc "z"/"Z" and noextern "y"/"Y"; `(ref extern)` "E" below externref "e".
+ * <https://webassembly.github.io/spec/core/valid/matching.html> */
+static bool value_type_matches(const char *a, const char *b) {
+    if (strcmp(a, b) == 0) return true;
+    char x = a[0], y = b[0];
+    bool concrete_a = x == 't' || x == 'T';
+    switch (y) {
+    case 'r': return x == 'R' || x == 'z' || x == 'Z' || concrete_a;
+    case 'R': return x == 'Z' || x == 'T';
+    case 't': return x == 'z' || x == 'Z' || (x == 'T' && strcmp(a + 1, b + 1) == 0);
+    case 'T': return x == 'Z';
+    case 'z': return x == 'Z';
+    case 'e': return x == 'E' || x == 'y' || x == 'Y';
+    case 'E': case 'y': return x == 'Y';
+    default: return false;
+    }
+}
+
 static bool import_matches(const bsrt_import_desc *desc, const bsrt_extern *value) {
     if (value == NULL || value->kind != desc->kind) return false;
     const char *sig = desc->signature ? desc->signature : "";
@@ -72,14 +105,24 @@ static bool import_matches(const bsrt_import_desc *desc, const bsrt_extern *valu
         return value->as.func != NULL && value->as.func->type_id == bsrt_type_id(sig);
     case BSRT_EXTERN_GLOBAL: {
         const bsrt_global *g = value->as.global;
+        if (g == NULL) return false;
         bool wants_mutable = sig[0] == 'm';
-        char kind = wants_mutable ? sig[1] : sig[0];
-        return g != NULL && g->kind == kind && g->is_mutable == wants_mutable;
+        const char *wanted = wants_mutable ? sig + 1 : sig;
+        char letter[2] = {g->kind, 0};
+        const char *given = g->type ? g->type : letter;
+        /* A mutable global's type must be the same; an immutable one's may be a subtype. */
+        if (g->is_mutable != wants_mutable) return false;
+        return wants_mutable ? strcmp(given, wanted) == 0 : value_type_matches(given, wanted);
     }
     case BSRT_EXTERN_TABLE: {
         const bsrt_table *t = value->as.table;
-        return t != NULL && t->kind == sig[0] && t->is64 == (sig[1] == 'I') &&
-               limits_match(t->size, t->has_max, t->max, desc);
+        if (t == NULL) return false;
+        const char *end = value_type_end(sig);
+        char letter[2] = {t->kind, 0};
+        const char *given = t->type ? t->type : letter;
+        /* Tables are read and written: their element types must be the same. */
+        return strlen(given) == (size_t)(end - sig) && strncmp(given, sig, (size_t)(end - sig)) == 0 &&
+               t->is64 == (*end == 'I') && limits_match(t->size, t->has_max, t->max, desc);
     }
     case BSRT_EXTERN_MEMORY: {
         const bsrt_memory *m = value->as.memory;

@@ -42,6 +42,7 @@ static const char *const messages[BSRT_TRAP_COUNT] = {
     [BSRT_TRAP_INDIRECT_CALL_MISMATCH] = "indirect call type mismatch",
     [BSRT_TRAP_STACK_EXHAUSTED] = "call stack exhausted",
     [BSRT_TRAP_NULL_REFERENCE] = "null reference",
+    [BSRT_TRAP_NULL_FUNCTION_REFERENCE] = "null function reference",
     [BSRT_TRAP_UNSUPPORTED_IMPORT] = "unsupported import",
     [BSRT_TRAP_OUT_OF_MEMORY] = "out of memory",
     [BSRT_TRAP_UNALIGNED_ATOMIC] = "unaligned atomic",

@@ -58,7 +58,7 @@ static void test_link_check(void) {
     CHECK(bsrt_link_check(&want_func, &func) != NULL);
 
     int32_t storage = 0;
-    bsrt_global g = {&storage, 'i', false};
+    bsrt_global g = {&storage, 'i', false, NULL};
     bsrt_extern global = {.kind = BSRT_EXTERN_GLOBAL, .as.global = &g};
     bsrt_import_desc want_global = {"m", "g", BSRT_EXTERN_GLOBAL, "i", 0, 0, false};
     CHECK(bsrt_link_check(&want_global, &global) == NULL);
