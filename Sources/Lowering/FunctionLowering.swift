@@ -26,8 +26,8 @@ struct FunctionLowering {
     var labelCounter = 0
     /// Module offset of the instruction being lowered.
     var binaryOffset: Int = 0
-    /// Indices (in the body) of loads whose value may never be used: they get a barrier so that
-    /// clang cannot delete the access and with it the out-of-bounds trap.
+    /// Indices (in the body) of loads that get a barrier, so that clang can neither delete nor
+    /// sink the access and with it the out-of-bounds trap (LoadBarriers.swift).
     var barrieredLoads: Set<Int> = []
     var instructionIndex = 0
     /// Post-MVP proposals this body uses, for `bs-aot inspect`.
@@ -89,7 +89,7 @@ struct FunctionLowering {
         // The declared locals' types: a typed reference must name a type the module has.
         binaryOffset = context.module.codeOffsets[definedIndex]
         do { try requireSupported(code.locals) } catch { throw translationError(error) }
-        barrieredLoads = loadsWithUnusedResults(body.map(\.instruction))
+        barrieredLoads = loadsNeedingBarriers(body.map(\.instruction), context: context)
         isUniform = needsUniformSignature(body)
         stack.pushControl(.function, parameters: [], results: type.results)
         labels.append(Label(name: "", live: true, enteredLive: true))

@@ -101,4 +101,31 @@ private func loweringFailure(_ bytes: [UInt8]) -> LoweringError? {
             #expect(lines == Array(repeating: "trap: out of bounds memory access", count: 4), "\(result.stdout)")
         }
     }
+
+    /// Issue 9: a loaded value that dies only after clang inlines or sinks it still traps: returned
+    /// to a caller that drops it, passed to a callee that ignores it, carried out of a block or
+    /// by a branch and dropped there, or kept in a local that only a path not taken reads.
+    @Test func loadsThatDieAfterInliningStillTrap() throws {
+        let module = try lowerWAT("""
+            (module (memory 1)
+              (func $read (param i32) (result i32) (i32.load (local.get 0)))
+              (func $ignore (param i32))
+              (func (export "returned") (drop (call $read (i32.const 65536))))
+              (func (export "argument") (call $ignore (i32.load (i32.const 65536))))
+              (func (export "block_result") (drop (block (result i32) (i32.load (i32.const 65536)))))
+              (func (export "branch") (drop (block (result i32) (br 0 (i64.load (i32.const 65536)) (i32.const 1)) )))
+              (func (export "one_path") (param i32) (local i32)
+                (local.set 1 (i32.load (i32.const 65536)))
+                (if (local.get 0) (then (drop (i32.add (local.get 1) (i32.const 1))))))
+              (func (export "float_sum") (result f64) (local f64)
+                (local.set 0 (f64.add (f64.load (i32.const 65530)) (f64.const 1)))
+                (f64.const 0)))
+            """)
+        let calls = ["returned", "argument", "block_result", "branch", "float_sum"].map {
+            #"((void (*)(bsrt_instance *))F("\#($0)")->code)(I)"#
+        } + [#"((void (*)(bsrt_instance *, uint32_t))F("one_path")->code)(I, 0)"#]
+        let result = try NativeBuild.buildAndRun(module, driver: NativeBuild.driver(calls: calls))
+        #expect(result.stdout.split(separator: "\n").map(String.init) == Array(repeating: "trap: out of bounds memory access", count: 6),
+                "\(result.stdout)")
+    }
 }

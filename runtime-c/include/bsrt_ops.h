@@ -319,9 +319,19 @@ BSRT_INLINE double bsrt_f64_convert_i64_u(uint64_t x) { return (double)x; }
 #define BSRT_OPAQUE_FLOAT(v) __asm__("" : "+m"(v))
 #define BSRT_KEEP_FLOAT(v) do { volatile double bsrt_kept = (v); (void)bsrt_kept; } while (0)
 #endif
-/* Generated code keeps a loaded value whose result may be unused: the value must be in a
- * register, so the load (and its out-of-bounds fault) happens. A memory operand ("m", "g")
- * would let the compiler pass the address without reading it. */
+/* Exact traps. A WebAssembly load that is out of bounds must trap even when its value is never
+ * used, but to C it is an ordinary read: clang deletes it when the value is dead, or sinks it
+ * into the one branch that needs it, and after inlining a value returned to a caller that drops
+ * it, or passed to a callee that ignores it, is dead. Generated code therefore passes a loaded
+ * value through BSRT_KEEP_* (an empty asm volatile that takes it in a register), which pins the
+ * access where the program makes it, unless the translator sees the value feed, in straight-line
+ * code, an operation that pins it anyway (a store, a branch condition, another access's address,
+ * a division, an opaque call), or the address is a constant inside the initial memory
+ * (Sources/Lowering/LoadBarriers.swift). About a third of the loads of a compiled C program keep
+ * a barrier; bench/ runs within 1-3% of without (BENCHMARKS.md, "Exact traps"). What stays
+ * unpinned is the order of a faulting load against a later store to another address, which
+ * clang may complete first: only another thread sharing the memory could see it.
+ * A memory operand ("m", "g") would let the compiler pass the address without reading it. */
 #define BSRT_KEEP_INT(v) __asm__ volatile("" : : "r"(v))
 
 BSRT_INLINE float bsrt_f32_const(uint32_t bits) {

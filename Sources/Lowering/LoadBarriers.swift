@@ -1,0 +1,163 @@
+import Validator
+import WasmParser
+
+/// The loads of a body that get a barrier (`BSRT_KEEP_*`: the value passes through an empty
+/// `asm volatile`), so that the access, and its out-of-bounds trap, happens exactly where the
+/// WebAssembly program makes it.
+///
+/// A load is plain C, which clang may delete when it proves the value unused, or sink into the
+/// branch that uses it: after inlining, a value returned to a caller that drops it, passed to a
+/// callee that ignores it, or stored in a local read on one path only, disappears with its
+/// fault. So every load is kept, except one whose value certainly feeds, in the straight-line
+/// code that follows it (through pure operations and locals, with no branch, label or call to a
+/// WebAssembly function in between), an operation that cannot be deleted or skipped: a store, a
+/// `global.set`, the condition of a branch, the address of another access, an operation that may
+/// trap, a call clang cannot see into (an import, `call_indirect`). The value is then needed
+/// whenever the load runs, which pins the load. A load from a constant address inside the
+/// memory's initial size needs nothing: it cannot trap (memories never shrink). Measured cost
+/// in BENCHMARKS.md ("Exact traps").
+func loadsNeedingBarriers(_ body: [Instruction], context: ModuleContext) -> Set<Int> {
+    var result = Set<Int>()
+    for (index, instruction) in body.enumerated() {
+        guard case .load(let load, let memarg) = instruction else { continue }
+        if index > 0, let width = load.accessWidth, cannotTrap(address: body[index - 1], memarg, width: width, context) {
+            continue
+        }
+        if !valueIsConsumed(after: index, in: body, context: context) { result.insert(index) }
+    }
+    return result
+}
+
+/// A constant address (the instruction before the load) whose whole access lies within the
+/// memory's minimum size.
+private func cannotTrap(address: Instruction, _ memarg: MemArg, width: Int, _ context: ModuleContext) -> Bool {
+    let constant: UInt64
+    switch address {
+    case .i32Const(let value): constant = UInt64(UInt32(bitPattern: value))
+    case .i64Const(let value): constant = UInt64(bitPattern: value)
+    default: return false
+    }
+    guard Int(memarg.memory) < context.memories.count else { return false }
+    let (end, overflow) = constant.addingReportingOverflow(memarg.offset)
+    guard !overflow, end <= UInt64.max - UInt64(width) else { return false }
+    let minimum = context.memories[Int(memarg.memory)].min
+    return minimum < (1 << 48) && end + UInt64(width) <= minimum * 65536
+}
+
+/// Follows the value the instruction at `start` pushed, `depth` places below the top of the
+/// stack (or, while `local` is set, held in that local until it is read back).
+private func valueIsConsumed(after start: Int, in body: [Instruction], context: ModuleContext) -> Bool {
+    var depth = 0
+    var local: UInt32?
+    for instruction in body[(start + 1)...].prefix(64) {
+        if let held = local {
+            // The value sits in a local: a read brings it back; a write loses it.
+            switch instruction {
+            case .localGet(let index) where index == held:
+                local = nil
+                depth = 0
+                continue
+            case .localSet(let index) where index == held, .localTee(let index) where index == held:
+                return false
+            default:
+                break
+            }
+            // Anything else runs with the value parked: the same rules, but nothing consumes it.
+            if pureStackEffect(of: instruction) != nil || isStraightLine(instruction) { continue }
+            return false
+        }
+        if let (pops, pushes) = pureStackEffect(of: instruction) {
+            if depth < pops {
+                depth = 0  // consumed by a pure operation: follow its result
+            } else {
+                depth += pushes - pops
+            }
+            continue
+        }
+        switch instruction {
+        case .localSet(let index):
+            if depth == 0 { local = index } else { depth -= 1 }
+            continue
+        case .localTee:
+            continue  // the value stays on the stack (and is copied to the local)
+        default:
+            break
+        }
+        if let pops = consumedOperands(of: instruction, context) {
+            if depth < pops { return true }
+            if isStraightLine(instruction) {
+                depth += stackEffect(of: instruction)
+                continue
+            }
+        }
+        return false  // dropped, returned, carried by a branch or block, or into a wasm call
+    }
+    return false
+}
+
+/// How many operands from the top an instruction consumes for good (their values must exist
+/// when it runs); nil when it consumes none for sure.
+private func consumedOperands(of instruction: Instruction, _ context: ModuleContext) -> Int? {
+    switch instruction {
+    case .store: return 2
+    case .load: return 1
+    case .globalSet: return 1
+    case .if, .brIf, .brTable: return 1  // the condition or index, on top
+    case .binary(let op) where op.canTrap: return 2
+    case .conversion(let op) where op.canTrap: return 1
+    case .memoryGrow: return 1
+    case .memoryFill, .memoryCopy, .memoryInit: return 3
+    case .tableGet: return 1
+    // Calls clang cannot see into take their arguments for good: call_indirect (whose element
+    // index is on top), and imports.
+    case .callIndirect(let typeIndex, _):
+        return Int(typeIndex) < context.types.count ? context.types[Int(typeIndex)].parameters.count + 1 : nil
+    case .call(let function) where Int(function) < context.importedFunctionCount:
+        return (try? context.functionType(function, at: 0))?.parameters.count
+    default: return nil
+    }
+}
+
+/// Instructions after which the straight-line walk goes on (the value, deeper in the stack, is
+/// untouched): stores and other effects that neither branch nor call WebAssembly code.
+private func isStraightLine(_ instruction: Instruction) -> Bool {
+    switch instruction {
+    case .store, .globalSet, .load, .memoryGrow, .memoryFill, .memoryCopy, .memoryInit, .localSet, .localTee, .nop:
+        return true
+    case .binary(let op): return op.canTrap
+    case .conversion(let op): return op.canTrap
+    default: return false
+    }
+}
+
+/// The stack-height change of the straight-line instructions above.
+private func stackEffect(of instruction: Instruction) -> Int {
+    switch instruction {
+    case .store: -2
+    case .globalSet, .localSet: -1
+    case .memoryFill, .memoryCopy, .memoryInit: -3
+    case .binary: -1
+    default: 0  // load, memory.grow, conversions: one in, one out; local.tee, nop
+    }
+}
+
+/// Pops and pushes of instructions with no effect but their result; nil for anything else.
+private func pureStackEffect(of instruction: Instruction) -> (pops: Int, pushes: Int)? {
+    switch instruction {
+    case .i32Const, .i64Const, .f32Const, .f64Const, .localGet, .globalGet, .refNull, .refFunc, .memorySize:
+        return (0, 1)
+    case .nop: return (0, 0)
+    case .i32Eqz, .i64Eqz, .refIsNull: return (1, 1)
+    case .unary: return (1, 1)
+    case .cmp: return (2, 1)
+    case .binary(let op): return op.canTrap ? nil : (2, 1)
+    case .conversion(let op): return op.canTrap ? nil : (1, 1)
+    case .select, .typedSelect: return (3, 1)
+    default: return nil
+    }
+}
+
+extension Instruction.Load {
+    /// The bytes a load reads, for the loads whose width bs-aot knows.
+    fileprivate var accessWidth: Int? { scalarSignature?.width ?? atomicSignature?.width }
+}
