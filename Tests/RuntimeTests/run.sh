@@ -92,5 +92,13 @@ for test_src in "$here"/c/*_test.c; do
     fi
 done
 
+# Bad guest pointers and lengths into every host call (generated from bsrt_host.def). Traps and
+# forks happen on purpose, so the sanitizer run uses UBSan only, as for "signals" tests.
+sh "$here/host_battery.sh" "$root/runtime-c/include/bsrt_host.def" >"$work/host_battery_test.c"
+run_test host_battery_test "$work/host_battery_test.c"
+if [ $sanitize = 1 ]; then
+    run_test "host_battery_test+ubsan" "$work/host_battery_test.c" -fsanitize=undefined -fno-sanitize-recover=all
+fi
+
 echo "$passed passed, $failed failed"
 [ $failed = 0 ]

