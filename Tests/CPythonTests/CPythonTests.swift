@@ -157,7 +157,7 @@ private func requirePython() async throws -> BuiltPython {
     case .success(let built):
         return built
     case .failure(let problem) where problem.skip:
-        print("CPythonTests skipped: \(problem.description)")
+        recordSkip("CPythonTests", reason: problem.description)
         try Test.cancel("\(problem.description)")
     case .failure(let problem):
         throw problem
@@ -172,7 +172,7 @@ private let wasmtimePython: Task<String?, Never> = Task {
         "python3", ["-c", "import sys, wasmtime; print(sys.executable)"], in: FileManager.default.temporaryDirectory,
         timeout: .seconds(120))
     guard let result, result.exitedNormally, result.status == 0 else {
-        print("note: `import wasmtime` fails, so CPython's output is not compared with wasmtime (pip install wasmtime)")
+        recordSkip("CPythonTests: comparisons with wasmtime", reason: "`import wasmtime` fails (pip install wasmtime)")
         return nil
     }
     let path = result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
