@@ -58,7 +58,9 @@ let package = Package(
         .testTarget(name: "WASITests", dependencies: ["Pipeline", "TestSupport"]),
         .testTarget(name: "WASIXTests", dependencies: ["TestSupport", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(name: "CPythonTests", dependencies: ["TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Pipeline", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["Pipeline", "TestSupport", .product(name: "WAT", package: "WasmKit")],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "RuntimeTests",
             dependencies: ["Toolchain", .product(name: "Subprocess", package: "swift-subprocess")],
