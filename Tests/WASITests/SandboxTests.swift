@@ -104,6 +104,13 @@ struct SandboxTests {
         raw path_readlink ../secret.txt: EPERM
         raw path_open on fd 99: EBADF
         raw path_open on a file fd: EBADF
+        -- a symlink swapped between two calls
+        symlink file.txt -> swap: ok
+        open swap: ok, read 5 bytes
+        unlink swap: ok
+        symlink ../secret.txt -> swap: ok
+        open swap: EPERM
+        descriptors the guest can use: 4
         done
 
         """
