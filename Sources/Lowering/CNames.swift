@@ -4,7 +4,7 @@ import WasmTypes
 // How WASM types, values and names are spelled in C. The letters match runtime-c/include/bsrt.h.
 
 extension ValueType {
-    /// The signature letter: 'i' i32, 'I' i64, 'f' f32, 'F' f64, 'r' funcref, 'e' externref.
+    /// The signature letter: 'i' i32, 'I' i64, 'f' f32, 'F' f64, 'v' v128, 'r' funcref, 'e' externref.
     var letter: String {
         switch self {
         case .i32: "i"
@@ -24,7 +24,7 @@ extension ValueType {
         case .f32: "float"
         case .f64: "double"
         case .ref(let ref): ref.heapType == .externRef ? "void *" : "const bsrt_func *"
-        case .v128: "v128_unsupported"
+        case .v128: "bsrt_v128"
         }
     }
 

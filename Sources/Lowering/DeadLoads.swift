@@ -16,7 +16,11 @@ func loadsWithUnusedResults(_ body: [Instruction]) -> Set<Int> {
     }
     var result = Set<Int>()
     for (index, instruction) in body.enumerated() {
-        guard case .load = instruction else { continue }
+        switch instruction {
+        case .load: break
+        case .simdMemLane(let op, _, _) where !op.isStore: break
+        default: continue
+        }
         if valueGoesUnused(after: index, in: body, readLocals: readLocals) { result.insert(index) }
     }
     return result
@@ -60,6 +64,6 @@ private func pureStackEffect(of instruction: Instruction) -> (pops: Int, pushes:
     case .binary(let op): return op.canTrap ? nil : (2, 1)
     case .conversion(let op): return op.canTrap ? nil : (1, 1)
     case .select, .typedSelect: return (3, 1)
-    default: return nil
+    default: return simdStackEffect(of: instruction)
     }
 }

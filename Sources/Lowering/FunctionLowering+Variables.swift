@@ -16,7 +16,6 @@ extension FunctionLowering {
             if let first, let second, first != second { throw stack.error("type mismatch") }
             let type = first ?? second
             if let type, case .ref = type { throw stack.error("type mismatch") }
-            if type == .v128 { throw UnsupportedFeatureError(feature: "simd", offset: binaryOffset) }
             try select(type ?? .i32, pushing: type)
         case .typedSelect(let type):
             try requireSupported([type])
@@ -51,12 +50,11 @@ extension FunctionLowering {
         }
     }
 
-    /// Value types outside Wasm 2.0 (v128, typed references) are refused as unsupported.
+    /// Value types outside Wasm 2.0 (typed references) are refused as unsupported.
     func requireSupported(_ types: [ValueType]) throws {
         for type in types {
             switch type {
-            case .i32, .i64, .f32, .f64: continue
-            case .v128: throw UnsupportedFeatureError(feature: "simd", offset: binaryOffset)
+            case .i32, .i64, .f32, .f64, .v128: continue
             case .ref(let ref):
                 if ref == .funcRef || ref == .externRef { continue }
                 throw UnsupportedFeatureError(feature: "typed function references or gc reference types", offset: binaryOffset)
