@@ -254,4 +254,51 @@ final class SIMDLoweringTests: XCTestCase {
 
             """)
     }
+
+    /// Relaxed SIMD picks one allowed result per instruction and host (README "Relaxed SIMD"):
+    /// x86-64's cvttps2dq, minps/maxps and unfused multiply-add; aarch64's saturating
+    /// conversions, exact min/max and fused multiply-add.
+    func testRelaxedChoicesOfThisHost() throws {
+        let module = try lowerWAT("""
+            (module
+              (func (export "trunc") (result i32)
+                (i32x4.extract_lane 0 (i32x4.relaxed_trunc_f32x4_s (v128.const f32x4 nan 0 0 0))))
+              (func (export "trunc_big") (result i32)
+                (i32x4.extract_lane 0 (i32x4.relaxed_trunc_f32x4_s (v128.const f32x4 3e9 0 0 0))))
+              (func (export "trunc_u") (result i32)
+                (i32x4.extract_lane 0 (i32x4.relaxed_trunc_f32x4_u (v128.const f32x4 -5 0 0 0))))
+              (func (export "min") (result i32)
+                (i32.reinterpret_f32 (f32x4.extract_lane 0 (f32x4.relaxed_min (v128.const f32x4 nan 0 0 0) (v128.const f32x4 1 0 0 0)))))
+              (func (export "madd") (result i32)
+                (i32.reinterpret_f32 (f32x4.extract_lane 0 (f32x4.relaxed_madd
+                  (v128.const f32x4 0x1.fffffep+127 0 0 0) (v128.const f32x4 2 0 0 0) (v128.const f32x4 -0x1.fffffep+127 0 0 0)))))
+              (func (export "swizzle") (result i32)
+                (i8x16.extract_lane_u 0 (i8x16.relaxed_swizzle (v128.const i8x16 7 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0)
+                                                               (v128.const i8x16 16 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0))))
+              (func (export "laneselect") (result i32)
+                (i32x4.extract_lane 0 (i32x4.relaxed_laneselect (v128.const i32x4 0x12345678 0 0 0)
+                  (v128.const i32x4 0x9abcdef0 0 0 0) (v128.const i32x4 0xff00ff00 0 0 0)))))
+            """)
+        let calls = ["trunc", "trunc_big", "trunc_u", "min", "madd", "swizzle", "laneselect"].map {
+            #"printf("%#x\n", ((uint32_t (*)(bsrt_instance *))F("\#($0)")->code)(I))"#
+        }
+        let result = try NativeBuild.buildAndRun(module, driver: NativeBuild.driver(calls: calls))
+        XCTAssertEqual(result.status, 0, result.stderr)
+        #if arch(x86_64)
+        // cvttps2dq's INT32_MIN; minps returns its second operand when one is NaN; no fusion.
+        let expected = ["0x80000000", "0x80000000", "0", "0x3f800000", "0x7f800000", "0", "0x12bc56f0"]
+        #else
+        // Saturating conversions; exact min (NaN); fused: FLT_MAX * 2 - FLT_MAX is FLT_MAX.
+        let expected = ["0", "0x7fffffff", "0", "nan", "0x7f7fffff", "0", "0x12bc56f0"]
+        #endif
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, expected.count, result.stdout)
+        for (line, want) in zip(lines, expected) {
+            if want == "nan" {
+                XCTAssertTrue(UInt32(line.dropFirst(2), radix: 16).map { $0 & 0x7fc0_0000 == 0x7fc0_0000 } ?? false, line)
+            } else {
+                XCTAssertEqual(line, want)
+            }
+        }
+    }
 }

@@ -652,7 +652,8 @@ BSRT_INLINE bsrt_v128 bsrt_i32x4_relaxed_laneselect(bsrt_v128 a, bsrt_v128 b, bs
 BSRT_INLINE bsrt_v128 bsrt_i64x2_relaxed_laneselect(bsrt_v128 a, bsrt_v128 b, bsrt_v128 c) { return bsrt_v128_bitselect(a, b, c); }
 
 /* relaxed_min/max: x86-64's minps/maxps (a < b ? a : b, a > b ? a : b: the second operand when
- * either is NaN or both are zeros); elsewhere the exact min/max (aarch64's fmin/fmax). */
+ * either is NaN or both are zeros); on aarch64 fmin/fmax (IEEE minimum/maximum, which is the
+ * exact WebAssembly min/max); elsewhere the exact min/max. */
 #if defined(__x86_64__)
 #define BSRT_DEFINE_RELAXED_MIN_MAX(shape, view)                                       \
     BSRT_INLINE bsrt_v128 bsrt_##shape##_relaxed_min(bsrt_v128 a, bsrt_v128 b) {       \
@@ -662,6 +663,14 @@ BSRT_INLINE bsrt_v128 bsrt_i64x2_relaxed_laneselect(bsrt_v128 a, bsrt_v128 b, bs
     BSRT_INLINE bsrt_v128 bsrt_##shape##_relaxed_max(bsrt_v128 a, bsrt_v128 b) {       \
         view x = (view)a, y = (view)b;                                                 \
         return BSRT_SELECT(x > y, x, y);                                               \
+    }
+#elif defined(__aarch64__) && BSRT_HAS_BUILTIN(__builtin_elementwise_minimum)
+#define BSRT_DEFINE_RELAXED_MIN_MAX(shape, view)                                       \
+    BSRT_INLINE bsrt_v128 bsrt_##shape##_relaxed_min(bsrt_v128 a, bsrt_v128 b) {       \
+        return BSRT_V(__builtin_elementwise_minimum((view)a, (view)b));                \
+    }                                                                                  \
+    BSRT_INLINE bsrt_v128 bsrt_##shape##_relaxed_max(bsrt_v128 a, bsrt_v128 b) {       \
+        return BSRT_V(__builtin_elementwise_maximum((view)a, (view)b));                \
     }
 #else
 #define BSRT_DEFINE_RELAXED_MIN_MAX(shape, view)                                       \
