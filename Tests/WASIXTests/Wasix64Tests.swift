@@ -109,12 +109,13 @@ import WAT
     /// A real wasm64 C program, as LLVM emits it: memory64, an i64 stack pointer and a table64
     /// for its function pointers, printing through `wasix_64v1.fd_write`. Built by the
     /// toolchain's own clang (wasm64 has no wasi-libc here, so the program brings its own
-    /// startup).
+    /// startup). `--no-wasm-opt`: clang would otherwise run binaryen's `wasm-opt` when one is on
+    /// PATH, and Debian's (108) rejects a table64.
     @Test func aWasm64CProgramFromClang() async throws {
         let directory = try makeScratchDirectory("wasix64-c")
         let wasm = directory.appendingPathComponent("hello64.wasm")
         try await runTool(
-            "clang", ["--target=wasm64-unknown-unknown", "-O2", "-nostdlib", "-Wl,--no-entry", "-Wl,--export=_start",
+            "clang", ["--target=wasm64-unknown-unknown", "-O2", "--no-wasm-opt", "-nostdlib", "-Wl,--no-entry", "-Wl,--export=_start",
                       wasixProgramsDirectory.appendingPathComponent("hello64.c").path, "-o", wasm.path],
             in: directory)
         let executable = directory.appendingPathComponent("hello64")
