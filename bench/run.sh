@@ -3,11 +3,14 @@
 # -O2 --target=wasm32-wasi, then bs-aot build -O2): best of $RUNS runs each (default 3).
 # Not a test: run it by hand. Usage: bench/run.sh [name...]   (names of bench/*.c, default all)
 # Environment: BS_AOT (the bs-aot binary; default .build/release/bs-aot, built when missing),
-#              CC (native compiler, default clang), RUNS, KEEP=1 to keep the build folder.
+#              CC (native compiler, default clang), RUNS, KEEP=1 to keep the build folder,
+#              SIMD=1 to compile the wasm with -msimd128 (fixed-width SIMD instructions).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bench="$root/bench"
 runs="${RUNS:-3}"
+wasm_flags=(-O2)
+if [ "${SIMD:-}" = 1 ]; then wasm_flags+=(-msimd128); fi
 cc="${CC:-clang}"
 bs_aot="${BS_AOT:-$root/.build/release/bs-aot}"
 
@@ -51,7 +54,7 @@ for name in "${names[@]}"; do
     src="$bench/$name.c"
     "$cc" -O2 "$src" -o "$work/$name.native" -lm
     "$cc" -O2 -fno-vectorize -fno-slp-vectorize "$src" -o "$work/$name.scalar" -lm
-    python3 -m ziglang cc --target=wasm32-wasi -O2 "$src" -o "$work/$name.wasm"
+    python3 -m ziglang cc --target=wasm32-wasi "${wasm_flags[@]}" "$src" -o "$work/$name.wasm"
     "$bs_aot" build "$work/$name.wasm" -o "$work/$name.aot" -O2
     native=$(best_of "$work/$name.native")
     cp "$work/out" "$work/$name.native.out"

@@ -6,7 +6,7 @@ import WasmTypes
 // How WASM types, values and names are spelled in C. The letters match runtime-c/include/bsrt.h.
 
 extension ValueType {
-    /// The letter of the value's C representation: 'i' i32, 'I' i64, 'f' f32, 'F' f64, 'r' any
+    /// The letter of the value's C representation: 'i' i32, 'I' i64, 'f' f32, 'F' f64, 'v' v128, 'r' any
     /// function reference (funcref, `(ref $t)`, ...), 'e' any external reference. Type identity
     /// needs more than this: see `ModuleContext.typeSignature(of:)`.
     var letter: String {
@@ -28,7 +28,7 @@ extension ValueType {
         case .f32: "float"
         case .f64: "double"
         case .ref(let ref): isExternal(ref) ? "void *" : "const bsrt_func *"
-        case .v128: "v128_unsupported"
+        case .v128: "bsrt_v128"
         }
     }
 

@@ -12,9 +12,7 @@ extension FunctionLowering {
         switch instruction {
         case .load(let load, let memarg):
             if load.atomicSignature != nil { return try lowerAtomic(instruction) }
-            guard let (result, width) = load.scalarSignature else {
-                throw UnsupportedFeatureError(feature: featureName(of: instruction), offset: binaryOffset)
-            }
+            guard let (result, width) = load.scalarSignature else { return try lowerSIMD(instruction) }
             let index = try addressType(memarg.memory)
             try checkMemArg(memarg, width: width, exact: false)
             try stack.pop(index)
@@ -30,9 +28,7 @@ extension FunctionLowering {
             }
         case .store(let store, let memarg):
             if store.atomicSignature != nil { return try lowerAtomic(instruction) }
-            guard let (value, width) = store.scalarSignature else {
-                throw UnsupportedFeatureError(feature: featureName(of: instruction), offset: binaryOffset)
-            }
+            guard let (value, width) = store.scalarSignature else { return try lowerSIMD(instruction) }
             let index = try addressType(memarg.memory)
             try checkMemArg(memarg, width: width, exact: false)
             try stack.pop(value)

@@ -16,7 +16,6 @@ extension FunctionLowering {
             if let first, let second, first != second { throw stack.error("type mismatch") }
             let type = first ?? second
             if let type, case .ref = type { throw stack.error("type mismatch") }
-            if type == .v128 { throw UnsupportedFeatureError(feature: "simd", offset: binaryOffset) }
             try select(type ?? .i32, pushing: type)
         case .typedSelect(let type):
             try requireSupported([type])
@@ -58,13 +57,12 @@ extension FunctionLowering {
         }
     }
 
-    /// Checks the value types an instruction names: v128 and GC's references are refused as
-    /// unsupported; a typed reference must name a type the module has.
+    /// Checks the value types an instruction names: GC's references are refused as unsupported;
+    /// a typed reference must name a type the module has.
     func requireSupported(_ types: [ValueType]) throws {
         for type in types {
             switch type {
-            case .i32, .i64, .f32, .f64: continue
-            case .v128: throw UnsupportedFeatureError(feature: "simd", offset: binaryOffset)
+            case .i32, .i64, .f32, .f64, .v128: continue
             case .ref(let ref):
                 guard referenceType(nullOf: ref.heapType) != nil else {
                     throw UnsupportedFeatureError(feature: "gc", offset: binaryOffset)

@@ -187,6 +187,8 @@ struct FunctionLowering {
         case .refNull, .refIsNull, .refFunc, .tableGet, .tableSet, .tableSize, .tableGrow, .tableFill,
             .tableCopy, .tableInit, .elemDrop:
             try lowerReference(instruction)
+        case .v128Const, .i8x16Shuffle, .simd, .simdLane, .simdMemLane:
+            try lowerSIMD(instruction)
         default:
             if instruction.isAtomic { return try lowerAtomic(instruction) }
             throw UnsupportedFeatureError(feature: featureName(of: instruction), offset: binaryOffset)
@@ -258,8 +260,10 @@ struct FunctionLowering {
             // A pointer's `*` belongs to each declarator, not to the type.
             let isPointer = cType.hasSuffix("*")
             let base = isPointer ? String(cType.dropLast()) : cType + " "
+            // A vector (v128) is zeroed by an initializer list.
+            let zero = cType == ValueType.v128.cType ? "{0}" : "0"
             let variables = declarations[cType, default: []].sorted()
-                .map { isPointer ? "*\($0) = 0" : "\($0) = 0" }.joined(separator: ", ")
+                .map { isPointer ? "*\($0) = 0" : "\($0) = \(zero)" }.joined(separator: ", ")
             out += "  __attribute__((unused)) \(base)\(variables);\n"
         }
         for line in lines where !line.isEmpty { out += line + "\n" }
@@ -289,7 +293,7 @@ func proposal(of instruction: Instruction) -> String? {
     case .returnCall, .returnCallIndirect: return "tail calls"
     case .refAsNonNull, .brOnNull, .brOnNonNull, .callRef: return "function references"
     case .returnCallRef: return "function references"
-    default: return instruction.isAtomic ? "threads" : nil
+    default: return simdProposal(of: instruction) ?? (instruction.isAtomic ? "threads" : nil)
     }
 }
 

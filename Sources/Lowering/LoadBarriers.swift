@@ -19,9 +19,13 @@ import WasmParser
 func loadsNeedingBarriers(_ body: [Instruction], context: ModuleContext) -> Set<Int> {
     var result = Set<Int>()
     for (index, instruction) in body.enumerated() {
-        guard case .load(let load, let memarg) = instruction else { continue }
-        if index > 0, let width = load.accessWidth, cannotTrap(address: body[index - 1], memarg, width: width, context) {
-            continue
+        switch instruction {
+        case .load(let load, let memarg):
+            if index > 0, let width = load.accessWidth, cannotTrap(address: body[index - 1], memarg, width: width, context) {
+                continue
+            }
+        case .simdMemLane(let op, _, _) where !op.isStore: break  // v128.loadN_lane
+        default: continue
         }
         if !valueIsConsumed(after: index, in: body, context: context) { result.insert(index) }
     }
@@ -101,6 +105,7 @@ private func consumedOperands(of instruction: Instruction, _ context: ModuleCont
     switch instruction {
     case .store: return 2
     case .load: return 1
+    case .simdMemLane: return 2  // the address and the vector, for a lane load or store
     case .globalSet: return 1
     case .if, .brIf, .brTable: return 1  // the condition or index, on top
     case .binary(let op) where op.canTrap: return 2
@@ -122,7 +127,8 @@ private func consumedOperands(of instruction: Instruction, _ context: ModuleCont
 /// untouched): stores and other effects that neither branch nor call WebAssembly code.
 private func isStraightLine(_ instruction: Instruction) -> Bool {
     switch instruction {
-    case .store, .globalSet, .load, .memoryGrow, .memoryFill, .memoryCopy, .memoryInit, .localSet, .localTee, .nop:
+    case .store, .globalSet, .load, .simdMemLane, .memoryGrow, .memoryFill, .memoryCopy, .memoryInit, .localSet,
+        .localTee, .nop:
         return true
     case .binary(let op): return op.canTrap
     case .conversion(let op): return op.canTrap
@@ -134,6 +140,7 @@ private func isStraightLine(_ instruction: Instruction) -> Bool {
 private func stackEffect(of instruction: Instruction) -> Int {
     switch instruction {
     case .store: -2
+    case .simdMemLane(let op, _, _): op.isStore ? -2 : -1
     case .globalSet, .localSet: -1
     case .memoryFill, .memoryCopy, .memoryInit: -3
     case .binary: -1
@@ -153,7 +160,7 @@ private func pureStackEffect(of instruction: Instruction) -> (pops: Int, pushes:
     case .binary(let op): return op.canTrap ? nil : (2, 1)
     case .conversion(let op): return op.canTrap ? nil : (1, 1)
     case .select, .typedSelect: return (3, 1)
-    default: return nil
+    default: return simdStackEffect(of: instruction)
     }
 }
 

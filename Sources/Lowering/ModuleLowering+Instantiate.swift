@@ -215,6 +215,7 @@ extension ModuleLowering {
             case .i64Const(let value): stack.append(cHex64(UInt64(bitPattern: value)))
             case .f32Const(let value): stack.append("bsrt_f32_reinterpret_i32(\(cHex32(value.bitPattern)))")
             case .f64Const(let value): stack.append("bsrt_f64_reinterpret_i64(\(cHex64(value.bitPattern)))")
+            case .v128Const(let value): stack.append(cV128Constant(value.bytes))
             case .refNull: stack.append("NULL")
             case .refFunc(let index): stack.append("inst->funcs[\(index)]")
             case .globalGet(let index): stack.append(layout.global(index))

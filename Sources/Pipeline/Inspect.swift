@@ -108,7 +108,7 @@ func declaredFeatures(_ module: Module) -> [String] {
         module.types.flatMap { $0.parameters + $0.results } + module.allGlobals.map(\.valueType)
         + module.codes.flatMap(\.locals)
     if module.types.contains(where: { $0.results.count > 1 }) { features.append("multi-value") }
-    if valueTypes.contains(.v128) { features.append("SIMD") }
+    if valueTypes.contains(.v128) { features.append("simd") }
     let referenceTypes =
         module.allTables.count > 1
         || valueTypes.contains { if case .ref = $0 { true } else { false } }

@@ -138,7 +138,7 @@ extension ModuleContext {
         if memory.shared && memory.max == nil { throw error("shared memory must have maximum", offset) }
     }
 
-    /// Constant expressions: `t.const`, `ref.null`, `ref.func`, `global.get` of an immutable
+    /// Constant expressions: `t.const` (`v128.const` too), `ref.null`, `ref.func`, `global.get` of an immutable
     /// global defined before, and the extended-const `i32/i64` add, sub and mul.
     /// <https://webassembly.github.io/spec/core/valid/instructions.html#constant-expressions>
     public func checkConstant(
@@ -154,6 +154,7 @@ extension ModuleContext {
             case .i64Const: stack.append(.i64)
             case .f32Const: stack.append(.f32)
             case .f64Const: stack.append(.f64)
+            case .v128Const: stack.append(.v128)
             case .refNull(let heap):
                 guard let type = referenceType(nullOf: heap) else {
                     throw error("unsupported heap type in constant expression", offset)

@@ -217,8 +217,7 @@ extension Module {
 
     private mutating func checkValueType(_ type: ValueType, at offset: Int) {
         switch type {
-        case .i32, .i64, .f32, .f64: break
-        case .v128: noteUnsupported("simd", at: offset)
+        case .i32, .i64, .f32, .f64, .v128: break
         case .ref(let ref): checkReferenceType(ref, at: offset)
         }
     }

@@ -25,14 +25,6 @@ private enum Section {
 final class UnsupportedFeatureTests: XCTestCase {
     // MARK: Instructions: the offset is the instruction's
 
-    func testSIMDInstructions() throws {
-        try assertUnsupported("(module (func (drop (v128.const i32x4 1 2 3 4))))", "simd", at: 0xfd)
-        try assertUnsupported("(module (func (drop (i32x4.splat (i32.const 1)))))", "simd", at: 0xfd)
-        try assertUnsupported("(module (memory 1) (func (drop (v128.load (i32.const 0)))))", "simd", at: 0xfd)
-        // The first unsupported instruction is reported, after the supported ones before it.
-        try assertUnsupported("(module (func (nop) (drop (i32.const 1)) (drop (v128.const i64x2 0 0))))", "simd", at: 0xfd)
-    }
-
     func testExceptionHandlingInstructions() throws {
         try assertUnsupported("(module (func (try_table)))", "exception-handling", at: 0x1f)
     }
@@ -48,10 +40,6 @@ final class UnsupportedFeatureTests: XCTestCase {
     }
 
     // MARK: Declarations: the offset is the declaring section's
-
-    func testSIMDValueTypeInASignature() throws {
-        try assertUnsupported("(module (func (param v128)))", "simd", at: Section.type)
-    }
 
     func testExceptionTags() throws {
         try assertUnsupported("(module (tag $e))", "exception-handling", at: Section.tag)

@@ -4,7 +4,7 @@
 /// The driver runs the steps in order and prints one line per step on stdout (line-buffered, so
 /// a crash loses nothing already reported):
 ///
-///     <step>\tok[\t<hex result>...]
+///     <step>\tok[\t<hex result>...]        (a v128 result is two words: low, high)
 ///     <step>\ttrap\t<code>\t<1 if stack exhausted>\t<message>\t<function>
 ///     <step>\tunlinkable\t<module>.<name>: <reason>
 ///     <step>\terror\t<what went wrong>
@@ -309,6 +309,12 @@ enum DriverMain {
             switch (g->kind) {
             case 'i': case 'f': { uint32_t v; memcpy(&v, g->value, 4); bits = v; break; }
             case 'I': case 'F': memcpy(&bits, g->value, 8); break;
+            case 'v': {
+                uint64_t words[2];
+                memcpy(words, g->value, 16);
+                printf("%u\tok\t%llx\t%llx\n", step, (unsigned long long)words[0], (unsigned long long)words[1]);
+                return;
+            }
             default: { void *p; memcpy(&p, g->value, sizeof p); bits = (uint64_t)(uintptr_t)p; break; }
             }
             printf("%u\tok\t%llx\n", step, (unsigned long long)bits);

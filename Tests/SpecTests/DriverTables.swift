@@ -24,7 +24,7 @@ enum DriverTables {
         out += "const char *const spec_signatures[] = {"
         out += plan.signatures.map { "\"\($0.identity ?? $0.text)\", " }.joined() + "0};\n"
         out += "const unsigned char spec_result_counts[] = {"
-        out += plan.signatures.map { "\($0.results.count), " }.joined() + "0};\n"
+        out += plan.signatures.map { "\($0.resultWords), " }.joined() + "0};\n"
         out += "const struct spec_step spec_steps[] = {\n"
         for line in steps { out += "    " + line + ",\n" }
         out += "    {0}};\n\n"
@@ -96,11 +96,13 @@ enum DriverTables {
         static inline double spec_f64(uint64_t b) { double d; memcpy(&d, &b, 8); return d; }
         static inline uint64_t spec_f32_bits(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
         static inline uint64_t spec_f64_bits(double d) { uint64_t u; memcpy(&u, &d, 8); return u; }
+        static inline bsrt_v128 spec_v128(uint64_t lo, uint64_t hi) { bsrt_v128 v = {lo, hi}; return v; }
 
         """
 
     /// The statement that calls a function of `signature` through `f` with arguments `a[...]`
-    /// and stores its results as raw bits in `r[...]`.
+    /// and stores its results as raw bits in `r[...]`: one word per value, two for a v128 (its
+    /// low then high 64 bits).
     static func invocation(_ signature: Signature) -> String {
         let returnType: String
         switch signature.results.count {
@@ -109,29 +111,49 @@ enum DriverTables {
         default: returnType = "struct \(signature.resultsStructName)"
         }
         let parameterTypes = (["bsrt_instance *"] + signature.parameters.map(\.cType)).joined(separator: ", ")
-        let arguments = (["f->instance"] + signature.parameters.enumerated().map { argument($1, "a[\($0)]") })
-            .joined(separator: ", ")
-        let call = "((\(returnType) (*)(\(parameterTypes)))f->code)(\(arguments))"
+        var word = 0
+        var arguments = ["f->instance"]
+        for kind in signature.parameters {
+            arguments.append(argument(kind, word))
+            word += kind.words
+        }
+        let call = "((\(returnType) (*)(\(parameterTypes)))f->code)(\(arguments.joined(separator: ", ")))"
         switch signature.results.count {
         case 0:
             return call + ";"
-        case 1:
+        case 1 where signature.results[0] != .v128:
             return "r[0] = \(bits(signature.results[0], call));"
+        case 1:
+            return "{ \(returnType) v = \(call); \(stores(.v128, "v", at: 0).joined(separator: " ")) }"
         default:
-            let stores = signature.results.enumerated().map { "r[\($0)] = \(bits($1, "v.r\($0)"));" }
-            return "{ \(returnType) v = \(call); \(stores.joined(separator: " ")) }"
+            var stored: [String] = []
+            word = 0
+            for (index, kind) in signature.results.enumerated() {
+                stored += stores(kind, "v.r\(index)", at: word)
+                word += kind.words
+            }
+            return "{ \(returnType) v = \(call); \(stored.joined(separator: " ")) }"
         }
     }
 
-    private static func argument(_ kind: ValueKind, _ raw: String) -> String {
+    /// The argument of `kind` whose (first) word is `a[word]`.
+    private static func argument(_ kind: ValueKind, _ word: Int) -> String {
+        let raw = "a[\(word)]"
         switch kind {
-        case .i32: "(uint32_t)\(raw)"
-        case .i64: raw
-        case .f32: "spec_f32(\(raw))"
-        case .f64: "spec_f64(\(raw))"
-        case .funcref: "(const bsrt_func *)(uintptr_t)\(raw)"
-        case .externref: "(void *)(uintptr_t)\(raw)"
+        case .i32: return "(uint32_t)\(raw)"
+        case .i64: return raw
+        case .f32: return "spec_f32(\(raw))"
+        case .f64: return "spec_f64(\(raw))"
+        case .v128: return "spec_v128(\(raw), a[\(word + 1)])"
+        case .funcref: return "(const bsrt_func *)(uintptr_t)\(raw)"
+        case .externref: return "(void *)(uintptr_t)\(raw)"
         }
+    }
+
+    /// Statements storing `value` (an lvalue for a v128) in `r[word]...`.
+    private static func stores(_ kind: ValueKind, _ value: String, at word: Int) -> [String] {
+        if kind == .v128 { return ["r[\(word)] = \(value)[0];", "r[\(word + 1)] = \(value)[1];"] }
+        return ["r[\(word)] = \(bits(kind, value));"]
     }
 
     private static func bits(_ kind: ValueKind, _ value: String) -> String {
@@ -140,6 +162,7 @@ enum DriverTables {
         case .i64: value
         case .f32: "spec_f32_bits(\(value))"
         case .f64: "spec_f64_bits(\(value))"
+        case .v128: "\(value)[0]"
         case .funcref, .externref: "(uint64_t)(uintptr_t)\(value)"
         }
     }

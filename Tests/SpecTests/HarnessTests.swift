@@ -109,4 +109,46 @@ import WAT
                 == "#ifndef BSRT_RESULTS_iI\n#define BSRT_RESULTS_iI\nstruct bsrt_results_iI { uint32_t r0; uint64_t r1; };\n#endif\n")
         #expect(DriverTables.cString("a\u{0}\"b\u{e9}") == #""a\000\042b\303\251""#)
     }
+
+    /// WasmKit reads a v128 lane's `nan:canonical` and `nan:arithmetic` alike; the outline keeps
+    /// each directive's patterns in text order so the planner can tell them apart.
+    @Test func outlineKeepsNaNPatternsInOrder() {
+        let text = """
+            (assert_return (invoke "f" (v128.const f32x4 0 1 2 3))
+              (v128.const f32x4 nan:arithmetic 1 nan:canonical 3) (f64.const nan:canonical))
+            (module (func)) (; nan:canonical ;) ;; nan:arithmetic
+            (assert_return (invoke "g") (either (v128.const f64x2 nan:canonical 0) (v128.const f64x2 0 nan:arithmetic)))
+            """
+        let outline = ScriptOutline(text)
+        #expect(outline.nanPatterns == [[false, true, true], [], [true, false]])
+    }
+
+    @Test func v128ResultsCompareLaneByLane() {
+        let lanes: Expected = .v128([.canonicalNaN(.f32), .bits(0x3f80_0000, .f32), .arithmeticNaN(.f32), .bits(0, .f32)])
+        #expect(StepEvaluation.matches(words: [0x3f80_0000_ffc0_0000, 0x0000_0000_7fc0_0001], lanes))
+        #expect(!StepEvaluation.matches(words: [0x3f80_0000_7fc0_0001, 0x0000_0000_7fc0_0001], lanes), "lane 0 not canonical")
+        #expect(!StepEvaluation.matches(words: [0x3f80_0000_7fc0_0000, 0x8000_0000_7fc0_0001], lanes), "-0 is not 0")
+        let integer: Expected = .v128([.bits(1, .i64), .bits(2, .i64)])
+        #expect(StepEvaluation.matches(words: [1, 2], integer))
+        #expect(!StepEvaluation.matches(words: [1, 3], integer))
+        let either: Expected = .either([integer, .v128([.bits(5, .i64), .bits(6, .i64)])])
+        #expect(StepEvaluation.matches(words: [5, 6], either))
+        #expect(!StepEvaluation.matches(words: [5, 2], either))
+        #expect(StepEvaluation.group([1, 2, 3], kinds: [.v128, .i32]) == [[1, 2], [3]])
+        #expect(StepEvaluation.group([1, 2], kinds: [.v128, .i32]) == nil)
+    }
+
+    @Test func invocationOfAV128Signature() {
+        let signature = Signature(parameters: [.v128, .i32, .v128], results: [.v128])
+        #expect(
+            DriverTables.invocation(signature)
+                == "{ bsrt_v128 v = ((bsrt_v128 (*)(bsrt_instance *, bsrt_v128, uint32_t, bsrt_v128))f->code)"
+                + "(f->instance, spec_v128(a[0], a[1]), (uint32_t)a[2], spec_v128(a[3], a[4])); r[0] = v[0]; r[1] = v[1]; }")
+        let pair = Signature(parameters: [], results: [.i32, .v128])
+        #expect(
+            DriverTables.invocation(pair)
+                == "{ struct bsrt_results_iv v = ((struct bsrt_results_iv (*)(bsrt_instance *))f->code)(f->instance); "
+                + "r[0] = (uint64_t)v.r0; r[1] = v.r1[0]; r[2] = v.r1[1]; }")
+        #expect(pair.resultWords == 3)
+    }
 }

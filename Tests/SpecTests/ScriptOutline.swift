@@ -14,6 +14,10 @@ struct ScriptOutline: Equatable {
     }
 
     var entries: [Entry]
+    /// For each entry, its `nan:canonical` (true) and `nan:arithmetic` (false) patterns in text
+    /// order. WasmKit's parser reads a v128 lane's pattern as "some NaN" without its class, so
+    /// the planner takes the class of each NaN lane from here.
+    var nanPatterns: [[Bool]]
 
     /// The keywords WasmKit treats as the fields of an inline module.
     private static let moduleFields: Set<String> = [
@@ -22,7 +26,14 @@ struct ScriptOutline: Equatable {
 
     init(_ text: String) {
         var entries: [Entry] = []
+        var nanPatterns: [[Bool]] = []
         let bytes = Array(text.utf8)
+        let canonical = Array("nan:canonical".utf8)
+        let arithmetic = Array("nan:arithmetic".utf8)
+        func isWord(_ word: [UInt8], at index: Int) -> Bool {
+            index + word.count <= bytes.count && bytes[index..<(index + word.count)].elementsEqual(word)
+                && (index + word.count == bytes.count || Self.isDelimiter(bytes[index + word.count]))
+        }
         var index = 0
         var line = 1
         var depth = 0
@@ -68,6 +79,7 @@ struct ScriptOutline: Equatable {
                     let isField = Self.moduleFields.contains(keyword)
                     if !(isField && previousWasField) {
                         entries.append(Entry(line: line, keyword: isField ? "module" : keyword))
+                        nanPatterns.append([])
                     }
                     previousWasField = isField
                 }
@@ -76,11 +88,19 @@ struct ScriptOutline: Equatable {
             case UInt8(ascii: ")"):
                 depth = max(0, depth - 1)
                 index += 1
+            case UInt8(ascii: "n") where depth > 0 && !nanPatterns.isEmpty && Self.isDelimiter(bytes[index - 1]):
+                if isWord(canonical, at: index) {
+                    nanPatterns[nanPatterns.count - 1].append(true)
+                } else if isWord(arithmetic, at: index) {
+                    nanPatterns[nanPatterns.count - 1].append(false)
+                }
+                index += 1
             default:
                 index += 1
             }
         }
         self.entries = entries
+        self.nanPatterns = nanPatterns
     }
 
     private static func isDelimiter(_ byte: UInt8) -> Bool {

@@ -27,8 +27,12 @@ enum ValueKind: Character, Sendable, Hashable {
     case i64 = "I"
     case f32 = "f"
     case f64 = "F"
+    case v128 = "v"
     case funcref = "r"
     case externref = "e"
+
+    /// How many 64-bit words the driver uses for a value of this kind (a v128 is two: low, high).
+    var words: Int { self == .v128 ? 2 : 1 }
 
     /// The C type of a value of this kind (bsrt.h "Value representation").
     var cType: String {
@@ -37,6 +41,7 @@ enum ValueKind: Character, Sendable, Hashable {
         case .i64: "uint64_t"
         case .f32: "float"
         case .f64: "double"
+        case .v128: "bsrt_v128"
         case .funcref: "const bsrt_func *"
         case .externref: "void *"
         }
@@ -52,6 +57,8 @@ struct Signature: Sendable, Hashable {
     var identity: String? = nil
 
     var text: String { String(parameters.map(\.rawValue)) + ":" + String(results.map(\.rawValue)) }
+    /// The 64-bit words of the results, as the driver stores and prints them.
+    var resultWords: Int { results.reduce(0) { $0 + $1.words } }
     /// `bsrt_results_iI`: the struct a function with several results returns.
     var resultsStructName: String { "bsrt_results_" + String(results.map(\.rawValue)) }
 }
@@ -68,6 +75,11 @@ enum Expected: Sendable, Equatable {
     case nonNull
     /// `ref.extern N`, as the driver represents it (see ``externBits(_:)``).
     case extern(UInt64)
+    /// A v128, lane by lane (lane 0 first): two i64 lanes for an integer shape, four f32 or two
+    /// f64 lanes for a float shape (so that each lane can expect a NaN class).
+    case v128([Expected])
+    /// Relaxed SIMD's `(either ...)`: any one of these.
+    case either([Expected])
 }
 
 /// What an export is called; `index` is its position in the module's export list, which the

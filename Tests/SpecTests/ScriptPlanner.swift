@@ -47,6 +47,8 @@ struct ScriptPlanner {
     /// How many modules have been lowered: the next symbol prefix is `m<count>`.
     private var loweredCount = 0
     private var signatureIndices: [Signature: Int] = [:]
+    /// The NaN patterns of the directive being added, in text order (``ScriptOutline``).
+    private var nanPatterns: [Bool] = []
 
     init(file: String) {
         plan = ScriptPlan(file: file)
@@ -66,6 +68,7 @@ struct ScriptPlanner {
         var index = 0
         while let (result, _) = wast.nextDirectiveResult() {
             let entry = index < outline.entries.count ? outline.entries[index] : ScriptOutline.Entry(line: 0, keyword: "?")
+            planner.nanPatterns = index < outline.nanPatterns.count ? outline.nanPatterns[index] : []
             index += 1
             switch result {
             case .success(let directive): planner.add(directive, line: entry.line)
@@ -123,8 +126,9 @@ struct ScriptPlanner {
         case .invoke(let invoke):
             addCall(invoke, line: line, directive: "invoke", expecting: { _ in .completes })
         case .assertReturn(.invoke(let invoke), let results):
+            let nans = nanPatterns
             addCall(invoke, line: line, directive: "assert_return", expecting: { signature throws(PlanningError) in
-                .returns(try Self.expectations(results, for: signature))
+                .returns(try Self.expectations(results, for: signature, nanPatterns: nans))
             })
         case .assertReturn(.get(let moduleId, let name), let results):
             addGet(moduleId: moduleId, name: name, results: results, line: line)
@@ -320,9 +324,8 @@ struct ScriptPlanner {
             guard signature.parameters.count == invoke.args.count else {
                 throw .failed("\(invoke.args.count) arguments for a function of type \(signature.text)")
             }
-            let arguments = try invoke.args.map { (value: WASTConstValue) throws(PlanningError) -> UInt64 in
-                try Self.argument(value)
-            }
+            var arguments: [UInt64] = []
+            for value in invoke.args { arguments += try Self.argument(value) }
             let expectation = try expectation(signature)
             let action = Action.call(
                 slot: slot, export: ExportName(name: invoke.name, index: index),
@@ -341,7 +344,8 @@ struct ScriptPlanner {
                 case .global(let global) = module.exports[index].descriptor
             else { throw .failed("no exported global \"\(name)\"") }
             let kind = try Self.kind(of: module.allGlobals[Int(global)].valueType)
-            let expected = try Self.expectations(results, for: Signature(parameters: [], results: [kind]))
+            let expected = try Self.expectations(
+                results, for: Signature(parameters: [], results: [kind]), nanPatterns: nanPatterns)
             addStep(
                 .readGlobal(slot: slot, export: ExportName(name: name, index: index), kind: kind),
                 check: check, expecting: .returns(expected), taint: taints[slot])
@@ -373,7 +377,7 @@ struct ScriptPlanner {
         case .i64: return .i64
         case .f32: return .f32
         case .f64: return .f64
-        case .v128: throw .unsupported("harness: v128 values")
+        case .v128: return .v128
         case .ref(let reference):
             // Typed references share the C representation of their top type.
             switch reference.heapType {
@@ -390,47 +394,86 @@ struct ScriptPlanner {
             results: try type.results.map { (t: ValueType) throws(PlanningError) in try kind(of: t) })
     }
 
-    static func argument(_ value: WASTConstValue) throws(PlanningError) -> UInt64 {
+    /// The driver's words for an argument: one, or two for a v128 (low, high).
+    static func argument(_ value: WASTConstValue) throws(PlanningError) -> [UInt64] {
         switch value {
-        case .i32(let bits): return UInt64(bits)
-        case .i64(let bits): return bits
-        case .f32(let bits): return UInt64(bits)
-        case .f64(let bits): return bits
-        case .refNull: return 0
-        case .refExtern(let n): return ScriptPlan.externBits(n)
-        case .v128: throw .unsupported("harness: v128 arguments")
+        case .i32(let bits): return [UInt64(bits)]
+        case .i64(let bits): return [bits]
+        case .f32(let bits): return [UInt64(bits)]
+        case .f64(let bits): return [bits]
+        case .refNull: return [0]
+        case .refExtern(let n): return [ScriptPlan.externBits(n)]
+        case .v128(let value): return [littleEndianWord(value.bytes, at: 0), littleEndianWord(value.bytes, at: 8)]
         case .refFunc: throw .unsupported("harness: ref.func arguments")
         case .refHost: throw .unsupported("harness: ref.host arguments")
         }
     }
 
-    static func expectations(_ values: [WASTExpectValue], for signature: Signature) throws(PlanningError)
-        -> [Expected]
+    /// - Parameter nanPatterns: the directive's `nan:canonical`/`nan:arithmetic` words in text
+    ///   order, which give the class of each NaN lane of a v128 (WasmKit keeps only "a NaN").
+    static func expectations(_ values: [WASTExpectValue], for signature: Signature, nanPatterns: [Bool])
+        throws(PlanningError) -> [Expected]
     {
         guard values.count == signature.results.count else {
             throw .failed("\(values.count) expected results for a function of type \(signature.text)")
         }
-        return try zip(values, signature.results).map { (pair: (WASTExpectValue, ValueKind)) throws(PlanningError) in
-            let (value, kind) = pair
+        var nans = nanPatterns[...]
+        var expected: [Expected] = []
+        for (value, kind) in zip(values, signature.results) {
+            expected.append(try expectation(value, kind: kind, nans: &nans))
+        }
+        return expected
+    }
+
+    private static func expectation(_ value: WASTExpectValue, kind: ValueKind, nans: inout ArraySlice<Bool>)
+        throws(PlanningError) -> Expected
+    {
+        switch value {
+        case .i32(let bits): return .bits(UInt64(bits), .i32)
+        case .i64(let bits): return .bits(bits, .i64)
+        case .f32(let bits): return .bits(UInt64(bits), .f32)
+        case .f64(let bits): return .bits(bits, .f64)
+        case .f32CanonicalNaN, .f32ArithmeticNaN, .f64CanonicalNaN, .f64ArithmeticNaN:
+            _ = nans.popFirst()
             switch value {
-            case .i32(let bits): return .bits(UInt64(bits), .i32)
-            case .i64(let bits): return .bits(bits, .i64)
-            case .f32(let bits): return .bits(UInt64(bits), .f32)
-            case .f64(let bits): return .bits(bits, .f64)
             case .f32CanonicalNaN: return .canonicalNaN(.f32)
             case .f32ArithmeticNaN: return .arithmeticNaN(.f32)
             case .f64CanonicalNaN: return .canonicalNaN(.f64)
-            case .f64ArithmeticNaN: return .arithmeticNaN(.f64)
-            case .refNull: return .null
-            case .refFunc: return .nonNull
-            case .refExtern(let n?): return .extern(ScriptPlan.externBits(n))
-            case .refExtern(nil): return .nonNull
-            case .v128, .v128Pattern: throw .unsupported("harness: v128 results")
-            case .either: throw .unsupported("harness: (either ...) results")
-            case .refI31, .refStruct, .refArray, .refEq, .refHost:
-                throw .unsupported("harness: gc reference results (\(kind))")
+            default: return .arithmeticNaN(.f64)
             }
+        case .refNull: return .null
+        case .refFunc: return .nonNull
+        case .refExtern(let n?): return .extern(ScriptPlan.externBits(n))
+        case .refExtern(nil): return .nonNull
+        case .v128(let value):
+            return .v128([.bits(littleEndianWord(value.bytes, at: 0), .i64), .bits(littleEndianWord(value.bytes, at: 8), .i64)])
+        case .v128Pattern(let pattern):
+            let lane: ValueKind = pattern.shape == .f64x2 ? .f64 : .f32
+            let width = lane == .f64 ? 8 : 4
+            var lanes: [Expected] = []
+            for index in 0..<(16 / width) {
+                guard pattern.nanLaneMask & (1 << index) != 0 else {
+                    lanes.append(.bits(littleEndianWord(pattern.bytes, at: index * width, width: width), lane))
+                    continue
+                }
+                guard let canonical = nans.popFirst() else {
+                    throw .failed("harness: no nan:canonical or nan:arithmetic in the text for lane \(index) of a v128")
+                }
+                lanes.append(canonical ? .canonicalNaN(lane) : .arithmeticNaN(lane))
+            }
+            return .v128(lanes)
+        case .either(let alternatives):
+            var choices: [Expected] = []
+            for alternative in alternatives { choices.append(try expectation(alternative, kind: kind, nans: &nans)) }
+            return .either(choices)
+        case .refI31, .refStruct, .refArray, .refEq, .refHost:
+            throw .unsupported("harness: gc reference results (\(kind))")
         }
+    }
+
+    /// The little-endian integer of `width` bytes at `offset`.
+    static func littleEndianWord(_ bytes: [UInt8], at offset: Int, width: Int = 8) -> UInt64 {
+        (offset..<(offset + width)).reversed().reduce(UInt64(0)) { ($0 << 8) | UInt64(bytes[$1]) }
     }
 
     // MARK: Bookkeeping

@@ -71,7 +71,9 @@ enum StepEvaluation {
         case (_, .trap(_, _, let message, let function)):
             return .failed("trapped: \"\(message)\" in \(function)")
         case (.returns(let expected), .ok(let values)):
-            guard values.count == expected.count, zip(values, expected).allSatisfy(matches) else {
+            guard let results = group(values, kinds: resultKinds(step, plan)), results.count == expected.count,
+                zip(results, expected).allSatisfy({ matches(words: $0, $1) })
+            else {
                 return .failed("expected \(describe(expected)), got \(describe(values, step, plan))")
             }
             return .passed
@@ -80,9 +82,48 @@ enum StepEvaluation {
         }
     }
 
+    /// The kinds of the values a step reports.
+    static func resultKinds(_ step: Step, _ plan: ScriptPlan) -> [ValueKind] {
+        switch step.action {
+        case .call(_, _, let signature, _): plan.signatures[signature].results
+        case .readGlobal(_, _, let kind): [kind]
+        default: []
+        }
+    }
+
+    /// The driver's words split into one group per value (two words for a v128); nil when the
+    /// count does not fit the kinds.
+    static func group(_ words: [UInt64], kinds: [ValueKind]) -> [[UInt64]]? {
+        var groups: [[UInt64]] = []
+        var index = 0
+        for kind in kinds {
+            guard index + kind.words <= words.count else { return nil }
+            groups.append(Array(words[index..<(index + kind.words)]))
+            index += kind.words
+        }
+        return index == words.count ? groups : nil
+    }
+
+    /// Whether one value's words match: a v128 lane by lane (each lane as a scalar of its
+    /// shape), `either` when any alternative does, anything else as one word.
+    static func matches(words: [UInt64], _ expected: Expected) -> Bool {
+        switch expected {
+        case .v128(let lanes):
+            guard words.count == 2, lanes.count == 2 || lanes.count == 4 else { return false }
+            return lanes.enumerated().allSatisfy { index, lane in
+                let bits = lanes.count == 2 ? words[index] : (words[index / 2] >> UInt64(32 * (index % 2))) & 0xffff_ffff
+                return matches(bits, lane)
+            }
+        case .either(let alternatives): return alternatives.contains { matches(words: words, $0) }
+        default: return words.count == 1 && matches(words[0], expected)
+        }
+    }
+
     /// Whether a raw result matches: bitwise, NaNs by class, references by nullness or identity.
     static func matches(_ actual: UInt64, _ expected: Expected) -> Bool {
         switch expected {
+        case .v128: return false
+        case .either(let alternatives): return alternatives.contains { matches(actual, $0) }
         case .bits(let bits, let kind):
             switch kind {
             case .i32, .f32: return actual & 0xffff_ffff == bits & 0xffff_ffff
@@ -109,20 +150,27 @@ enum StepEvaluation {
             case .null: "ref.null"
             case .nonNull: "non-null ref"
             case .extern(let bits): "ref.extern \(bits - 1)"
+            case .v128(let lanes): "v128" + describe(lanes)
+            case .either(let alternatives): "either" + describe(alternatives)
             }
         }.joined(separator: " ") + ")"
     }
 
     static func describe(_ values: [UInt64], _ step: Step, _ plan: ScriptPlan) -> String {
-        let kinds: [ValueKind]
-        switch step.action {
-        case .call(_, _, let signature, _): kinds = plan.signatures[signature].results
-        case .readGlobal(_, _, let kind): kinds = [kind]
-        default: kinds = []
+        let kinds = resultKinds(step, plan)
+        guard let groups = group(values, kinds: kinds) else {
+            return "(" + values.map { describe($0, .i64) }.joined(separator: " ") + ")"
         }
-        return "(" + values.enumerated().map { index, bits in
-            describe(bits, index < kinds.count ? kinds[index] : .i64)
+        return "(" + zip(groups, kinds).map { words, kind in
+            kind == .v128 ? describeV128(words) : describe(words[0], kind)
         }.joined(separator: " ") + ")"
+    }
+
+    /// `v128:0x<high><low>` and its i32 lanes.
+    static func describeV128(_ words: [UInt64]) -> String {
+        let hex = words.reversed().map { String($0, radix: 16).leftPadded16 }.joined()
+        let lanes = words.flatMap { [$0 & 0xffff_ffff, $0 >> 32] }.map { String($0, radix: 16) }
+        return "v128:0x\(hex) (i32x4 \(lanes.joined(separator: " ")))"
     }
 
     static func describe(_ bits: UInt64, _ kind: ValueKind) -> String {
@@ -132,6 +180,7 @@ enum StepEvaluation {
         case .i64: return "i64:\(Int64(bitPattern: bits)) (\(hex))"
         case .f32: return "f32:\(Float(bitPattern: UInt32(truncatingIfNeeded: bits))) (\(hex))"
         case .f64: return "f64:\(Double(bitPattern: bits)) (\(hex))"
+        case .v128: return describeV128([bits, 0])
         case .funcref: return bits == 0 ? "ref.null func" : "funcref \(hex)"
         case .externref: return bits == 0 ? "ref.null extern" : "ref.extern \(bits - 1)"
         }
@@ -143,6 +192,7 @@ enum StepEvaluation {
         case .i64: "i64"
         case .f32: "f32"
         case .f64: "f64"
+        case .v128: "v128"
         case .funcref: "funcref"
         case .externref: "externref"
         }
@@ -222,4 +272,9 @@ private final class TimeoutFlag: @unchecked Sendable {
     private var value = false
     func set() { lock.withLock { value = true } }
     var isSet: Bool { lock.withLock { value } }
+}
+
+extension String {
+    /// Zero-padded to 16 hex digits.
+    fileprivate var leftPadded16: String { count >= 16 ? self : String(repeating: "0", count: 16 - count) + self }
 }

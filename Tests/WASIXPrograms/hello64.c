@@ -1,7 +1,6 @@
 /* A wasm64 program as LLVM emits one (memory64, an i64 __stack_pointer, a table64 for function
  * pointers), with no libc: wasm64 has no wasi-libc here. Built by Wasix64Tests with
- *   clang --target=wasm64-unknown-unknown -O2 -c hello64.c
- *   wasm-ld -mwasm64 --no-entry --export=_start hello64.o -o hello64.wasm
+ *   clang --target=wasm64-unknown-unknown -O2 --no-wasm-opt -nostdlib -Wl,--no-entry -Wl,--export=_start
  * Prints "hello from wasm64" and 42 (7 doubled, then tripled, through function pointers). */
 #include <stdint.h>
 

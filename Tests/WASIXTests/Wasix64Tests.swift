@@ -109,18 +109,15 @@ import WAT
     /// A real wasm64 C program, as LLVM emits it: memory64, an i64 stack pointer and a table64
     /// for its function pointers, printing through `wasix_64v1.fd_write`. Built by the
     /// toolchain's own clang (wasm64 has no wasi-libc here, so the program brings its own
-    /// startup).
+    /// startup). `--no-wasm-opt`: clang would otherwise run binaryen's `wasm-opt` when one is on
+    /// PATH, and Debian's (108) rejects a table64.
     @Test func aWasm64CProgramFromClang() async throws {
         let directory = try makeScratchDirectory("wasix64-c")
         let wasm = directory.appendingPathComponent("hello64.wasm")
-        let object = directory.appendingPathComponent("hello64.o")
-        // Compiled and linked in two steps: clang's driver would run an old wasm-opt from PATH
-        // (Debian's binaryen 108 cannot read a table64) after linking.
         try await runTool(
-            "clang", ["--target=wasm64-unknown-unknown", "-O2", "-c",
-                      wasixProgramsDirectory.appendingPathComponent("hello64.c").path, "-o", object.path],
+            "clang", ["--target=wasm64-unknown-unknown", "-O2", "--no-wasm-opt", "-nostdlib", "-Wl,--no-entry", "-Wl,--export=_start",
+                      wasixProgramsDirectory.appendingPathComponent("hello64.c").path, "-o", wasm.path],
             in: directory)
-        try await runTool("wasm-ld", ["-mwasm64", "--no-entry", "--export=_start", object.path, "-o", wasm.path], in: directory)
         let executable = directory.appendingPathComponent("hello64")
         try await runTool(try requireBsAot().path, ["build", wasm.path, "-o", executable.path], in: directory)
         let result = try await runProcess(executable.path, [], in: directory, timeout: .seconds(60))

@@ -7,9 +7,10 @@
  * Value representation (the same in generated code, the runtime and the spec driver):
  *   i32 -> uint32_t, i64 -> uint64_t, f32 -> float, f64 -> double,
  *   funcref -> const bsrt_func * (NULL is ref.null func),
- *   externref -> void * (NULL is ref.null extern).
+ *   externref -> void * (NULL is ref.null extern),
+ *   v128 -> bsrt_v128 (below; lane 0 in the lowest bytes, as in memory).
  * Type signature strings (for function types, interned by bsrt_type_id):
- *   one letter per value: 'i' i32, 'I' i64, 'f' f32, 'F' f64, 'r' funcref, 'e' externref;
+ *   one letter per value: 'i' i32, 'I' i64, 'f' f32, 'F' f64, 'v' v128, 'r' funcref, 'e' externref;
  *   parameters, then ':', then results. "ii:i" is (i32, i32) -> i32; ":" is () -> ().
  *
  * Calling convention of a WASM function compiled to C:
@@ -28,6 +29,10 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* A v128 value: a 16-byte GNU vector, kept in one vector register and passed in one (the
+ * C ABI's __m128i class). Instruction helpers view it through lane types (bsrt_simd.h). */
+typedef uint64_t bsrt_v128 __attribute__((vector_size(16)));
 
 /* ---- Instances and functions ------------------------------------------------------------ */
 

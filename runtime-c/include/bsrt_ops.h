@@ -474,4 +474,7 @@ BSRT_INLINE const bsrt_func *bsrt_table_func(const bsrt_table *t, uint64_t index
 #ifdef __cplusplus
 }
 #endif
+
+/* The SIMD instructions' helpers, which use the definitions above. */
+#include "bsrt_simd.h"
 #endif /* BSRT_OPS_H */
