@@ -11,8 +11,11 @@ struct PollTests {
         DirectoryCase(
             program: "polling", arguments: ["file"], stdin: .file(Data("some input\n".utf8)), wasmtimeAgrees: false,
             label: "stdin is a file"),
+        // Not compared with wasmtime: wasmtime-py's start-up (importing wasmtime, compiling the
+        // module) can take longer than the 2 s on a loaded machine, and the line is then there
+        // before the program's first poll. Native and bs-aot executables start in milliseconds.
         DirectoryCase(
-            program: "polling", arguments: ["pipe"], stdin: .latePipe("late\n", afterSeconds: 2),
+            program: "polling", arguments: ["pipe"], stdin: .latePipe("late\n", afterSeconds: 2), wasmtimeAgrees: false,
             label: "stdin is a pipe written after 2 s"),
         DirectoryCase(program: "random"),
     ]

@@ -53,7 +53,8 @@ struct ProgramCase: Sendable, CustomTestStringConvertible {
 
 /// The C compiler command for sanitized builds, and what the sanitizers need to know at run time:
 /// the runtime's own handler takes SIGSEGV and SIGBUS (guard pages), so neither sanitizer may.
-let sanitizingCompiler = "clang -fsanitize=address,undefined -fno-sanitize-recover=undefined"
+// lld: gold warns about every ASan symbol it cannot export.
+let sanitizingCompiler = "clang -fsanitize=address,undefined -fno-sanitize-recover=undefined -fuse-ld=lld"
 let sanitizerEnvironment = [
     "ASAN_OPTIONS": "handle_segv=0:handle_sigbus=0:allow_user_segv_handler=1:detect_leaks=1",
     "UBSAN_OPTIONS": "handle_segv=0:handle_sigbus=0:halt_on_error=1:print_stacktrace=1",
