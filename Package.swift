@@ -15,7 +15,7 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "bs-aot",
-            dependencies: ["Commands", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Commands", "Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .target(
             name: "Commands",
             dependencies: [

@@ -75,13 +75,15 @@ private func build(_ bytes: [UInt8], file wasmPath: String, to outputPath: Strin
 }
 
 /// The executable for the module at `wasmPath` from the cache (`bs-aot run`): built on first use,
-/// keyed by the module's bytes, the options and the runtime, so a changed module is rebuilt.
+/// keyed by the module's bytes, the options, the runtime and bs-aot itself (`BsAotIdentity`), so
+/// a changed module, or a new bs-aot, rebuilds.
 /// - Returns: the executable's path.
 public func cachedExecutable(for wasmPath: String, options: BuildOptions) async throws -> String {
     try checkOptimization(options.optimization)
     // Read once: the cache key and the build must describe the same bytes.
     let bytes = try readModule(wasmPath)
     let identity = [
+        BsAotIdentity.version, BsAotIdentity.translatorHash,
         options.optimization, options.compiler ?? ProcessInfo.processInfo.environment["CC"] ?? "",
         options.allowUnsupportedImports ? "allow-unsupported" : "",
     ] + options.launch.identity

@@ -89,4 +89,28 @@ struct RunCommandTests {
         let result = try await runProcess(executable.path, ["run", wasm.path], environment: environment, in: folder)
         #expect(result.exitedNormally && result.status == (1499 + 1) & 127, "\(result.ending); stderr: \(result.stderrText)")
     }
+
+    /// The cache keys on bs-aot itself: a different bs-aot binary (here the same one with bytes
+    /// appended) builds its own executable instead of taking the one the first built.
+    @Test func aNewBsAotDoesNotReuseTheOldOnesExecutable() async throws {
+        let executable = try #require(bsAotExecutable)
+        let folder = try makeScratchDirectory("run-identity")
+        var environment = ProcessInfo.processInfo.environment
+        environment["BS_AOT_CACHE_DIR"] = folder.appendingPathComponent("cache").path
+        let other = folder.appendingPathComponent("bs-aot-other")
+        var bytes = try Data(contentsOf: executable)
+        bytes.append(contentsOf: Array("a different build".utf8))
+        try bytes.write(to: other)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: other.path)
+        let example = repositoryRoot.appendingPathComponent("examples/hello/hello.wasm").path
+        for bsAot in [executable, other] {
+            let result = try await runProcess(bsAot.path, ["run", example], environment: environment, in: folder)
+            #expect(result.exitedNormally && result.status == 0, "\(result.stderrText)")
+        }
+        let cached = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("cache/run").path)
+        #expect(cached.filter { !$0.hasPrefix(".") }.count == 2, "cache/run holds \(cached)")
+        let version = try await runProcess(executable.path, ["--version"], in: folder)
+        #expect(version.stdoutText.hasPrefix("bs-aot 0.1.0 (translator "), "\(version.stdoutText)")
+        #expect(version.stdoutText.contains(", runtime "))
+    }
 }
