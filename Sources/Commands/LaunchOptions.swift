@@ -37,6 +37,34 @@ public struct LaunchOptions: ParsableArguments {
             valueName: "host:port"))
     var networkEndpoints: [String] = []
 
+    @Option(
+        name: .customLong("max-memory"),
+        help: ArgumentHelp(
+            "The most each memory may grow to: bytes, or with a unit (64 KiB pages as 'p', KiB, MiB, GiB). memory.grow fails past it. The environment variable BS_AOT_MAX_MEMORY (bytes) may lower it at run time.",
+            valueName: "size"))
+    var maxMemory: String?
+
+    @Option(
+        name: .customLong("max-stack"),
+        help: ArgumentHelp(
+            "The native stack of each guest thread (as --max-memory's sizes); deeper recursion traps 'call stack exhausted'. BS_AOT_MAX_STACK may lower it.",
+            valueName: "size"))
+    var maxStack: String?
+
+    @Option(
+        name: .customLong("cpu-limit"),
+        help: ArgumentHelp(
+            "CPU seconds the program may use; then it ends with one line and status 152. BS_AOT_CPU_LIMIT may lower it.",
+            valueName: "seconds"))
+    var cpuLimit: UInt32?
+
+    @Option(
+        name: .customLong("max-threads"),
+        help: ArgumentHelp(
+            "Guest threads alive at once besides the main one (thread_spawn then fails with AGAIN). BS_AOT_MAX_THREADS may lower it.",
+            valueName: "n"))
+    var maxThreads: UInt32?
+
     /// Creates the defaults (for argument-parser).
     public init() {}
 
@@ -53,11 +81,16 @@ public struct LaunchOptions: ParsableArguments {
             }
             for entry in environment { try LaunchConfig.checkEnvironmentEntry(entry) }
             for entry in networkEndpoints { try LaunchConfig.checkNetworkEndpoint(entry) }
-            return LaunchConfig(
+            var config = LaunchConfig(
                 grants: grants, environment: environment, inheritEnvironment: !noInheritEnvironment, allowExec: allowExec,
                 allowClockSet: allowClockSet, allowNetwork: allowNetwork, networkEndpoints: networkEndpoints)
+            config.limits = LaunchConfig.Limits(
+                memoryBytes: try maxMemory.map { (text) throws(LaunchConfigError) in try LaunchConfig.Limits.parseSize(text) },
+                stackBytes: try maxStack.map { (text) throws(LaunchConfigError) in try LaunchConfig.Limits.parseSize(text) },
+                cpuSeconds: cpuLimit == 0 ? nil : cpuLimit, threads: maxThreads == 0 ? nil : maxThreads)
+            return config
         } catch {
-            throw ValidationError("invalid --dir, --env or --allow-net-to value: \(error)")
+            throw ValidationError("invalid --dir, --env, --allow-net-to or limit value: \(error)")
         }
     }
 

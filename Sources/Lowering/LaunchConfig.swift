@@ -48,6 +48,52 @@ public struct LaunchConfig: Sendable, Equatable {
     /// `--allow-net-to HOST:PORT`: with `allowNetwork`, the only endpoints bind, connect and
     /// resolve may reach (empty: every endpoint). HOST or PORT may be `*`.
     public var networkEndpoints: [String]
+    /// `--max-memory`, `--max-stack`, `--cpu-limit`, `--max-threads` (runtime-c/src/limits.c).
+    public var limits = Limits()
+
+    /// Resource limits baked into the executable; nil means none. The environment may lower
+    /// them when the program runs, never raise them.
+    public struct Limits: Sendable, Equatable {
+        /// Bytes each memory may reach: memory.grow fails past it.
+        public var memoryBytes: UInt64?
+        /// Bytes of native stack for every guest thread (deeper recursion traps "call stack
+        /// exhausted").
+        public var stackBytes: UInt64?
+        /// CPU seconds, after which the program ends with status 152.
+        public var cpuSeconds: UInt32?
+        /// Guest threads alive at once besides the main one (thread_spawn then answers AGAIN).
+        public var threads: UInt32?
+
+        public init(memoryBytes: UInt64? = nil, stackBytes: UInt64? = nil, cpuSeconds: UInt32? = nil, threads: UInt32? = nil) {
+            self.memoryBytes = memoryBytes
+            self.stackBytes = stackBytes
+            self.cpuSeconds = cpuSeconds
+            self.threads = threads
+        }
+
+        /// Parses a size: a number of bytes, or one with a unit: `p`/`pages` (64 KiB WebAssembly
+        /// pages), `k`/`KiB`, `m`/`MiB`, `g`/`GiB` (powers of 1024).
+        public static func parseSize(_ text: String) throws(LaunchConfigError) -> UInt64 {
+            let lower = text.lowercased()
+            let digits = lower.prefix { $0.isNumber }
+            let unit = lower.dropFirst(digits.count).trimmingPrefix(" ")
+            let multipliers: [String: UInt64] = [
+                "": 1, "b": 1, "p": 65536, "page": 65536, "pages": 65536, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10,
+                "m": 1 << 20, "mb": 1 << 20, "mib": 1 << 20, "g": 1 << 30, "gb": 1 << 30, "gib": 1 << 30,
+            ]
+            guard let number = UInt64(digits), number > 0, let multiplier = multipliers[String(unit)] else {
+                throw LaunchConfigError("'\(text)' is not a size (a number of bytes, or with p, KiB, MiB or GiB)")
+            }
+            let (bytes, overflow) = number.multipliedReportingOverflow(by: multiplier)
+            guard !overflow else { throw LaunchConfigError("'\(text)' is too large") }
+            return bytes
+        }
+
+        var identity: [String] {
+            [memoryBytes.map { "max-memory=\($0)" }, stackBytes.map { "max-stack=\($0)" },
+             cpuSeconds.map { "cpu-limit=\($0)" }, threads.map { "max-threads=\($0)" }].compactMap { $0 }
+        }
+    }
 
     public init(
         grants: [Grant] = [], environment: [String] = [], inheritEnvironment: Bool = true, allowExec: Bool = false,
@@ -85,7 +131,7 @@ public struct LaunchConfig: Sendable, Equatable {
         grants.map { "dir=\($0.hostPath)::\($0.guestPath)" } + environment.map { "env=\($0)" }
             + [inheritEnvironment ? "inherit-env" : "no-inherit-env"]
             + (allowExec ? ["allow-exec"] : []) + (allowClockSet ? ["allow-clock-set"] : [])
-            + (allowNetwork ? ["allow-net"] : []) + networkEndpoints.map { "allow-net-to=\($0)" }
+            + (allowNetwork ? ["allow-net"] : []) + networkEndpoints.map { "allow-net-to=\($0)" } + limits.identity
     }
 
     /// The C unit holding `main`, which hands this configuration to bsrt_main.
@@ -117,7 +163,8 @@ public struct LaunchConfig: Sendable, Equatable {
         out += """
             static const bsrt_wasi_config config = {\(grantsName), \(grants.count), \(environmentName), \
             \(environment.count), \(inheritEnvironment ? 1 : 0), \(allowExec ? 1 : 0), \(allowClockSet ? 1 : 0), \
-            \(allowNetwork ? 1 : 0), \(endpointsName), \(networkEndpoints.count)};
+            \(allowNetwork ? 1 : 0), \(endpointsName), \(networkEndpoints.count), \(limits.memoryBytes ?? 0)u, \
+            \(limits.stackBytes ?? 0)u, \(limits.cpuSeconds ?? 0)u, \(limits.threads ?? 0)u};
 
             int main(int argc, char **argv) { return bsrt_main(argc, argv, &\(prefix)_module, &config); }
 

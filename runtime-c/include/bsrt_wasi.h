@@ -42,6 +42,13 @@ typedef struct bsrt_wasi_config {
      * "HOST:PORT" entries (HOST an address or name, or *; PORT a number or *). */
     const char *const *net_allow;
     size_t net_allow_count;
+    /* Resource limits (bs-aot build --max-memory/--max-stack/--cpu-limit/--max-threads; 0 means
+     * none). The environment variables BS_AOT_MAX_MEMORY, BS_AOT_MAX_STACK, BS_AOT_CPU_LIMIT and
+     * BS_AOT_MAX_THREADS may lower them at run time, never raise them (see limits.c). */
+    uint64_t max_memory_bytes; /* every memory: memory.grow fails past it */
+    uint64_t max_stack_bytes;  /* the native stack of every guest thread */
+    uint32_t cpu_limit_seconds; /* CPU time, then the process ends with status 152 */
+    uint32_t max_threads;       /* guest threads alive at once besides the main one */
 } bsrt_wasi_config;
 
 /* The configuration bsrt_wasi_init_descriptors was given (an all-zero one before that). */

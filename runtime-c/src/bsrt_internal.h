@@ -92,6 +92,17 @@ uint32_t bsrt_wasix_current_tid(void);
  * returns); without one it is raised on the host thread, whose default action applies. */
 uint32_t bsrt_wasix_raise_self(uint32_t sig);
 
+/* ---- limits.c -------------------------------------------------------------------------- */
+
+struct bsrt_wasi_config;
+/* Applies the build's resource limits, as the environment may lower them (bsrt_main). */
+void bsrt_limits_apply(const struct bsrt_wasi_config *config);
+/* The limits in force (0: none): bytes per memory, bytes of native stack per guest thread,
+ * guest threads alive at once besides the main one. */
+extern uint64_t bsrt_limit_memory_bytes;
+extern uint64_t bsrt_limit_stack_bytes;
+extern uint32_t bsrt_limit_threads;
+
 /* ---- errno.c --------------------------------------------------------------------------- */
 
 /* Maps a host errno value to the WASI errno (abi/wasi-preview1.md §5.1). */

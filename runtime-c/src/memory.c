@@ -36,6 +36,12 @@ int bsrt_memory_init(bsrt_memory *memory, uint64_t initial_pages, uint64_t max_p
     uint64_t index_limit = is64 ? BSRT_MEMORY64_MAX_PAGES : MAX_PAGES_32;
     uint64_t limit = has_max && max_pages < index_limit ? max_pages : index_limit;
     if (initial_pages > limit) return -1;
+    /* --max-memory: the memory never grows past it (and cannot start above it). */
+    uint64_t allowed = bsrt_limit_memory_bytes / BSRT_PAGE_SIZE;
+    if (bsrt_limit_memory_bytes != 0) {
+        if (initial_pages > allowed) return -1;
+        if (limit > allowed) limit = allowed;
+    }
     uint64_t reserved = is64 ? limit * BSRT_PAGE_SIZE + GUARD : RESERVATION_32;
     void *base = mmap(NULL, reserved, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (base == MAP_FAILED) return -1;

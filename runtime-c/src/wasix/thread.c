@@ -132,6 +132,17 @@ static uint32_t spawn(bsrt_instance *self, uint64_t start_arg, uint32_t *out_tid
         return WASI_EAGAIN;
     }
     pthread_mutex_lock(&registry_lock);
+    if (bsrt_limit_threads != 0) {
+        /* --max-threads: no more guest threads alive at once than that. */
+        uint32_t alive = 0;
+        for (live_thread *t = live_threads; t != NULL; t = t->next) alive++;
+        if (alive >= bsrt_limit_threads) {
+            pthread_mutex_unlock(&registry_lock);
+            free(start);
+            free(record);
+            return WASI_EAGAIN;
+        }
+    }
     uint32_t tid = next_tid++;
     /* Ids stay in wasix-libc's range (1..0x1fffffff); wrapping reuses ids of long-gone threads. */
     if (next_tid > 0x1fffffffu) next_tid = MAIN_TID + 1;
@@ -139,7 +150,7 @@ static uint32_t spawn(bsrt_instance *self, uint64_t start_arg, uint32_t *out_tid
     record->tid = tid;
     pthread_attr_t attr;
     pthread_attr_init(&attr);
-    pthread_attr_setstacksize(&attr, THREAD_STACK_SIZE);
+    pthread_attr_setstacksize(&attr, bsrt_limit_stack_bytes != 0 ? (size_t)bsrt_limit_stack_bytes : THREAD_STACK_SIZE);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     int err = pthread_create(&record->handle, &attr, thread_main, start);
     pthread_attr_destroy(&attr);
