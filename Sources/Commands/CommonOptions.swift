@@ -33,6 +33,11 @@ public struct CompileOptions: ParsableArguments {
     @Flag(help: "Build even if the module imports functions the runtime lacks; each one traps when called.")
     var allowUnsupportedImports = false
 
+    @Flag(
+        name: .customShort("g"),
+        help: "Source-level diagnosis from the module's DWARF: #line directives (debuggers and profilers show the original source), traps that name the source file and line, and a backtrace of WebAssembly functions when a trap ends the program.")
+    var debug = false
+
     /// Creates the defaults (for argument-parser).
     public init() {}
 
@@ -41,6 +46,7 @@ public struct CompileOptions: ParsableArguments {
         var options = BuildOptions()
         options.optimization = optimization.flag
         options.allowUnsupportedImports = allowUnsupportedImports
+        options.sourceLocations = debug
         return options
     }
 }

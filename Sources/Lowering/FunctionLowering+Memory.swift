@@ -94,7 +94,9 @@ extension FunctionLowering {
     /// guard region covers every index + offset); a memory64 checks the whole access
     /// explicitly, offset overflow included (bsrt_ops.h `bsrt_ea64`).
     mutating func effectiveAddress(_ memarg: MemArg, width: Int, index: String) -> String {
-        if layout.memories[Int(memarg.memory)].is64 {
+        // -g checks every access explicitly, so that an out-of-bounds one traps with FN, which
+        // names its source line (a guard-page fault only knows the machine code's function).
+        if layout.memories[Int(memarg.memory)].is64 || debugLines != nil {
             return "bsrt_ea64(\(layout.memory(memarg.memory)), \(index), \(cHex64(memarg.offset)), \(width), FN)"
         }
         return "(uint64_t)\(index) + \(memarg.offset)u"

@@ -41,6 +41,9 @@ struct FunctionLowering {
     var initializedLocals: Set<UInt32> = []
     /// `initializedLocals` at the entry of each open block, restored at its `else` and `end`.
     var initializedAtEntry: [Set<UInt32>] = []
+    /// The module's source lines (`-g`), and the last location emitted in this body.
+    var debugLines: DebugLines?
+    var lastLocation: DebugLines.Row?
     /// The body runs behind the uniform tail-call signature (FunctionLowering+TailCalls.swift).
     var isUniform = false
     /// Defined functions whose tail entry the body jumps to.
@@ -147,6 +150,7 @@ struct FunctionLowering {
     /// Dispatches one instruction to its family's lowering.
     mutating func visit(_ instruction: Instruction) throws(TranslationError) {
         stack.offset = binaryOffset
+        if debugLines != nil { noteSourceLocation() }
         if let feature = proposal(of: instruction) { features.insert(feature) }
         do {
             try lower(instruction)
@@ -197,6 +201,20 @@ struct FunctionLowering {
 
     // MARK: - Emitting
 
+    /// `-g`: where the instruction at `binaryOffset` comes from in the source, when that changes:
+    /// a `#line` for the C compiler, and FN set to "function (file:line)" for trap messages.
+    mutating func noteSourceLocation() {
+        guard isLive, let table = debugLines, let start = context.module.codeContentOffset, binaryOffset >= start,
+            let location = table.location(at: UInt64(binaryOffset - start))
+        else { return }
+        if let last = lastLocation, last.file == location.file, last.line == location.line { return }
+        lastLocation = location
+        let file = location.file.isEmpty ? "?" : location.file
+        lines.append("#line \(location.line) \(cStringLiteral(file))")
+        let shortName = file.split(separator: "/").last.map(String.init) ?? file
+        emit("FN = \(cStringLiteral("\(functionName) (\(shortName):\(location.line))"));")
+    }
+
     /// The lvalue of global `index`, noting a per-thread one.
     mutating func global(_ index: UInt32) -> String {
         if layout.usesThreadBlock(index) { usesThreadGlobals = true }
@@ -239,7 +257,11 @@ struct FunctionLowering {
                 out += "  \(parameter); memcpy(&l\(index), &bsrt_tail_args[\(index)], sizeof l\(index));\n"
             }
         }
-        out += "  static const char FN[] = \(cStringLiteral(functionName));\n"
+        // With source locations FN moves to the current line (noteSourceLocation), so a trap's
+        // message names it.
+        out += debugLines == nil
+            ? "  static const char FN[] = \(cStringLiteral(functionName));\n"
+            : "  const char *FN = \(cStringLiteral(functionName));\n"
         out += layout.prologue(usesThreadGlobals: usesThreadGlobals)
         // The base never moves (bsrt.h), so one load serves the whole body.
         for memory in usedMemories.sorted() {

@@ -50,6 +50,8 @@ public struct LaunchConfig: Sendable, Equatable {
     public var networkEndpoints: [String]
     /// `--max-memory`, `--max-stack`, `--cpu-limit`, `--max-threads` (runtime-c/src/limits.c).
     public var limits = Limits()
+    /// `-g`: a trap that ends the program prints the WebAssembly call stack too.
+    public var backtraceOnTrap = false
 
     /// Resource limits baked into the executable; nil means none. The environment may lower
     /// them when the program runs, never raise them.
@@ -164,7 +166,7 @@ public struct LaunchConfig: Sendable, Equatable {
             static const bsrt_wasi_config config = {\(grantsName), \(grants.count), \(environmentName), \
             \(environment.count), \(inheritEnvironment ? 1 : 0), \(allowExec ? 1 : 0), \(allowClockSet ? 1 : 0), \
             \(allowNetwork ? 1 : 0), \(endpointsName), \(networkEndpoints.count), \(limits.memoryBytes ?? 0)u, \
-            \(limits.stackBytes ?? 0)u, \(limits.cpuSeconds ?? 0)u, \(limits.threads ?? 0)u};
+            \(limits.stackBytes ?? 0)u, \(limits.cpuSeconds ?? 0)u, \(limits.threads ?? 0)u, \(backtraceOnTrap ? 1 : 0)};
 
             int main(int argc, char **argv) { return bsrt_main(argc, argv, &\(prefix)_module, &config); }
 

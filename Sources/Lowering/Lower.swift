@@ -23,6 +23,11 @@ public struct LoweringOptions: Sendable {
     public var launch: LaunchConfig
     /// Functions per C unit: big modules are split so clang can compile units in parallel.
     public var functionsPerUnit: Int
+    /// Source-level diagnosis (`bs-aot build -g`): from the module's DWARF line table, `#line`
+    /// directives in the C (so debuggers, profilers and sanitizers show the original source)
+    /// and trap messages that name the source file and line; memory accesses are then checked
+    /// explicitly, so that an out-of-bounds one reports its line too.
+    public var sourceLocations = false
 
     public init(
         symbolPrefix: String = "w", hostImports: HostImportPolicy = .bindHost(allowUnsupported: false),

@@ -97,6 +97,7 @@ struct ModuleLowering {
     mutating func lower() throws(LoweringError) -> CModule {
         var functionUnits: [CFile] = []
         var features = Set<String>()
+        let debugLines = options.sourceLocations ? DebugLines(sections: module.debugSections) : nil
         var tailTargets = Set<UInt32>()
         var indirectTailTypes = Set<String>()
         var current = ""
@@ -113,6 +114,7 @@ struct ModuleLowering {
             var function: FunctionLowering
             do {
                 function = try FunctionLowering(context: context, names: names, layout: layout, functionIndex: index)
+                if let debugLines { function.debugLines = debugLines }
                 current += try function.lower() + "\n"
                 features.formUnion(function.features)
                 if function.isUniform { tailEntries[index] = .body }

@@ -18,6 +18,9 @@ public struct BuildOptions: Sendable {
     public var allowUnsupportedImports = false
     /// Parallel compiler processes (`--jobs`); `nil` for the number of cores.
     public var jobs: Int?
+    /// `-g`: `#line` directives and trap messages from the module's DWARF, C debug information,
+    /// and a backtrace of WebAssembly functions when a trap ends the program.
+    public var sourceLocations = false
     /// Directory grants and environment baked into the executable (`--dir`, `--env`,
     /// `--no-inherit-env`).
     public var launch = LaunchConfig()
@@ -68,7 +71,11 @@ private func build(_ bytes: [UInt8], file wasmPath: String, to outputPath: Strin
     do {
         try await toolchain.buildExecutable(
             sources: cModule.files.map { SourceFile(name: $0.name, contents: $0.contents) },
-            output: outputPath, optimization: options.optimization, keepDirectory: options.keepCDirectory)
+            output: outputPath, optimization: options.optimization, keepDirectory: options.keepCDirectory,
+            // -g keeps every WebAssembly function a native frame of its own (no inlining between
+            // them), so backtraces and debuggers show each.
+            extraFlags: options.sourceLocations ? ["-g", "-fno-omit-frame-pointer", "-fno-inline-functions"] : [],
+            linkFlags: options.sourceLocations ? ["-rdynamic"] : [])
     } catch {
         throw PipelineError(error)
     }
@@ -85,7 +92,7 @@ public func cachedExecutable(for wasmPath: String, options: BuildOptions) async 
     let identity = [
         BsAotIdentity.version, BsAotIdentity.translatorHash,
         options.optimization, options.compiler ?? ProcessInfo.processInfo.environment["CC"] ?? "",
-        options.allowUnsupportedImports ? "allow-unsupported" : "",
+        options.allowUnsupportedImports ? "allow-unsupported" : "", options.sourceLocations ? "-g" : "",
     ] + options.launch.identity
     let path = RuntimeCache().executablePath(module: bytes, parts: identity)
     if FileManager.default.isExecutableFile(atPath: path) { return path }
@@ -158,9 +165,15 @@ private func translateToC(
     do {
         return try lower(
             module,
-            options: LoweringOptions(
-                hostImports: .bindHost(allowUnsupported: options.allowUnsupportedImports), emitMain: true,
-                launch: options.launch))
+            options: {
+                var launch = options.launch
+                launch.backtraceOnTrap = options.sourceLocations
+                var lowering = LoweringOptions(
+                    hostImports: .bindHost(allowUnsupported: options.allowUnsupportedImports), emitMain: true,
+                    launch: launch)
+                lowering.sourceLocations = options.sourceLocations
+                return lowering
+            }())
     } catch {
         throw PipelineError(file: file, error)
     }

@@ -169,8 +169,10 @@ public struct Toolchain: Sendable {
     /// `generatedCodeFlags(optimization:)`, and links the executable `output` with the runtime.
     /// - Parameter keepDirectory: where to write the C files so they stay after the build; `nil`
     ///   for a temporary directory removed afterwards.
+    /// - Parameter extraFlags: more flags for the generated C (`-g`).
     public func buildExecutable(
-        sources: [SourceFile], output: String, optimization: String = "-O2", keepDirectory: String? = nil
+        sources: [SourceFile], output: String, optimization: String = "-O2", keepDirectory: String? = nil,
+        extraFlags: [String] = [], linkFlags: [String] = []
     ) async throws(ToolchainError) {
         try Self.checkWritableDirectory(of: output)
         let directory: String
@@ -183,8 +185,8 @@ public struct Toolchain: Sendable {
         let runtime = try await runtimeLibrary()
         let objects = try await compileCached(
             sources.filter { $0.name.hasSuffix(".c") }, headers: sources.filter { !$0.name.hasSuffix(".c") },
-            in: directory, flags: Self.generatedCodeFlags(optimization: optimization), runtime: runtime)
-        try await link(objects: objects, runtime: runtime, output: output)
+            in: directory, flags: Self.generatedCodeFlags(optimization: optimization) + extraFlags, runtime: runtime)
+        try await link(objects: objects, runtime: runtime, output: output, flags: linkFlags)
     }
 
     /// The last component of `path`.

@@ -47,6 +47,9 @@ public func decodeModule(_ bytes: [UInt8]) throws(DecodeError) -> Module {
     if let count = module.dataCount, count != UInt32(module.data.count) {
         throw DecodeError("data count and data section have inconsistent lengths", offset: sectionOffset)
     }
+    if let offset = module.sectionOffsets[SectionID.code], let content = sectionContent(bytes, at: offset) {
+        module.codeContentOffset = content.startIndex
+    }
     if let offset = module.sectionOffsets[SectionID.element], let content = sectionContent(bytes, at: offset),
         let types = elementSegmentTypes(content), types.count == module.elements.count
     {
@@ -110,6 +113,7 @@ extension Module {
         case .header: break
         case .customSection(let section):
             if section.name == "name" { readNames(section) }
+            if section.name.hasPrefix(".debug_") { debugSections[section.name] = Array(section.bytes) }
         case .typeSection(let groups):
             for group in groups {
                 for subtype in group.types {

@@ -27,6 +27,11 @@ public struct Module: Sendable {
     public var dataCount: UInt32?
     /// Names from the `name` custom section.
     public var names = Names()
+    /// The DWARF custom sections (`.debug_line`, `.debug_str`...), by name, when present.
+    public var debugSections: [String: [UInt8]] = [:]
+    /// Module offset of the code section's contents (after its id and size): DWARF addresses
+    /// count from there.
+    public var codeContentOffset: Int?
     /// The first feature the module's declarations need that bs-aot does not lower yet
     /// (instructions are checked later, while lowering).
     public var unsupportedFeature: UnsupportedFeature?

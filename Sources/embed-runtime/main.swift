@@ -1,7 +1,7 @@
 // embed-runtime OUTPUT.swift RUNTIME_ROOT FILE...
 //
 // Writes OUTPUT.swift: an extension of `EmbeddedRuntime` holding every FILE (a path below
-// RUNTIME_ROOT) as a Swift string constant, keyed by its path relative to RUNTIME_ROOT, plus a
+// RUNTIME_ROOT), and every other runtime source found there, as a Swift string constant, keyed by its path relative to RUNTIME_ROOT, plus a
 // content hash. Run by the EmbedRuntimePlugin build-tool plugin; nothing it writes is committed.
 import Foundation
 
@@ -41,8 +41,22 @@ func fnv1a(_ bytes: some Sequence<UInt8>, into hash: inout UInt64) {
     }
 }
 
+/// Every `.c`, `.h` and `.def` file below RUNTIME_ROOT's `include` and `src`, found here rather
+/// than only taken from the arguments: SwiftPM plans the plugin's file list once and may reuse
+/// it, so a file added since would otherwise be left out (and the runtime would not link).
+func runtimeFiles() -> [String] {
+    var found: [String] = []
+    for directory in ["include", "src"] {
+        guard let walker = FileManager.default.enumerator(atPath: rootPrefix + directory) else { continue }
+        for case let relative as String in walker where ["c", "h", "def"].contains((relative as NSString).pathExtension) {
+            found.append(rootPrefix + directory + "/" + relative)
+        }
+    }
+    return found
+}
+
 var entries: [(path: String, contents: String)] = []
-for file in arguments.dropFirst(3) {
+for file in Set(arguments.dropFirst(3).map { URL(fileURLWithPath: $0).standardizedFileURL.path } + runtimeFiles()) {
     let absolute = URL(fileURLWithPath: file).standardizedFileURL.path
     guard absolute.hasPrefix(rootPrefix) else {
         FileHandle.standardError.write(Data("embed-runtime: error: \(file) is not below \(root)\n".utf8))

@@ -22,10 +22,10 @@ let zigAvailability: Task<Result<Void, SetupFailure>, Never> = Task {
 
 /// Compiles `source` to wasm32-wasi with Zig's clang and wasi-libc: the same command as the
 /// programs' README.
-func compileToWasm(_ source: URL, output: URL, in directory: URL) async throws {
+func compileToWasm(_ source: URL, output: URL, in directory: URL, extraFlags: [String] = []) async throws {
     try await zigAvailability.value.get()
     try await runTool(
-        "python3", ["-m", "ziglang", "cc", "--target=wasm32-wasi", "-O2", source.path, "-o", output.path],
+        "python3", ["-m", "ziglang", "cc", "--target=wasm32-wasi", "-O2"] + extraFlags + [source.path, "-o", output.path],
         in: directory)
 }
 

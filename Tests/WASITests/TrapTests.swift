@@ -57,4 +57,28 @@ struct TrapTests {
             #expect(named, "the trap names '\(function)', expected the WASM function '\(testCase.function)'")
         }
     }
+
+    /// `bs-aot build -g` on a program compiled with `-g`: the trap names the source file and line
+    /// of the faulting expression (from the module's DWARF), and a backtrace of WebAssembly
+    /// functions follows, innermost first.
+    @Test(arguments: [
+        ("divide_by_zero", "integer divide by zero", "divide", 4),
+        ("out_of_bounds", "out of bounds memory access", "read_far_away", 7),
+    ])
+    func trapsNameTheSourceLineWithDebugInfo(_ program: String, _ reason: String, _ function: String, _ line: Int) async throws {
+        let directory = try makeScratchDirectory("trap-g-\(program)")
+        let source = programsDirectory.appendingPathComponent("traps/\(program).c")
+        let wasm = directory.appendingPathComponent("\(program).wasm")
+        let executable = directory.appendingPathComponent(program)
+        try await compileToWasm(source, output: wasm, in: directory, extraFlags: ["-g"])
+        var options = BuildOptions()
+        options.sourceLocations = true
+        try await buildExecutable(from: wasm.path, to: executable.path, options: options)
+        let result = try await runProcess(executable.path, [], in: directory, timeout: .seconds(120))
+        #expect(result.exitedNormally && result.status == trapExitStatus, "\(result.ending); \(result.stderrText)")
+        let lines = result.stderrText.split(separator: "\n").map(String.init)
+        #expect(lines.first == "bs-aot: trap: \(reason) in \(function) (\(program).c:\(line))", "\(result.stderrText)")
+        #expect(lines.dropFirst().first == "  at \(function)", "\(result.stderrText)")
+        #expect(lines.contains { $0.hasPrefix("  at ") && $0.contains("main") }, "\(result.stderrText)")
+    }
 }

@@ -49,6 +49,8 @@ typedef struct bsrt_wasi_config {
     uint64_t max_stack_bytes;  /* the native stack of every guest thread */
     uint32_t cpu_limit_seconds; /* CPU time, then the process ends with status 152 */
     uint32_t max_threads;       /* guest threads alive at once besides the main one */
+    /* bs-aot build -g: a trap that ends the program also prints the WebAssembly call stack. */
+    int backtrace_on_trap;
 } bsrt_wasi_config;
 
 /* The configuration bsrt_wasi_init_descriptors was given (an all-zero one before that). */

@@ -7,6 +7,7 @@
 #define BSRT_INTERNAL_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "bsrt.h"
@@ -24,6 +25,8 @@ bool bsrt_registry_memory_contains(uintptr_t addr);
 void bsrt_registry_add_module(const bsrt_module *module);
 /* Signal-safe: the name of the registered function with the greatest address <= pc, or "?". */
 const char *bsrt_registry_function_name(uintptr_t pc);
+/* The name of the registered function that starts exactly at `address`, or NULL. */
+const char *bsrt_registry_function_at(uintptr_t address);
 
 /* ---- signals.c ------------------------------------------------------------------------- */
 
@@ -91,6 +94,15 @@ uint32_t bsrt_wasix_current_tid(void);
  * callback registered it is queued for that callback (delivered when the current host call
  * returns); without one it is raised on the host thread, whose default action applies. */
 uint32_t bsrt_wasix_raise_self(uint32_t sig);
+
+/* ---- backtrace.c ----------------------------------------------------------------------- */
+
+/* Turns trap backtraces on (`-g` builds) or leaves them to BS_AOT_BACKTRACE=1. */
+void bsrt_backtrace_enable(bool on);
+/* Records the calling thread's native frames (at a trap, before it unwinds). */
+void bsrt_backtrace_capture(void);
+/* Prints the recorded frames that are WebAssembly functions, one "  at NAME" line each. */
+void bsrt_backtrace_print(FILE *out);
 
 /* ---- limits.c -------------------------------------------------------------------------- */
 

@@ -60,6 +60,7 @@ static char **guest_environment(const bsrt_wasi_config *config) {
 
 int bsrt_main(int argc, char **argv, const bsrt_module *module, const struct bsrt_wasi_config *config) {
     bsrt_limits_apply(config);
+    bsrt_backtrace_enable(config != NULL && config->backtrace_on_trap);
     bsrt_wasi_set_args(argc, argv);
     bsrt_wasi_set_environ(guest_environment(config));
     char error[512];

@@ -95,6 +95,16 @@ done:
  * once per trap, never on a hot path. A pc outside generated code (a host call, libc) gets the
  * nearest preceding WASM function: the guard-page traps only fire in generated code, and for
  * stack exhaustion inside a host call any nearby name is as good as none. */
+const char *bsrt_registry_function_at(uintptr_t address) {
+    for (module_node *n = atomic_load_explicit(&modules, memory_order_acquire); n; n = n->next) {
+        const bsrt_module *m = n->module;
+        for (uint32_t i = 0; i < m->function_count; i++) {
+            if ((uintptr_t)m->function_addresses[i] == address) return m->function_names[i] ? m->function_names[i] : "?";
+        }
+    }
+    return NULL;
+}
+
 const char *bsrt_registry_function_name(uintptr_t pc) {
     const char *best_name = "?";
     uintptr_t best = 0;

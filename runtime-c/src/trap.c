@@ -60,6 +60,7 @@ const char *bsrt_trap_message(bsrt_trap_code code) {
 bool bsrt_trap_guard_active(void) { return innermost != NULL; }
 
 _Noreturn void bsrt_trap_unwind(bsrt_trap_code code, const char *function) {
+    bsrt_backtrace_capture();
     last_code = code;
     last_function = function ? function : "?";
     siglongjmp(innermost->env, 1);
@@ -121,6 +122,7 @@ _Noreturn void bsrt_exit_with_trap(void) {
     /* A trap raised outside any known WASM function (an unsupported-import stub) has no "in". */
     if (strcmp(last_function, "?") == 0) fprintf(stderr, "bs-aot: trap: %s\n", bsrt_last_trap_reason());
     else fprintf(stderr, "bs-aot: trap: %s in %s\n", bsrt_last_trap_reason(), last_function);
+    bsrt_backtrace_print(stderr);
     fflush(stderr);
     exit(134);
 }
