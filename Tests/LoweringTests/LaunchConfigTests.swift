@@ -29,13 +29,13 @@ final class LaunchConfigTests: XCTestCase {
         let main = c.file("w_main.c")
         XCTAssertTrue(main.contains(#"{"dir \"q\"", "/g"},"#), main)
         XCTAssertTrue(main.contains(#""A=b\\c","#), main)
-        XCTAssertTrue(main.contains("static const bsrt_wasi_config config = {grants, 1, environment, 2, 0, 0, 0, 0, NULL, 0};"), main)
+        XCTAssertTrue(main.contains("static const bsrt_wasi_config config = {grants, 1, environment, 2, 0, 0, 0, 0, NULL, 0, 0u, 0u, 0u, 0u, 0};"), main)
         XCTAssertTrue(main.contains("bsrt_main(argc, argv, &w_module, &config)"), main)
     }
 
     func testTheDefaultGrantsNothingAndInherits() throws {
         let c = try lowerWAT("(module)", options: LoweringOptions(emitMain: true))
-        XCTAssertTrue(c.file("w_main.c").contains("static const bsrt_wasi_config config = {NULL, 0, NULL, 0, 1, 0, 0, 0, NULL, 0};"))
+        XCTAssertTrue(c.file("w_main.c").contains("static const bsrt_wasi_config config = {NULL, 0, NULL, 0, 1, 0, 0, 0, NULL, 0, 0u, 0u, 0u, 0u, 0};"))
     }
 
     func testIdentityChangesWithTheConfiguration() {
