@@ -7,7 +7,8 @@ import WasmTypes
 
 extension ValueType {
     /// The letter of the value's C representation: 'i' i32, 'I' i64, 'f' f32, 'F' f64, 'v' v128, 'r' any
-    /// function reference (funcref, `(ref $t)`, ...), 'e' any external reference. Type identity
+    /// function reference (funcref, `(ref $t)`, ...), 'e' any external reference, 'x' any
+    /// exception reference (exnref). Type identity
     /// needs more than this: see `ModuleContext.typeSignature(of:)`.
     var letter: String {
         switch self {
@@ -15,7 +16,7 @@ extension ValueType {
         case .i64: "I"
         case .f32: "f"
         case .f64: "F"
-        case .ref(let ref): isExternal(ref) ? "e" : "r"
+        case .ref(let ref): representation(ref, "e", "x", "r")
         case .v128: "v"
         }
     }
@@ -27,7 +28,7 @@ extension ValueType {
         case .i64: "uint64_t"
         case .f32: "float"
         case .f64: "double"
-        case .ref(let ref): isExternal(ref) ? "void *" : "const bsrt_func *"
+        case .ref(let ref): representation(ref, "void *", "bsrt_exn *", "const bsrt_func *")
         case .v128: "bsrt_v128"
         }
     }
@@ -39,12 +40,19 @@ extension ValueType {
         case .i64: "sj"
         case .f32: "sf"
         case .f64: "sd"
-        case .ref(let ref): isExternal(ref) ? "se" : "sr"
+        case .ref(let ref): representation(ref, "se", "sx", "sr")
         case .v128: "sv"
         }
     }
 
-    private func isExternal(_ reference: ReferenceType) -> Bool { TypeRelation.top(of: reference.heapType) == .externRef }
+    /// `external`, `exception` or `function`, by the hierarchy the reference belongs to.
+    private func representation(_ reference: ReferenceType, _ external: String, _ exception: String, _ function: String) -> String {
+        switch TypeRelation.top(of: reference.heapType) {
+        case .externRef: external
+        case .exnRef: exception
+        default: function
+        }
+    }
 }
 
 extension FunctionType {
@@ -106,6 +114,7 @@ extension ModuleContext {
         case .abstract(.noFunc): return null ? "z" : "Z"
         case .abstract(.noExtern): return null ? "y" : "Y"
         case .abstract(.exnRef): return null ? "x" : "X"
+        case .abstract(.noExn): return null ? "w" : "W"
         case .abstract(let other): return "(\(other))"
         case .concrete(let index):
             let target: String

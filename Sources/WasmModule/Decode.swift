@@ -128,7 +128,7 @@ extension Module {
             self.imports = imports
             for entry in imports {
                 switch entry.descriptor {
-                case .tag: noteUnsupported("exception-handling", at: offset)
+                case .tag: break
                 case .memory: break
                 case .table(let type): checkTableType(type, at: offset)
                 case .global(let type): checkValueType(type.valueType, at: offset)
@@ -146,7 +146,7 @@ extension Module {
         case .globalSection(let globals):
             self.globals = globals
             for global in globals { checkValueType(global.type.valueType, at: offset) }
-        case .tagSection: noteUnsupported("exception-handling", at: offset)
+        case .tagSection(let tags): self.tags = tags.map(\.type)
         case .exportSection(let exports): self.exports = exports
         case .startSection(let index): start = index
         case .elementSection(let elements):
@@ -180,6 +180,7 @@ extension Module {
         case .codeSection: SectionID.code
         case .dataSection: SectionID.data
         case .dataCount: SectionID.dataCount
+        case .tagSection: SectionID.tag
         default: nil
         }
     }
@@ -195,6 +196,7 @@ extension Module {
             default: break
             }
         }
+        names.tags = tagNames(inNameSection: Array(section.bytes))
     }
 
     private mutating func noteUnsupported(_ feature: String, at offset: Int) {
@@ -206,11 +208,12 @@ extension Module {
     }
 
     /// Function references (typed and non-nullable references to functions and externals, with
-    /// their bottoms) are lowered; GC's heap types are not, nor (yet) exception references.
+    /// their bottoms) and exception references are lowered; GC's heap types are not.
     private mutating func checkReferenceType(_ type: ReferenceType, at offset: Int) {
         switch type.heapType {
-        case .concrete, .abstract(.funcRef), .abstract(.externRef), .abstract(.noFunc), .abstract(.noExtern): break
-        case .abstract(.exnRef), .abstract(.noExn): noteUnsupported("exception-handling", at: offset)
+        case .concrete, .abstract(.funcRef), .abstract(.externRef), .abstract(.noFunc), .abstract(.noExtern),
+            .abstract(.exnRef), .abstract(.noExn):
+            break
         case .abstract: noteUnsupported("gc", at: offset)
         }
     }
