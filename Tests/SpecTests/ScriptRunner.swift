@@ -61,7 +61,15 @@ struct ScriptRunner: Sendable {
     func run(file: String, directory: String) async -> ScriptResult {
         let text: String
         do {
-            text = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)
+            if file.hasPrefix(LegacyScript.directory + "/") {
+                if let missing = LegacyScript.missingTools {
+                    return ScriptResult(file: file, checks: [Check(line: 0, directive: "script", subject: file, outcome: .unsupported(missing))])
+                }
+                let work = workDirectory + "/" + String(file.dropLast(".wast".count)).replacing("/", with: "_") + "_wast2json"
+                text = try await jobs.run { try LegacyScript.convert(directory + "/" + file, work: work) }
+            } else {
+                text = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)
+            }
         } catch {
             return ScriptResult(file: file, checks: [Check(line: 0, directive: "read", subject: file, outcome: .failed("\(error)"))])
         }
