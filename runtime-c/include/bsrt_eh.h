@@ -88,6 +88,9 @@ extern _Thread_local bsrt_exn *bsrt_eh_landed;
  * (holds 1), thrown by `function`. Traps "out of memory" if it cannot be allocated. */
 bsrt_exn *bsrt_exn_new(const bsrt_tag *tag, uint32_t count, const char *function);
 void bsrt_exn_free(bsrt_exn *exn);
+/* Exceptions allocated and not freed yet, in the whole process (pinned ones included): for tests
+ * that check an exception is freed once nothing can reach it. */
+uint64_t bsrt_exn_live_count(void);
 
 /* Drops one hold; frees the exception when none is left and it never became an exnref. */
 static inline void bsrt_exn_release(bsrt_exn *exn) {

@@ -17,10 +17,12 @@
 
 _Thread_local bsrt_handler *bsrt_eh_top;
 _Thread_local bsrt_exn *bsrt_eh_landed;
+static uint64_t live_count; /* atomic */
 
 bsrt_exn *bsrt_exn_new(const bsrt_tag *tag, uint32_t count, const char *function) {
     bsrt_exn *exn = malloc(sizeof *exn + (size_t)count * sizeof(bsrt_value));
     if (exn == NULL) bsrt_trap(BSRT_TRAP_OUT_OF_MEMORY, function);
+    __atomic_fetch_add(&live_count, 1, __ATOMIC_RELAXED);
     exn->tag = tag;
     exn->function = function;
     exn->holds = 1;
@@ -29,7 +31,12 @@ bsrt_exn *bsrt_exn_new(const bsrt_tag *tag, uint32_t count, const char *function
     return exn;
 }
 
-void bsrt_exn_free(bsrt_exn *exn) { free(exn); }
+void bsrt_exn_free(bsrt_exn *exn) {
+    __atomic_fetch_sub(&live_count, 1, __ATOMIC_RELAXED);
+    free(exn);
+}
+
+uint64_t bsrt_exn_live_count(void) { return __atomic_load_n(&live_count, __ATOMIC_RELAXED); }
 
 bsrt_exn *bsrt_exn_throwable(bsrt_exn *exn, const char *function) {
     if (exn == NULL) bsrt_trap(BSRT_TRAP_NULL_EXCEPTION, function);
