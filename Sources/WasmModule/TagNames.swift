@@ -1,24 +1,22 @@
 /// Tag names from the `name` custom section: subsection 11 of the extended name section, which
-/// WasmKit's `NameSectionParser` skips. A subsection that does not decode is ignored, as the
-/// spec's appendix allows for the whole name section.
+/// WasmKit's `NameSectionParser` skips. WABT 1.0 writes them as subsection 10 (which the spec now
+/// gives to GC field names, an indirect map); a module bs-aot lowers has no GC types, so a
+/// subsection 10 that reads as a plain name map is taken for tag names when there is no 11.
+/// A subsection that does not decode is ignored, as the spec's appendix allows for the whole
+/// name section.
 ///
 /// <https://github.com/WebAssembly/extended-name-section/blob/main/proposals/extended-name-section/Overview.md>
 func tagNames(inNameSection bytes: [UInt8]) -> [UInt32: String] {
     var reader = NameSectionReader(bytes: bytes)
+    var fromWABT: [UInt32: String] = [:]
     while let id = reader.byte(), let size = reader.leb(), let end = reader.advanced(by: Int(size)) {
-        guard id == 11 else {
-            reader.position = end
-            continue
+        if id == 11 || id == 10, let names = reader.nameMap(end: end) {
+            if id == 11 { return names }
+            fromWABT = names
         }
-        var names: [UInt32: String] = [:]
-        guard let count = reader.leb() else { return [:] }
-        for _ in 0..<count {
-            guard let index = reader.leb(), let name = reader.name() else { return [:] }
-            names[index] = name
-        }
-        return reader.position == end ? names : [:]
+        reader.position = end
     }
-    return [:]
+    return fromWABT
 }
 
 /// A cursor over the bytes of a name section.
@@ -43,6 +41,17 @@ private struct NameSectionReader {
             if byte & 0x80 == 0 { return result }
         }
         return nil
+    }
+
+    /// A name map (index, name pairs) filling exactly the bytes up to `end`.
+    mutating func nameMap(end: Int) -> [UInt32: String]? {
+        var names: [UInt32: String] = [:]
+        guard let count = leb() else { return nil }
+        for _ in 0..<count {
+            guard position < end, let index = leb(), let name = name() else { return nil }
+            names[index] = name
+        }
+        return position == end ? names : nil
     }
 
     /// The position `count` bytes on, if that is inside the section.
