@@ -28,7 +28,7 @@ extension ValueType {
         case .i64: "uint64_t"
         case .f32: "float"
         case .f64: "double"
-        case .ref(let ref): representation(ref, "void *", "bsrt_exn *", "const bsrt_func *")
+        case .ref(let ref): representation(ref, "void *", "bsrt_exnref", "const bsrt_func *")
         case .v128: "bsrt_v128"
         }
     }
@@ -43,6 +43,17 @@ extension ValueType {
         case .ref(let ref): representation(ref, "se", "sx", "sr")
         case .v128: "sv"
         }
+    }
+
+    /// A C expression that is true when `value`, of this reference type, is null (not null): an
+    /// exnref is a struct whose tag is NULL (runtime-c/include/bsrt.h), every other reference a
+    /// pointer.
+    func cIsNull(_ value: String) -> String { "\(cNullable(value)) == NULL" }
+    func cIsNotNull(_ value: String) -> String { "\(cNullable(value)) != NULL" }
+
+    private func cNullable(_ value: String) -> String {
+        if case .ref(let ref) = self, TypeRelation.top(of: ref.heapType) == .exnRef { return "\(value).tag" }
+        return value
     }
 
     /// `external`, `exception` or `function`, by the hierarchy the reference belongs to.
@@ -129,6 +140,18 @@ extension ModuleContext {
         }
     }
 }
+
+/// The zero a C variable of type `cType` starts with (spec defaults: 0, or a null reference).
+func cZero(ofCType cType: String) -> String {
+    switch cType {
+    case ValueType.v128.cType: "{0}"
+    case "bsrt_exnref": "BSRT_EXNREF_NULL"
+    default: "0"
+    }
+}
+
+/// `ref.null` of `heap` as a C expression.
+func cNull(_ heap: HeapType) -> String { TypeRelation.top(of: heap) == .exnRef ? "BSRT_EXNREF_NULL" : "NULL" }
 
 /// A C string literal with every byte outside printable ASCII escaped.
 func cStringLiteral(_ text: String) -> String {

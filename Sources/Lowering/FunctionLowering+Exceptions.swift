@@ -70,11 +70,26 @@ extension ValueType {
         case .ref(let ref):
             switch TypeRelation.top(of: ref.heapType) {
             case .externRef: "ext"
-            case .exnRef: "exn"
+            case .exnRef: "boxed"
             default: "func"
             }
         case .v128: "v128"
         }
+    }
+
+    /// What goes into the payload member for the value `value`: an exnref is boxed (bsrt.h).
+    func payloadValue(of value: String) -> String {
+        isExceptionReference ? "bsrt_exnref_box(\(value))" : value
+    }
+
+    /// The value of type `self` a payload value (`x->values[i]`) holds.
+    func valueOfPayload(_ payload: String) -> String {
+        isExceptionReference ? "*\(payload).boxed" : "\(payload).\(payloadMember)"
+    }
+
+    private var isExceptionReference: Bool {
+        if case .ref(let ref) = self { return TypeRelation.top(of: ref.heapType) == .exnRef }
+        return false
     }
 }
 
@@ -100,14 +115,14 @@ extension FunctionLowering {
             if isLive {
                 var statement = "{ bsrt_exn *e = bsrt_exn_new(\(layout.tag(tag)), \(parameters.count)u, FN);"
                 for (index, type) in parameters.enumerated() {
-                    statement += " e->values[\(index)].\(type.payloadMember) = \(slot(base + index, type));"
+                    statement += " e->values[\(index)].\(type.payloadMember) = \(type.payloadValue(of: slot(base + index, type)));"
                 }
                 emitThrow(statement)
             }
             endLiveCode()
         case .throwRef:
             try stack.pop(exnref)
-            if isLive { emitThrow("{ bsrt_exn *e = bsrt_exn_throwable(\(slot(stack.height, exnref)), FN);") }
+            if isLive { emitThrow("{ bsrt_exn *e = bsrt_exn_from_ref(\(slot(stack.height, exnref)), FN);") }
             endLiveCode()
         default:
             throw UnsupportedFeatureError(feature: featureName(of: instruction), offset: binaryOffset)
@@ -184,7 +199,7 @@ extension FunctionLowering {
                 region.isTargeted = isLive
                 exceptions.declarations.append("bsrt_handler \(region.handler);")
                 emit("\(region.handler).prev = bsrt_eh_top;")
-                emit("if (setjmp(\(region.handler).env) != 0) { \(region.exception) = bsrt_eh_landed; goto \(region.dispatchLabel); }")
+                emit("if (BSRT_SETJMP(\(region.handler).env) != 0) { \(region.exception) = bsrt_eh_landed; goto \(region.dispatchLabel); }")
                 emit("bsrt_eh_top = &\(region.handler);")
             }
             exceptions.active.append(region)
@@ -275,13 +290,10 @@ extension FunctionLowering {
             if let tag { lines.append("  if (\(exception)->tag == \(layout.tag(tag))) {") }
             let payload = isRef ? values.dropLast() : values[...]
             for (index, type) in payload.enumerated() {
-                emit("\(slot(height + index, type)) = \(exception)->values[\(index)].\(type.payloadMember);")
+                emit("\(slot(height + index, type)) = \(type.valueOfPayload("\(exception)->values[\(index)]"));")
             }
-            if isRef {
-                emit("\(slot(height + payload.count, exnref)) = bsrt_exn_pin(\(exception));")
-            } else {
-                emit("bsrt_exn_release(\(exception));")
-            }
+            if isRef { emit("\(slot(height + payload.count, exnref)) = bsrt_exnref_of(\(exception));") }
+            emit("bsrt_exn_release(\(exception));")
             branch(toDepth: Int(label), values: values, above: height)
             guard tag != nil else { return }
             lines.append("  }")
@@ -383,7 +395,7 @@ extension FunctionLowering {
         if labels[index].live, let region = frame.region {
             lines.append("\(clauseLabel):;")
             for (position, type) in parameters.enumerated() {
-                emit("\(slot(ended.height + position, type)) = \(region.exception)->values[\(position)].\(type.payloadMember);")
+                emit("\(slot(ended.height + position, type)) = \(type.valueOfPayload("\(region.exception)->values[\(position)]"));")
             }
             if exceptions.plan.rethrownClauses.contains(instructionIndex) {
                 // The clause holds the exception for its rethrows (volatile: a region around it

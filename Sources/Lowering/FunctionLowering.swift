@@ -232,7 +232,7 @@ struct FunctionLowering {
         var volatileLocals: [String] = []
         for (index, local) in locals.enumerated().dropFirst(type.parameters.count) {
             if exceptions.plan.volatileLocals.contains(UInt32(index)) {
-                volatileLocals.append(cDeclaration(of: "l\(index)", local, index: index) + " = 0")
+                volatileLocals.append(cDeclaration(of: "l\(index)", local, index: index) + " = \(cZero(ofCType: local.cType))")
             } else {
                 declarations[local.cType, default: []].append("l\(index)")
             }
@@ -242,8 +242,8 @@ struct FunctionLowering {
             // A pointer's `*` belongs to each declarator, not to the type.
             let isPointer = cType.hasSuffix("*")
             let base = isPointer ? String(cType.dropLast()) : cType + " "
-            // A vector (v128) is zeroed by an initializer list.
-            let zero = cType == ValueType.v128.cType ? "{0}" : "0"
+            // A vector (v128) is zeroed by an initializer list, an exnref is BSRT_EXNREF_NULL.
+            let zero = cZero(ofCType: cType)
             let variables = declarations[cType, default: []].sorted()
                 .map { isPointer ? "*\($0) = 0" : "\($0) = \(zero)" }.joined(separator: ", ")
             out += "  __attribute__((unused)) \(base)\(variables);\n"

@@ -104,7 +104,8 @@ extension ModuleLowering {
         // Tags defined here: each instantiation makes its own (a throw can come from the start function).
         for (defined, type) in module.tags.enumerated() {
             let index = UInt32(counts.tag + defined)
-            out += "  inst->tag_storage[\(defined)] = (bsrt_tag){ inst->type_ids[\(type)], \(cStringLiteral(module.displayName(ofTag: index))) };\n"
+            let count = context.types[Int(type)].parameters.count
+            out += "  inst->tag_storage[\(defined)] = (bsrt_tag){ inst->type_ids[\(type)], \(count)u, \(cStringLiteral(module.displayName(ofTag: index))) };\n"
             out += "  inst->tags[\(index)] = &inst->tag_storage[\(defined)];\n"
         }
         // Functions defined here.
@@ -224,7 +225,7 @@ extension ModuleLowering {
             case .f32Const(let value): stack.append("bsrt_f32_reinterpret_i32(\(cHex32(value.bitPattern)))")
             case .f64Const(let value): stack.append("bsrt_f64_reinterpret_i64(\(cHex64(value.bitPattern)))")
             case .v128Const(let value): stack.append(cV128Constant(value.bytes))
-            case .refNull: stack.append("NULL")
+            case .refNull(let heap): stack.append(cNull(heap))
             case .refFunc(let index): stack.append("inst->funcs[\(index)]")
             case .globalGet(let index): stack.append(layout.global(index))
             case .binary(let op):

@@ -156,7 +156,10 @@ extension Module {
                 guard element.type == ReferenceType(isNullable: false, heapType: .funcRef) else { return element }
                 return ElementSegment(type: .funcRef, initializer: element.initializer, mode: element.mode)
             }
-            for element in self.elements { checkReferenceType(element.type, at: offset) }
+            for element in self.elements {
+                checkReferenceType(element.type, at: offset)
+                checkTableElementType(element.type, at: offset)
+            }
         case .codeSection(let codes):
             self.codes = codes
             for code in codes { for local in code.locals { checkValueType(local, at: offset) } }
@@ -205,6 +208,7 @@ extension Module {
 
     private mutating func checkTableType(_ type: TableType, at offset: Int) {
         checkReferenceType(type.elementType, at: offset)
+        checkTableElementType(type.elementType, at: offset)
     }
 
     /// Function references (typed and non-nullable references to functions and externals, with

@@ -56,8 +56,9 @@ final class ExceptionExecutionTests: XCTestCase {
                 #"printf("%u\n", CALL0(v_i, "payload"))"#,
                 #"printf("%u\n", CALL0(v_i, "nested"))"#,
                 #"CALL0(v_v, "null_ref")"#,
+                #"printf("live %" PRIu64 "\n", bsrt_exn_live_count())"#,
             ])
-        XCTAssertEqual(output, "1\n11\ntrap: null exception reference\n")
+        XCTAssertEqual(output, "1\n11\ntrap: null exception reference\nlive 0\n")
     }
 
     /// A local assigned in a region's body keeps its last value when an exception lands there

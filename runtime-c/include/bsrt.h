@@ -9,7 +9,7 @@
  *   funcref -> const bsrt_func * (NULL is ref.null func),
  *   externref -> void * (NULL is ref.null extern),
  *   v128 -> bsrt_v128 (below; lane 0 in the lowest bytes, as in memory),
- *   exnref -> bsrt_exn * (NULL is ref.null exn; see bsrt_eh.h).
+ *   exnref -> bsrt_exnref, a 16-byte value (tag NULL is ref.null exn; see below).
  * Type signature strings (for function types, interned by bsrt_type_id):
  *   one letter per value: 'i' i32, 'I' i64, 'f' f32, 'F' f64, 'v' v128, 'r' funcref, 'e' externref,
  *   'x' exnref;
@@ -40,7 +40,7 @@ typedef uint64_t bsrt_v128 __attribute__((vector_size(16)));
 
 typedef struct bsrt_module bsrt_module;
 typedef struct bsrt_memory bsrt_memory;
-/* An exception (an exnref points to one); its layout is in bsrt_eh.h. */
+/* An exception in flight; its layout is in bsrt_eh.h. */
 typedef struct bsrt_exn bsrt_exn;
 
 /* The first member of every generated instance struct. Host calls (WASI) receive the calling
@@ -167,8 +167,32 @@ typedef struct bsrt_global {
  * one address in the whole process. */
 typedef struct bsrt_tag {
     uint32_t type_id; /* bsrt_type_id of the tag's type: its parameters, then ":" ("i:") */
-    const char *name; /* for "uncaught exception <name>": the export or import name, else tag<N> */
+    uint32_t count;   /* how many parameters (payload values) it has */
+    const char *name; /* for "uncaught exception <name>": the name section's, an export's, else tag<N> */
 } bsrt_tag;
+
+/* One payload value of an exception, as the tag's parameter type says. */
+typedef union bsrt_value {
+    uint32_t i32;
+    uint64_t i64;
+    float f32;
+    double f64;
+    const bsrt_func *func;
+    void *ext;
+    struct bsrt_exnref *boxed; /* an exnref payload value: a copy that is never freed */
+    union bsrt_value *spilled; /* see bsrt_exnref */
+} bsrt_value;
+
+/* An exnref: the exception itself, by value, so that no copy of it ever needs freeing. It fits
+ * in two registers and in a tail-call argument slot. A tag of one parameter (C++'s and Rust's)
+ * or none has its payload here; for a tag of more, `value.spilled` points to a copy of the
+ * payload that stays allocated until the process ends. */
+typedef struct bsrt_exnref {
+    const bsrt_tag *tag; /* NULL: ref.null exn */
+    bsrt_value value;
+} bsrt_exnref;
+
+#define BSRT_EXNREF_NULL ((bsrt_exnref){0})
 
 /* ---- Imports, exports and modules ------------------------------------------------------- */
 

@@ -9,8 +9,8 @@
  *    no table is registered; a module without handlers compiles to exactly the C it did
  *    before exceptions were supported.
  *  - A handler region (a try_table with catch clauses, a legacy try with catches or a
- *    delegate) whose body contains a call is entered with one setjmp (glibc's _setjmp, which
- *    saves no signal mask) and pushes a bsrt_handler on this thread's chain: two stores.
+ *    delegate) whose body contains a call is entered with one setjmp (BSRT_SETJMP below) and
+ *    pushes a bsrt_handler on this thread's chain: two stores.
  *    Leaving it normally (fall through, branch, return) pops it: one store. A region whose body
  *    calls nothing costs nothing at all: an exception can only reach it from a throw in the
  *    same function, and that is a `goto`.
@@ -29,12 +29,14 @@
  * so an exception never crosses a guard: one no handler catches becomes the trap
  * BSRT_TRAP_UNCAUGHT_EXCEPTION ("uncaught exception <tag>") of that guarded call.
  *
- * Lifetime of exceptions: an exception is freed when a `catch`/`catch_all` (without _ref)
- * consumes it, or when the legacy catch block that may rethrow it ends. One that becomes an
- * exnref value (`catch_ref`, `catch_all_ref`) is pinned: C cannot tell when the last copy of a
- * reference dies, so it stays allocated until the process ends (24 bytes plus 8 per payload
- * value), as exceptions stay in Wasmer's store until the store is dropped. So does one held by a
- * legacy catch block that a callee's exception leaves (the block never reaches its end).
+ * Lifetime of exceptions: the exception in flight is an allocation (from a small per-thread
+ * cache, eh.c), freed when a catch consumes it. An exnref is not a pointer to it but a copy, by
+ * value (bsrt_exnref, bsrt.h): C cannot tell when the last copy of a reference dies, and a
+ * value never needs to be freed. `catch_ref` copies the exception into an exnref and frees it;
+ * `throw_ref` makes a new exception from the exnref. What stays allocated until the process
+ * ends: the payload of an exnref whose tag has two or more parameters, an exnref inside a
+ * payload, and an exception held by a legacy catch block that a callee's exception leaves (the
+ * block never reaches its end to let it go).
  */
 #ifndef BSRT_EH_H
 #define BSRT_EH_H
@@ -49,30 +51,35 @@
 extern "C" {
 #endif
 
-/* One payload value, as the tag's parameter type says. */
-typedef union bsrt_value {
-    uint32_t i32;
-    uint64_t i64;
-    float f32;
-    double f64;
-    const bsrt_func *func;
-    void *ext;
-    bsrt_exn *exn;
-} bsrt_value;
-
-/* An exception: an exnref points to one. */
+/* An exception in flight, or held by a legacy catch clause that may rethrow it. */
 struct bsrt_exn {
     const bsrt_tag *tag;
     const char *function; /* the WASM function that threw it last, for the uncaught message */
     uint32_t holds;       /* 1 while in flight, plus each legacy catch block that may rethrow it */
-    bool pinned;          /* it became an exnref value: never freed */
     uint32_t count;
     bsrt_value values[];
 };
 
-/* An active handler region: the setjmp target of one region of one running function. */
+/* The jump buffer of a handler. Where the compiler has them (x86-64 with clang or gcc, every
+ * target with gcc), GCC's __builtin_setjmp/__builtin_longjmp: they keep the frame, stack and
+ * resume addresses only, so entering a region costs about one nanosecond instead of glibc's
+ * _setjmp (which also saves every callee-saved register, mangled: four to five). Clang has no
+ * __builtin_setjmp on aarch64, which keeps the C library's. Generated code and the runtime see
+ * the same definition, so the one that jumps always matches the one that saved. */
+#if defined(__x86_64__) || (defined(__GNUC__) && !defined(__clang__))
+typedef void *bsrt_jmp_buf[5];
+#define BSRT_SETJMP(env) __builtin_setjmp(env)
+#define BSRT_LONGJMP(env) __builtin_longjmp(env, 1)
+#else
+typedef jmp_buf bsrt_jmp_buf;
+#define BSRT_SETJMP(env) setjmp(env)
+#define BSRT_LONGJMP(env) longjmp(env, 1)
+#endif
+
+/* An active handler region: the jump target of one region of one running function. Generated
+ * code enters it with `if (BSRT_SETJMP(h.env) != 0) { <landed> }`. */
 typedef struct bsrt_handler {
-    jmp_buf env;
+    bsrt_jmp_buf env;
     struct bsrt_handler *prev;
 } bsrt_handler;
 
@@ -88,13 +95,13 @@ extern _Thread_local bsrt_exn *bsrt_eh_landed;
  * (holds 1), thrown by `function`. Traps "out of memory" if it cannot be allocated. */
 bsrt_exn *bsrt_exn_new(const bsrt_tag *tag, uint32_t count, const char *function);
 void bsrt_exn_free(bsrt_exn *exn);
-/* Exceptions allocated and not freed yet, in the whole process (pinned ones included): for tests
+/* Exceptions the calling thread allocated and has not freed: for tests
  * that check an exception is freed once nothing can reach it. */
 uint64_t bsrt_exn_live_count(void);
 
-/* Drops one hold; frees the exception when none is left and it never became an exnref. */
+/* Drops one hold; frees the exception when none is left. */
 static inline void bsrt_exn_release(bsrt_exn *exn) {
-    if (--exn->holds == 0 && !exn->pinned) bsrt_exn_free(exn);
+    if (--exn->holds == 0) bsrt_exn_free(exn);
 }
 
 /* One more hold: the legacy `rethrow` puts the exception its catch block holds in flight again. */
@@ -103,15 +110,16 @@ static inline bsrt_exn *bsrt_exn_retain(bsrt_exn *exn) {
     return exn;
 }
 
-/* The exception as an exnref value (catch_ref, catch_all_ref): it stays allocated. */
-static inline bsrt_exn *bsrt_exn_pin(bsrt_exn *exn) {
-    exn->pinned = true;
-    return exn;
-}
+/* catch_ref, catch_all_ref: the caught exception as an exnref value (the caller then releases
+ * the exception itself). */
+bsrt_exnref bsrt_exnref_of(const bsrt_exn *exn);
 
-/* `throw_ref`: the exnref in flight again, thrown by `function`; a null reference traps
- * "null exception reference". */
-bsrt_exn *bsrt_exn_throwable(bsrt_exn *exn, const char *function);
+/* throw_ref: a new in-flight exception equal to `ref`, thrown by `function`; a null reference
+ * traps "null exception reference". */
+bsrt_exn *bsrt_exn_from_ref(bsrt_exnref ref, const char *function);
+
+/* An exnref as a payload value (a tag with an exnref parameter): a copy never freed. */
+bsrt_exnref *bsrt_exnref_box(bsrt_exnref ref);
 
 /* Delivers an in-flight exception to the innermost handler of this thread (popping it), or, when
  * the innermost bsrt_call_guarded has none, traps "uncaught exception <tag>" in the function

@@ -1,7 +1,8 @@
 /*
  * eh_test.c: the exception runtime as generated code uses it: handlers pushed and popped by
  * hand around setjmp, delivery to the innermost one, guards hiding the caller's handlers, the
- * uncaught case, traps skipping handlers, tag import matching, and exceptions freed.
+ * uncaught case, traps skipping handlers, tag import matching, exnref values, and exceptions
+ * freed.
  * bsrt-test: signals
  */
 #include <stdint.h>
@@ -10,7 +11,7 @@
 #include "bsrt_ops.h"
 #include "check.h"
 
-static bsrt_tag tag_a = {0, "a"}, tag_b = {0, "b"};
+static bsrt_tag tag_a = {0, 1, "a"}, tag_b = {0, 0, "b"};
 
 static void throw_a(void *arg) {
     bsrt_exn *e = bsrt_exn_new(&tag_a, 1, "throw_a");
@@ -23,7 +24,7 @@ static void catch_a(void *arg) {
     bsrt_handler h;
     uint32_t *result = arg;
     h.prev = bsrt_eh_top;
-    if (setjmp(h.env) != 0) {
+    if (BSRT_SETJMP(h.env) != 0) {
         bsrt_exn *x = bsrt_eh_landed;
         CHECK(bsrt_eh_top == h.prev); /* the runtime popped it */
         if (x->tag == &tag_a) {
@@ -58,7 +59,7 @@ static void guarded_throw(void *arg) {
     (void)arg;
     bsrt_handler h;
     h.prev = bsrt_eh_top;
-    if (setjmp(h.env) != 0) {
+    if (BSRT_SETJMP(h.env) != 0) {
         outer_landed = 1;
         bsrt_exn_release(bsrt_eh_landed);
         return;
@@ -79,7 +80,7 @@ static void trap_in_region(void *arg) {
     (void)arg;
     bsrt_handler h;
     h.prev = bsrt_eh_top;
-    if (setjmp(h.env) != 0) {
+    if (BSRT_SETJMP(h.env) != 0) {
         CHECK(0); /* a trap is never delivered to a handler */
         return;
     }
@@ -95,7 +96,7 @@ static void test_trap_skips_handlers(void) {
     bsrt_eh_top = NULL;
 }
 
-static void test_holds_and_pins(void) {
+static void test_holds(void) {
     uint64_t before = bsrt_exn_live_count();
     bsrt_exn *e = bsrt_exn_new(&tag_b, 0, "f");
     bsrt_exn_retain(e); /* a legacy clause holds it and rethrows */
@@ -103,21 +104,42 @@ static void test_holds_and_pins(void) {
     CHECK_EQ(bsrt_exn_live_count(), before + 1);
     bsrt_exn_release(e);
     CHECK_EQ(bsrt_exn_live_count(), before);
-    bsrt_exn *pinned = bsrt_exn_pin(bsrt_exn_new(&tag_b, 0, "f"));
-    bsrt_exn_release(pinned); /* an exnref may still point at it */
-    CHECK_EQ(bsrt_exn_live_count(), before + 1);
-    CHECK(bsrt_exn_throwable(pinned, "g") == pinned && pinned->function != NULL);
+}
+
+/* An exnref is a copy: the exception goes, the value stays, throw_ref makes a new one. */
+static void test_exnref_values(void) {
+    static bsrt_tag one = {0, 1, "one"}, three = {0, 3, "three"};
+    uint64_t before = bsrt_exn_live_count();
+    bsrt_exn *e = bsrt_exn_new(&one, 1, "f");
+    e->values[0].i32 = 77;
+    bsrt_exnref ref = bsrt_exnref_of(e);
+    bsrt_exn_release(e);
+    CHECK_EQ(bsrt_exn_live_count(), before);
+    CHECK(ref.tag == &one && ref.value.i32 == 77);
+    bsrt_exn *again = bsrt_exn_from_ref(ref, "g");
+    CHECK(again->tag == &one && again->count == 1 && again->values[0].i32 == 77);
+    CHECK_STR(again->function, "g");
+    bsrt_exn_release(again);
+    bsrt_exn *wide = bsrt_exn_new(&three, 3, "f");
+    for (uint32_t i = 0; i < 3; i++) wide->values[i].i64 = 100 + i;
+    bsrt_exnref spilled = bsrt_exnref_of(wide);
+    bsrt_exn_release(wide);
+    bsrt_exn *back = bsrt_exn_from_ref(spilled, "g");
+    CHECK(back->count == 3 && back->values[0].i64 == 100 && back->values[2].i64 == 102);
+    bsrt_exn_release(back);
+    CHECK_EQ(bsrt_exn_live_count(), before);
+    CHECK_EQ(sizeof(bsrt_exnref), 16);
 }
 
 static void throw_null(void *arg) {
     (void)arg;
-    bsrt_throw(bsrt_exn_throwable(NULL, "throw_null"));
+    bsrt_throw(bsrt_exn_from_ref(BSRT_EXNREF_NULL, "throw_null"));
 }
 
 static void test_throw_ref_null(void) { CHECK_TRAP(throw_null, NULL, BSRT_TRAP_NULL_EXCEPTION, "throw_null"); }
 
 static void test_tag_imports(void) {
-    bsrt_tag t = {bsrt_type_id("iF:"), "t"};
+    bsrt_tag t = {bsrt_type_id("iF:"), 2, "t"};
     bsrt_extern value = {.kind = BSRT_EXTERN_TAG, .as.tag = &t};
     bsrt_import_desc want = {"m", "t", BSRT_EXTERN_TAG, "iF:", 0, 0, false};
     CHECK(bsrt_link_check(&want, &value) == NULL);
@@ -132,7 +154,8 @@ int main(void) {
     test_uncaught();
     test_guard_boundary();
     test_trap_skips_handlers();
-    test_holds_and_pins();
+    test_holds();
+    test_exnref_values();
     test_throw_ref_null();
     test_tag_imports();
     return check_finish("eh_test");

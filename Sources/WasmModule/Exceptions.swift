@@ -1,3 +1,8 @@
+import WasmParser
+import WasmTypes
+
+// What the module level knows of exception handling: tag names, and what of exnref is lowered.
+
 /// Tag names from the `name` custom section: subsection 11 of the extended name section, which
 /// WasmKit's `NameSectionParser` skips. WABT 1.0 writes them as subsection 10 (which the spec now
 /// gives to GC field names, an indirect map); a module bs-aot lowers has no GC types, so a
@@ -81,5 +86,19 @@ extension Module {
             position += 1
         }
         return "tag\(index)"
+    }
+}
+
+extension Module {
+    /// An exnref is a 16-byte value in C (runtime-c/include/bsrt.h) and a table element a
+    /// pointer, so tables (and element segments) of exception references are not lowered.
+    mutating func checkTableElementType(_ type: ReferenceType, at offset: Int) {
+        switch type.heapType {
+        case .abstract(.exnRef), .abstract(.noExn):
+            if unsupportedFeature == nil {
+                unsupportedFeature = UnsupportedFeature(name: "exception-handling (tables of exnref)", offset: offset)
+            }
+        default: break
+        }
     }
 }
