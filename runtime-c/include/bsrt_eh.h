@@ -10,18 +10,22 @@
  *    before exceptions were supported.
  *  - A handler region (a try_table with catch clauses, a legacy try with catches or a
  *    delegate) whose body contains a call is entered with one setjmp (BSRT_SETJMP below) and
- *    pushes a bsrt_handler on this thread's chain: two stores.
- *    Leaving it normally (fall through, branch, return) pops it: one store. A region whose body
- *    calls nothing costs nothing at all: an exception can only reach it from a throw in the
- *    same function, and that is a `goto`.
- *  - A throw allocates the exception (tag, payload) and longjmps to the innermost handler,
- *    which compares tags and either branches to the catch's label or passes the exception on:
- *    by `goto` to an enclosing region of the same function, by longjmp to the next handler of
- *    the chain otherwise. The cost is one longjmp per function with a handler between the
- *    thrower and the catcher, never a walk over the frames in between.
+ *    pushes a bsrt_handler on this thread's chain: two stores; about 1 ns in all on x86-64
+ *    (glibc's setjmp cost 4.5). Leaving it normally (fall through, branch, return, tail call)
+ *    pops it: one store. A region whose body calls nothing costs nothing at all: an exception
+ *    can only reach it from a throw in the same function, and that is a `goto`.
+ *  - A throw takes an exception object from a per-thread cache (tag, payload) and longjmps to
+ *    the innermost handler, which compares tags and either branches to the catch's label or
+ *    passes the exception on: by `goto` to an enclosing region of the same function, by longjmp
+ *    to the next handler of the chain otherwise. The cost is one longjmp per function with a
+ *    handler between the thrower and the catcher, never a walk over the frames in between:
+ *    5 ns for a throw caught in the same function, 8 ns one call down, about 45 ns for a C++
+ *    `throw` (native C++: about 1 us).
  *  - Only the C locals a region's body assigns are `volatile` in its function (C's rule for
  *    values that live across setjmp/longjmp); the operand-stack slots below the region are
  *    never written inside it, so they keep their registers.
+ *  - Not built: a pending-exception flag tested after every call. It would charge a load and a
+ *    branch to every call on any path a throw could take, where setjmp charges only regions.
  *
  * Traps are not exceptions: they siglongjmp to the innermost bsrt_call_guarded, past every
  * handler, so `catch_all` never sees "out of bounds memory access" or "call stack exhausted".
