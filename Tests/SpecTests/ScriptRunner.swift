@@ -9,6 +9,8 @@ struct ScriptResult: Sendable {
     var notes: [String] = []
     var rejections: [String: Int] = [:]
     var seconds: Double = 0
+    /// Why the file was not run at all (a tool it needs is missing): its floor is not enforced.
+    var skipped: String?
 
     func count(_ predicate: (Outcome) -> Bool) -> Int {
         checks.filter { $0.outcome.map(predicate) ?? false }.count
@@ -63,7 +65,9 @@ struct ScriptRunner: Sendable {
         do {
             if file.hasPrefix(LegacyScript.directory + "/") {
                 if let missing = LegacyScript.missingTools {
-                    return ScriptResult(file: file, checks: [Check(line: 0, directive: "script", subject: file, outcome: .unsupported(missing))])
+                    var result = ScriptResult(file: file, checks: [Check(line: 0, directive: "script", subject: file, outcome: .unsupported(missing))])
+                    result.skipped = missing
+                    return result
                 }
                 let work = workDirectory + "/" + String(file.dropLast(".wast".count)).replacing("/", with: "_") + "_wast2json"
                 text = try await jobs.run { try LegacyScript.convert(directory + "/" + file, work: work) }
