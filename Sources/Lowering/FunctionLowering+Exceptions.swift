@@ -59,37 +59,53 @@ struct TryFrame {
     var holder: String?
 }
 
+extension FunctionType {
+    /// The `bsrt_value` cell where each parameter of a tag of this type starts in an exception's
+    /// payload: one cell each, two for a v128.
+    var payloadCells: [Int] {
+        var next = 0
+        return parameters.map { type in
+            defer { next += type == .v128 ? 2 : 1 }
+            return next
+        }
+    }
+
+    /// How many cells the payload takes (`bsrt_tag.count`).
+    var payloadCellCount: Int { parameters.reduce(0) { $0 + ($1 == .v128 ? 2 : 1) } }
+}
+
 extension ValueType {
-    /// The member of `bsrt_value` that holds a payload value of this type.
-    var payloadMember: String {
+    /// The statement storing `value` in cell `cell` of the exception `exception`.
+    func storePayload(_ value: String, in exception: String, cell: Int) -> String {
+        switch self {
+        case .v128: return "memcpy(&\(exception)->values[\(cell)], &\(value), sizeof(bsrt_v128));"
+        case .ref(let ref) where TypeRelation.top(of: ref.heapType) == .exnRef:
+            // An exnref does not fit a cell: boxed (runtime-c/include/bsrt.h).
+            return "\(exception)->values[\(cell)].boxed = bsrt_exnref_box(\(value));"
+        default: return "\(exception)->values[\(cell)].\(cellMember) = \(value);"
+        }
+    }
+
+    /// The statement loading `target` from cell `cell` of the exception `exception`.
+    func loadPayload(into target: String, from exception: String, cell: Int) -> String {
+        switch self {
+        case .v128: return "memcpy(&\(target), &\(exception)->values[\(cell)], sizeof(bsrt_v128));"
+        case .ref(let ref) where TypeRelation.top(of: ref.heapType) == .exnRef:
+            return "\(target) = *\(exception)->values[\(cell)].boxed;"
+        default: return "\(target) = \(exception)->values[\(cell)].\(cellMember);"
+        }
+    }
+
+    /// The member of `bsrt_value` that holds a value of this (scalar or reference) type.
+    private var cellMember: String {
         switch self {
         case .i32: "i32"
         case .i64: "i64"
         case .f32: "f32"
         case .f64: "f64"
-        case .ref(let ref):
-            switch TypeRelation.top(of: ref.heapType) {
-            case .externRef: "ext"
-            case .exnRef: "boxed"
-            default: "func"
-            }
-        case .v128: "v128"
+        case .ref(let ref): TypeRelation.top(of: ref.heapType) == .externRef ? "ext" : "func"
+        case .v128: "i64"
         }
-    }
-
-    /// What goes into the payload member for the value `value`: an exnref is boxed (bsrt.h).
-    func payloadValue(of value: String) -> String {
-        isExceptionReference ? "bsrt_exnref_box(\(value))" : value
-    }
-
-    /// The value of type `self` a payload value (`x->values[i]`) holds.
-    func valueOfPayload(_ payload: String) -> String {
-        isExceptionReference ? "*\(payload).boxed" : "\(payload).\(payloadMember)"
-    }
-
-    private var isExceptionReference: Bool {
-        if case .ref(let ref) = self { return TypeRelation.top(of: ref.heapType) == .exnRef }
-        return false
     }
 }
 
@@ -109,13 +125,14 @@ extension FunctionLowering {
             enterTry(isLegacy: false, parameters: parameters, results: results,
                      isRegion: !tryCatch.catches.isEmpty, catches: tryCatch.catches)
         case .throw(let tag):
-            let parameters = try context.tagType(tag, at: binaryOffset).parameters
+            let tagType = try context.tagType(tag, at: binaryOffset)
+            let parameters = tagType.parameters
             try stack.pop(parameters)
             let base = stack.height
             if isLive {
-                var statement = "{ bsrt_exn *e = bsrt_exn_new(\(layout.tag(tag)), \(parameters.count)u, FN);"
-                for (index, type) in parameters.enumerated() {
-                    statement += " e->values[\(index)].\(type.payloadMember) = \(type.payloadValue(of: slot(base + index, type)));"
+                var statement = "{ bsrt_exn *e = bsrt_exn_new(\(layout.tag(tag)), \(tagType.payloadCellCount)u, FN);"
+                for (index, (type, cell)) in zip(parameters, tagType.payloadCells).enumerated() {
+                    statement += " " + type.storePayload(slot(base + index, type), in: "e", cell: cell)
                 }
                 emitThrow(statement)
             }
@@ -289,8 +306,9 @@ extension FunctionLowering {
             }
             if let tag { lines.append("  if (\(exception)->tag == \(layout.tag(tag))) {") }
             let payload = isRef ? values.dropLast() : values[...]
+            let cells = FunctionType(parameters: Array(payload)).payloadCells
             for (index, type) in payload.enumerated() {
-                emit("\(slot(height + index, type)) = \(type.valueOfPayload("\(exception)->values[\(index)]"));")
+                emit(type.loadPayload(into: slot(height + index, type), from: exception, cell: cells[index]))
             }
             if isRef { emit("\(slot(height + payload.count, exnref)) = bsrt_exnref_of(\(exception));") }
             emit("bsrt_exn_release(\(exception));")
@@ -394,8 +412,9 @@ extension FunctionLowering {
         labels[index].live = labels[index].enteredLive && frame.region?.isTargeted == true
         if labels[index].live, let region = frame.region {
             lines.append("\(clauseLabel):;")
+            let cells = FunctionType(parameters: parameters).payloadCells
             for (position, type) in parameters.enumerated() {
-                emit("\(slot(ended.height + position, type)) = \(type.valueOfPayload("\(region.exception)->values[\(position)]"));")
+                emit(type.loadPayload(into: slot(ended.height + position, type), from: region.exception, cell: cells[position]))
             }
             if exceptions.plan.rethrownClauses.contains(instructionIndex) {
                 // The clause holds the exception for its rethrows (volatile: a region around it

@@ -104,7 +104,7 @@ extension ModuleLowering {
         // Tags defined here: each instantiation makes its own (a throw can come from the start function).
         for (defined, type) in module.tags.enumerated() {
             let index = UInt32(counts.tag + defined)
-            let count = context.types[Int(type)].parameters.count
+            let count = context.types[Int(type)].payloadCellCount
             out += "  inst->tag_storage[\(defined)] = (bsrt_tag){ inst->type_ids[\(type)], \(count)u, \(cStringLiteral(module.displayName(ofTag: index))) };\n"
             out += "  inst->tags[\(index)] = &inst->tag_storage[\(defined)];\n"
         }

@@ -61,6 +61,32 @@ final class ExceptionExecutionTests: XCTestCase {
         XCTAssertEqual(output, "1\n11\ntrap: null exception reference\nlive 0\n")
     }
 
+    /// A v128 takes two payload cells; an exnref of its tag keeps a copy of them.
+    func testV128Payloads() throws {
+        let output = try run("""
+            (module (tag $v (param i32 v128 i32))
+              (func $throw (param i32)
+                (throw $v (local.get 0) (v128.const i32x4 10 20 30 40) (i32.const 99)))
+              (func (export "caught") (result i32)
+                (local $a i32) (local $x v128) (local $b i32)
+                (block $h (result i32 v128 i32)
+                  (try_table (catch $v $h) (call $throw (i32.const 5)))
+                  (unreachable))
+                (local.set $b) (local.set $x) (local.set $a)
+                (i32.add (i32.add (local.get $a) (local.get $b))
+                  (i32.add (i32x4.extract_lane 1 (local.get $x)) (i32x4.extract_lane 3 (local.get $x)))))
+              (func (export "again") (result i32)
+                (block $h (result i32 v128 i32)
+                  (block $r (result exnref)
+                    (try_table (catch_all_ref $r) (call $throw (i32.const 1)))
+                    (unreachable))
+                  (try_table (param exnref) (catch $v $h) (throw_ref))
+                  (unreachable))
+                (drop) (i32x4.extract_lane 2) (i32.add)))
+            """, [#"printf("%u %u\n", CALL0(v_i, "caught"), CALL0(v_i, "again"))"#])
+        XCTAssertEqual(output, "164 31\n")
+    }
+
     /// A local assigned in a region's body keeps its last value when an exception lands there
     /// by longjmp: without `volatile`, clang may keep it in a register restored to an older value.
     func testLocalsAssignedInARegionSurviveTheLongjmp() throws {

@@ -167,11 +167,12 @@ typedef struct bsrt_global {
  * one address in the whole process. */
 typedef struct bsrt_tag {
     uint32_t type_id; /* bsrt_type_id of the tag's type: its parameters, then ":" ("i:") */
-    uint32_t count;   /* how many parameters (payload values) it has */
+    uint32_t count;   /* payload cells (bsrt_value) its parameters take: one each, two for a v128 */
     const char *name; /* for "uncaught exception <name>": the name section's, an export's, else tag<N> */
 } bsrt_tag;
 
-/* One payload value of an exception, as the tag's parameter type says. */
+/* One payload cell of an exception, as the tag's parameter type says (a v128 takes two, copied
+ * in and out with memcpy). */
 typedef union bsrt_value {
     uint32_t i32;
     uint64_t i64;
@@ -184,9 +185,10 @@ typedef union bsrt_value {
 } bsrt_value;
 
 /* An exnref: the exception itself, by value, so that no copy of it ever needs freeing. It fits
- * in two registers and in a tail-call argument slot. A tag of one parameter (C++'s and Rust's)
- * or none has its payload here; for a tag of more, `value.spilled` points to a copy of the
- * payload that stays allocated until the process ends. */
+ * in two registers and in a tail-call argument slot. A payload of one cell (a tag of one scalar
+ * or reference parameter, as C++'s and Rust's) or none is here; for a longer one (several
+ * parameters, a v128), `value.spilled` points to a copy that stays allocated until the process
+ * ends. */
 typedef struct bsrt_exnref {
     const bsrt_tag *tag; /* NULL: ref.null exn */
     bsrt_value value;

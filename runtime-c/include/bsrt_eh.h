@@ -38,8 +38,8 @@
  * value (bsrt_exnref, bsrt.h): C cannot tell when the last copy of a reference dies, and a
  * value never needs to be freed. `catch_ref` copies the exception into an exnref and frees it;
  * `throw_ref` makes a new exception from the exnref. What stays allocated until the process
- * ends: the payload of an exnref whose tag has two or more parameters, an exnref inside a
- * payload, and an exception held by a legacy catch block that a callee's exception leaves (the
+ * ends: the payload of an exnref whose tag has two or more parameters (or a v128 one), an
+ * exnref inside a payload, and an exception held by a legacy catch block that a callee's exception leaves (the
  * block never reaches its end to let it go).
  */
 #ifndef BSRT_EH_H
