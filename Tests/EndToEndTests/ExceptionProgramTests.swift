@@ -136,7 +136,7 @@ struct ExceptionProgramTests {
     /// The legacy syntax, written by WABT's wat2wasm (WasmKit's text parser has none).
     @Test func legacyTryCatchRethrowAndDelegate() async throws {
         guard let wat2wasm = findInPath("wat2wasm") else {
-            print("ExceptionProgramTests: skipped legacyTryCatchRethrowAndDelegate: WABT's wat2wasm is not on PATH (scripts/test.sh installs wabt)")
+            recordSkip("ExceptionProgramTests: legacyTryCatchRethrowAndDelegate", reason: "WABT's wat2wasm is not on PATH (scripts/test.sh installs wabt)")
             return
         }
         let directory = try makeScratchDirectory("exceptions-legacy-source")

@@ -25,7 +25,7 @@ import Testing
     /// A converted script keeps every command on its line, as a binary module or a quote.
     @Test func aWholeFileKeepsItsLines() throws {
         guard LegacyScript.missingTools == nil else {
-            print("LegacyScriptTests: skipped aWholeFileKeepsItsLines: \(LegacyScript.missingTools ?? "")")
+            LegacyScript.recordSkip("LegacyScriptTests: aWholeFileKeepsItsLines", reason: LegacyScript.missingTools ?? "")
             return
         }
         let path = HarnessTests.suiteDirectory + "/legacy/rethrow.wast"
