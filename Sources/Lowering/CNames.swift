@@ -7,7 +7,8 @@ import WasmTypes
 
 extension ValueType {
     /// The letter of the value's C representation: 'i' i32, 'I' i64, 'f' f32, 'F' f64, 'v' v128, 'r' any
-    /// function reference (funcref, `(ref $t)`, ...), 'e' any external reference. Type identity
+    /// function reference (funcref, `(ref $t)`, ...), 'e' any external reference, 'x' any
+    /// exception reference (exnref). Type identity
     /// needs more than this: see `ModuleContext.typeSignature(of:)`.
     var letter: String {
         switch self {
@@ -15,7 +16,7 @@ extension ValueType {
         case .i64: "I"
         case .f32: "f"
         case .f64: "F"
-        case .ref(let ref): isExternal(ref) ? "e" : "r"
+        case .ref(let ref): representation(ref, "e", "x", "r")
         case .v128: "v"
         }
     }
@@ -27,7 +28,7 @@ extension ValueType {
         case .i64: "uint64_t"
         case .f32: "float"
         case .f64: "double"
-        case .ref(let ref): isExternal(ref) ? "void *" : "const bsrt_func *"
+        case .ref(let ref): representation(ref, "void *", "bsrt_exnref", "const bsrt_func *")
         case .v128: "bsrt_v128"
         }
     }
@@ -39,12 +40,30 @@ extension ValueType {
         case .i64: "sj"
         case .f32: "sf"
         case .f64: "sd"
-        case .ref(let ref): isExternal(ref) ? "se" : "sr"
+        case .ref(let ref): representation(ref, "se", "sx", "sr")
         case .v128: "sv"
         }
     }
 
-    private func isExternal(_ reference: ReferenceType) -> Bool { TypeRelation.top(of: reference.heapType) == .externRef }
+    /// A C expression that is true when `value`, of this reference type, is null (not null): an
+    /// exnref is a struct whose tag is NULL (runtime-c/include/bsrt.h), every other reference a
+    /// pointer.
+    func cIsNull(_ value: String) -> String { "\(cNullable(value)) == NULL" }
+    func cIsNotNull(_ value: String) -> String { "\(cNullable(value)) != NULL" }
+
+    private func cNullable(_ value: String) -> String {
+        if case .ref(let ref) = self, TypeRelation.top(of: ref.heapType) == .exnRef { return "\(value).tag" }
+        return value
+    }
+
+    /// `external`, `exception` or `function`, by the hierarchy the reference belongs to.
+    private func representation(_ reference: ReferenceType, _ external: String, _ exception: String, _ function: String) -> String {
+        switch TypeRelation.top(of: reference.heapType) {
+        case .externRef: external
+        case .exnRef: exception
+        default: function
+        }
+    }
 }
 
 extension FunctionType {
@@ -106,6 +125,7 @@ extension ModuleContext {
         case .abstract(.noFunc): return null ? "z" : "Z"
         case .abstract(.noExtern): return null ? "y" : "Y"
         case .abstract(.exnRef): return null ? "x" : "X"
+        case .abstract(.noExn): return null ? "w" : "W"
         case .abstract(let other): return "(\(other))"
         case .concrete(let index):
             let target: String
@@ -120,6 +140,18 @@ extension ModuleContext {
         }
     }
 }
+
+/// The zero a C variable of type `cType` starts with (spec defaults: 0, or a null reference).
+func cZero(ofCType cType: String) -> String {
+    switch cType {
+    case ValueType.v128.cType: "{0}"
+    case "bsrt_exnref": "BSRT_EXNREF_NULL"
+    default: "0"
+    }
+}
+
+/// `ref.null` of `heap` as a C expression.
+func cNull(_ heap: HeapType) -> String { TypeRelation.top(of: heap) == .exnRef ? "BSRT_EXNREF_NULL" : "NULL" }
 
 /// A C string literal with every byte outside printable ASCII escaped.
 func cStringLiteral(_ text: String) -> String {

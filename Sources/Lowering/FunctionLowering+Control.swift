@@ -135,12 +135,14 @@ extension FunctionLowering {
         for (index, value) in values.enumerated() where base + index != height + index {
             emit("\(slot(base + index, value)) = \(slot(height + index, value));")
         }
+        emitExceptionExits(toFrame: targetIndex)
         emit("goto \(labels[targetIndex].name);")
         labels[targetIndex].isTargeted = true
     }
 
     /// Returns the function's results, which sit at `height`... .
     mutating func emitReturn(above height: Int) {
+        emitExceptionExits(toFrame: 0)
         switch type.results.count {
         case 0: emit("return;")
         case 1: emit("return \(slot(height, type.results[0]));")
@@ -151,6 +153,7 @@ extension FunctionLowering {
     }
 
     mutating func lowerEnd() throws {
+        if exceptions.tries[labels.count - 1] != nil { return try lowerTryEnd() }
         if let frame = stack.controls.last, frame.kind == .if,
             frame.parameters.count != frame.results.count
                 || zip(frame.parameters, frame.results).contains(where: { !context.relation.isSubtype($0, of: $1) })

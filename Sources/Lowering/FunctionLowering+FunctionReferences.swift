@@ -14,7 +14,7 @@ extension FunctionLowering {
             let base = stack.height
             stack.push(operand.map { .ref(ReferenceType(isNullable: false, heapType: $0.heapType)) })
             if isLive, let operand {
-                emit("if (BSRT_UNLIKELY(\(slot(base, .ref(operand))) == NULL)) bsrt_trap(BSRT_TRAP_NULL_REFERENCE, FN);")
+                emit("if (BSRT_UNLIKELY(\(ValueType.ref(operand).cIsNull(slot(base, .ref(operand)))))) bsrt_trap(BSRT_TRAP_NULL_REFERENCE, FN);")
             }
         case .brOnNull(let depth):
             let operand = try popReference()
@@ -24,7 +24,7 @@ extension FunctionLowering {
             stack.push(target.labelTypes)
             stack.push(operand.map { .ref(ReferenceType(isNullable: false, heapType: $0.heapType)) })
             if isLive, let operand {
-                lines.append("  if (\(slot(stack.height - 1, .ref(operand))) == NULL) {")
+                lines.append("  if (\(ValueType.ref(operand).cIsNull(slot(stack.height - 1, .ref(operand))))) {")
                 branch(toDepth: Int(depth), values: target.labelTypes, above: height)
                 lines.append("  }")
             }
@@ -41,7 +41,7 @@ extension FunctionLowering {
             let height = stack.height
             stack.push(below)
             if isLive, let operand {
-                lines.append("  if (\(slot(height + below.count, .ref(operand))) != NULL) {")
+                lines.append("  if (\(ValueType.ref(operand).cIsNotNull(slot(height + below.count, .ref(operand))))) {")
                 branch(toDepth: Int(depth), values: target.labelTypes, above: height)
                 lines.append("  }")
             }

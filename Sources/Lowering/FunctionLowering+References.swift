@@ -14,13 +14,13 @@ extension FunctionLowering {
                 throw UnsupportedFeatureError(feature: "gc", offset: binaryOffset)
             }
             try context.checkHeapType(heap, at: binaryOffset)
-            try apply(operands: [], result: .ref(type)) { _ in "NULL" }
+            try apply(operands: [], result: .ref(type)) { _ in cNull(heap) }
         case .refIsNull:
             let operand = try stack.pop()
             if let operand, case .ref = operand {} else if operand != nil { throw stack.error("type mismatch") }
             let base = stack.height
             stack.push(.i32)
-            if isLive, let operand { emit("\(slot(base, .i32)) = (uint32_t)(\(slot(base, operand)) == NULL);") }
+            if isLive, let operand { emit("\(slot(base, .i32)) = (uint32_t)(\(operand.cIsNull(slot(base, operand))));") }
         case .refFunc(let index):
             _ = try context.functionType(index, at: binaryOffset)
             guard context.declaredFunctionReferences.contains(index) else {

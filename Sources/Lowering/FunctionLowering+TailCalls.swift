@@ -45,6 +45,8 @@ extension FunctionLowering {
             try requireTailResults(callee)
             try stack.pop(callee.parameters)
             let arguments = callee.parameters.enumerated().map { slot(stack.height + $0.offset, $0.element) }
+            // The frame goes first, and with it its exception handlers (FunctionLowering+Exceptions).
+            emitExceptionExits(toFrame: 0)
             if let host = names.hostCall(index) {
                 emit("return \(host)(\((["self"] + arguments).joined(separator: ", ")));")
             } else if Int(index) < context.importedFunctionCount {
@@ -88,6 +90,7 @@ extension FunctionLowering {
 
     /// A tail call through a `const bsrt_func *` (a table element or a function reference).
     mutating func emitTailCall(through function: String, type callee: FunctionType, arguments: [String]) {
+        emitExceptionExits(toFrame: 0)
         let ordinary = "((\(callee.cPointerType))\(function)->code)(\(([function + "->instance"] + arguments).joined(separator: ", ")))"
         if !isUniform {
             emit("BSRT_MUSTTAIL return \(ordinary);")

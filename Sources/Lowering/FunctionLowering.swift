@@ -50,6 +50,8 @@ struct FunctionLowering {
     var tailEntryTargets: Set<UInt32> = []
     /// Signatures of the indirect tail calls the body makes through tail entries.
     var indirectTailTypes: Set<String> = []
+    /// Handler regions and legacy catch clauses (FunctionLowering+Exceptions.swift).
+    var exceptions = ExceptionState()
 
     /// Code-generation state of a control frame.
     struct Label {
@@ -92,60 +94,22 @@ struct FunctionLowering {
         // The declared locals' types: a typed reference must name a type the module has.
         binaryOffset = context.module.codeOffsets[definedIndex]
         do { try requireSupported(code.locals) } catch { throw translationError(error) }
-        barrieredLoads = loadsNeedingBarriers(body.map(\.instruction), context: context)
-        isUniform = needsUniformSignature(body)
+        barrieredLoads = loadsNeedingBarriers(body.instructions.map(\.instruction), context: context)
+        isUniform = needsUniformSignature(body.instructions)
+        if !body.legacy.isEmpty || body.instructions.contains(where: { if case .tryTable = $0.instruction { true } else { false } }) {
+            exceptions.plan = ExceptionPlan(body)
+        }
         stack.pushControl(.function, parameters: [], results: type.results)
         labels.append(Label(name: "", live: true, enteredLive: true))
-        for (index, entry) in body.enumerated() {
+        for (index, entry) in body.instructions.enumerated() {
             instructionIndex = index
             binaryOffset = entry.offset
-            try visit(entry.instruction)
+            if let legacy = body.legacy[index] { try visitLegacy(legacy) } else { try visit(entry.instruction) }
         }
         return render()
     }
 
     var functionName: String { names.displayName(ofFunction: functionIndex) }
-
-    /// Reads the whole body first: binary-format errors are "malformed" whatever follows, and the
-    /// dead-load analysis needs to see ahead. Offsets are module offsets.
-    private func decodeBody(_ code: Code) throws(TranslationError) -> [(instruction: Instruction, offset: Int)] {
-        var collector = InstructionCollector()
-        var parser = ExpressionParser(code: code)
-        // Open constructs (true for an `if` that may still take an `else`); the function body is
-        // the outermost, its final `end` closes it, and nothing may follow.
-        var open: [Bool] = [false]
-        var instructionStart = parser.offset
-        do {
-            while let visit = try parser.parse() {
-                guard !open.isEmpty else {
-                    throw DecodeError("section size mismatch: operators after the function's final end", offset: collector.binaryOffset)
-                }
-                visit(visitor: &collector)
-                switch collector.instructions.last?.instruction {
-                case .block, .loop, .tryTable: open.append(false)
-                case .if: open.append(true)
-                case .else:
-                    // Only an `if` takes an `else` (once): anywhere else the body must end.
-                    guard open.last == true else { throw DecodeError("END opcode expected", offset: collector.binaryOffset) }
-                    open[open.count - 1] = false
-                case .end: open.removeLast()
-                default: break
-                }
-                instructionStart = parser.offset
-            }
-        } catch let error as DecodeError {
-            throw .malformed(error)
-        } catch let error as WasmParserError {
-            // WasmParser counts from the body's start; report where in the module it is.
-            var decoded = DecodeError(error)
-            decoded.offset = instructionStart
-            throw .malformed(decoded)
-        } catch {
-            throw .malformed(DecodeError("\(error)", offset: parser.offset))
-        }
-        guard open.isEmpty else { throw .malformed(DecodeError("END opcode expected", offset: parser.offset)) }
-        return collector.instructions
-    }
 
     /// Dispatches one instruction to its family's lowering.
     mutating func visit(_ instruction: Instruction) throws(TranslationError) {
@@ -160,7 +124,7 @@ struct FunctionLowering {
     }
 
     /// A lowering error as the translator reports it, naming this function.
-    private func translationError(_ error: any Error) -> TranslationError {
+    func translationError(_ error: any Error) -> TranslationError {
         switch error {
         case var error as ValidationError:
             error.function = functionName
@@ -182,6 +146,8 @@ struct FunctionLowering {
             try lowerTailCall(instruction)
         case .refAsNonNull, .brOnNull, .brOnNonNull, .callRef, .returnCallRef:
             try lowerFunctionReference(instruction)
+        case .throw, .throwRef, .tryTable:
+            try lowerException(instruction)
         case .drop, .select, .typedSelect, .localGet, .localSet, .localTee, .globalGet, .globalSet:
             try lowerVariable(instruction)
         case .i32Const, .i64Const, .f32Const, .f64Const, .i32Eqz, .i64Eqz, .cmp, .unary, .binary, .conversion:
@@ -250,11 +216,22 @@ struct FunctionLowering {
     func render() -> String {
         let parameters = type.parameters.enumerated().map { "\($0.element.cType) l\($0.offset)" }
         let entry = "\(type.cReturnType) \(names.function(functionIndex))(\((["bsrt_instance *self"] + parameters).joined(separator: ", ")))"
-        let signature = isUniform ? "\(type.cReturnType) \(names.tailEntry(functionIndex))(bsrt_instance *self)" : entry
+        // A parameter the body assigns inside a handler region is volatile (ExceptionPlan).
+        let bodyParameters = type.parameters.enumerated().map { cDeclaration(of: "l\($0.offset)", $0.element, index: $0.offset) }
+        let signature = isUniform
+            ? "\(type.cReturnType) \(names.tailEntry(functionIndex))(bsrt_instance *self)"
+            : "\(type.cReturnType) \(names.function(functionIndex))(\((["bsrt_instance *self"] + bodyParameters).joined(separator: ", ")))"
         var out = "/* \(cComment(functionName)) */\n\(signature) {\n"
         if isUniform {
             for (index, parameter) in parameters.enumerated() {
-                out += "  \(parameter); memcpy(&l\(index), &bsrt_tail_args[\(index)], sizeof l\(index));\n"
+                if exceptions.plan.volatileLocals.contains(UInt32(index)) {
+                    // No memcpy into a volatile object: through a plain copy.
+                    let value = type.parameters[index]
+                    out += "  \(value.cType) l\(index)_in; memcpy(&l\(index)_in, &bsrt_tail_args[\(index)], sizeof l\(index)_in);"
+                    out += " \(bodyParameters[index]) = l\(index)_in;\n"
+                } else {
+                    out += "  \(parameter); memcpy(&l\(index), &bsrt_tail_args[\(index)], sizeof l\(index));\n"
+                }
             }
         }
         // With source locations FN moves to the current line (noteSourceLocation), so a trap's
@@ -274,19 +251,27 @@ struct FunctionLowering {
         // Locals start at zero (the spec's default); slots are zeroed too so that no path reads
         // an indeterminate value as far as clang can tell. Some are only ever written.
         var declarations: [String: [String]] = [:]
+        var volatileLocals: [String] = []
         for (index, local) in locals.enumerated().dropFirst(type.parameters.count) {
-            declarations[local.cType, default: []].append("l\(index)")
+            if exceptions.plan.volatileLocals.contains(UInt32(index)) {
+                volatileLocals.append(cDeclaration(of: "l\(index)", local, index: index) + " = \(cZero(ofCType: local.cType))")
+            } else {
+                declarations[local.cType, default: []].append("l\(index)")
+            }
         }
         for (name, cType) in slots { declarations[cType, default: []].append(name) }
         for cType in declarations.keys.sorted() {
             // A pointer's `*` belongs to each declarator, not to the type.
             let isPointer = cType.hasSuffix("*")
             let base = isPointer ? String(cType.dropLast()) : cType + " "
-            // A vector (v128) is zeroed by an initializer list.
-            let zero = cType == ValueType.v128.cType ? "{0}" : "0"
+            // A vector (v128) is zeroed by an initializer list, an exnref is BSRT_EXNREF_NULL.
+            let zero = cZero(ofCType: cType)
             let variables = declarations[cType, default: []].sorted()
                 .map { isPointer ? "*\($0) = 0" : "\($0) = \(zero)" }.joined(separator: ", ")
             out += "  __attribute__((unused)) \(base)\(variables);\n"
+        }
+        for declaration in volatileLocals + exceptions.declarations {
+            out += "  __attribute__((unused)) \(declaration)\(declaration.hasSuffix(";") ? "" : ";")\n"
         }
         for line in lines where !line.isEmpty { out += line + "\n" }
         out += "}\n"
@@ -298,6 +283,13 @@ struct FunctionLowering {
             out += "  return \(names.tailEntry(functionIndex))(self);\n}\n"
         }
         return out
+    }
+
+    /// `T name`, or a volatile `name` when the local lives across a setjmp (ExceptionPlan).
+    private func cDeclaration(of name: String, _ type: ValueType, index: Int) -> String {
+        guard exceptions.plan.volatileLocals.contains(UInt32(index)) else { return "\(type.cType) \(name)" }
+        // A pointer's qualifier goes after the `*`: `void *volatile l3`.
+        return type.cType.hasSuffix("*") ? "\(type.cType)volatile \(name)" : "volatile \(type.cType) \(name)"
     }
 }
 
@@ -315,6 +307,7 @@ func proposal(of instruction: Instruction) -> String? {
     case .returnCall, .returnCallIndirect: return "tail calls"
     case .refAsNonNull, .brOnNull, .brOnNonNull, .callRef: return "function references"
     case .returnCallRef: return "function references"
+    case .throw, .throwRef, .tryTable: return "exception-handling"
     default: return simdProposal(of: instruction) ?? (instruction.isAtomic ? "threads" : nil)
     }
 }
@@ -330,14 +323,4 @@ func featureName(of instruction: Instruction) -> String {
     case .throw, .throwRef, .tryTable: return "exception-handling"
     default: return "gc"
     }
-}
-
-/// Records every instruction of a body with its module offset.
-private struct InstructionCollector: AnyInstructionVisitor {
-    typealias VisitorError = Never
-    /// Module offset of the instruction being lowered.
-    var binaryOffset: Int = 0
-    var instructions: [(instruction: Instruction, offset: Int)] = []
-
-    mutating func visit(_ instruction: Instruction) { instructions.append((instruction, binaryOffset)) }
 }

@@ -55,6 +55,9 @@ struct InstanceLayout: Sendable {
     let globals: [Global]
     let functionCount: Int
     let typeCount: Int
+    /// Tags (exception handling): `tags[i]` points to the tag, `tag_storage` holds the defined ones.
+    let tagCount: Int
+    let importedTagCount: Int
     /// A module with a shared memory: its mutable globals are per thread.
     let isThreaded: Bool
 
@@ -88,6 +91,8 @@ struct InstanceLayout: Sendable {
         }
         functionCount = context.functionTypeIndices.count
         typeCount = context.types.count
+        tagCount = context.tags.count
+        importedTagCount = module.importedTags.count
     }
 
     var instanceType: String { "\(prefix)_instance" }
@@ -123,6 +128,9 @@ struct InstanceLayout: Sendable {
         }
     }
 
+    /// The `const bsrt_tag *` of tag `index`.
+    func tag(_ index: UInt32) -> String { "inst->tags[\(index)]" }
+
     func usesThreadBlock(_ global: UInt32) -> Bool { globals[Int(global)].storage == .perThread }
 
     /// The declarations a function body (or the module's own code) starts with.
@@ -141,6 +149,8 @@ struct InstanceLayout: Sendable {
             out += "  const bsrt_func *funcs[\(functionCount)];\n  bsrt_func func_storage[\(functionCount)];\n"
         }
         if typeCount > 0 { out += "  uint32_t type_ids[\(typeCount)];\n" }
+        if tagCount > 0 { out += "  const bsrt_tag *tags[\(tagCount)];\n" }
+        if tagCount > importedTagCount { out += "  bsrt_tag tag_storage[\(tagCount - importedTagCount)];\n" }
         if !tables.isEmpty { out += "  bsrt_table *tables[\(tables.count)];\n" }
         let definedTables = tables.filter { !$0.isImported }.count
         if definedTables > 0 { out += "  bsrt_table table_storage[\(definedTables)];\n" }

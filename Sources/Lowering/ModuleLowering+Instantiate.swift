@@ -52,8 +52,8 @@ extension ModuleLowering {
             case .global(let global):
                 let mutability = global.mutability == .variable ? "m" : ""
                 out += head + "BSRT_EXTERN_GLOBAL, \(cStringLiteral(mutability + context.valueSignature(global.valueType))), 0, 0, false },\n"
-            case .tag:
-                out += head + "BSRT_EXTERN_FUNC, \"tag\", 0, 0, false },\n"
+            case .tag(let type):
+                out += head + "BSRT_EXTERN_TAG, \(cStringLiteral(context.typeSignature(ofType: Int(type)))), 0, 0, false },\n"
             }
         }
         return out + "};\n\n"
@@ -70,7 +70,7 @@ extension ModuleLowering {
             out += "  inst->type_ids[\(index)] = bsrt_type_id(\(cStringLiteral(context.typeSignature(ofType: index))));\n"
         }
         // Imports, in order.
-        var counts = (function: 0, table: 0, memory: 0, global: 0)
+        var counts = (function: 0, table: 0, memory: 0, global: 0, tag: 0)
         for (position, entry) in module.imports.enumerated() {
             let value = "imports[\(position)].as"
             switch entry.descriptor {
@@ -96,8 +96,17 @@ extension ModuleLowering {
                 counts.global += 1
                 out += "  inst->gx\(index) = \(value).global;\n"
                 out += "  inst->g\(index) = (\(global.valueType.cType) *)\(value).global->value;\n"
-            case .tag: break
+            case .tag:
+                out += "  inst->tags[\(counts.tag)] = \(value).tag;\n"
+                counts.tag += 1
             }
+        }
+        // Tags defined here: each instantiation makes its own (a throw can come from the start function).
+        for (defined, type) in module.tags.enumerated() {
+            let index = UInt32(counts.tag + defined)
+            let count = context.types[Int(type)].payloadCellCount
+            out += "  inst->tag_storage[\(defined)] = (bsrt_tag){ inst->type_ids[\(type)], \(count)u, \(cStringLiteral(module.displayName(ofTag: index))) };\n"
+            out += "  inst->tags[\(index)] = &inst->tag_storage[\(defined)];\n"
         }
         // Functions defined here.
         for (defined, type) in module.functionTypeIndices.enumerated() {
@@ -216,7 +225,7 @@ extension ModuleLowering {
             case .f32Const(let value): stack.append("bsrt_f32_reinterpret_i32(\(cHex32(value.bitPattern)))")
             case .f64Const(let value): stack.append("bsrt_f64_reinterpret_i64(\(cHex64(value.bitPattern)))")
             case .v128Const(let value): stack.append(cV128Constant(value.bytes))
-            case .refNull: stack.append("NULL")
+            case .refNull(let heap): stack.append(cNull(heap))
             case .refFunc(let index): stack.append("inst->funcs[\(index)]")
             case .globalGet(let index): stack.append(layout.global(index))
             case .binary(let op):
@@ -249,7 +258,7 @@ extension ModuleLowering {
             case .memory(let index): out += "e.kind = BSRT_EXTERN_MEMORY; e.as.memory = \(layout.memory(index)); break;\n"
             case .global(let index):
                 out += "e.kind = BSRT_EXTERN_GLOBAL; e.as.global = \(layout.globalCell(index)); break;\n"
-            case .tag: out += "e.kind = BSRT_EXTERN_FUNC; e.as.func = NULL; break;\n"
+            case .tag(let index): out += "e.kind = BSRT_EXTERN_TAG; e.as.tag = \(layout.tag(index)); break;\n"
             }
         }
         out += "  default: e.kind = BSRT_EXTERN_FUNC; e.as.func = NULL; break;\n  }\n  return e;\n}\n\n"
@@ -262,7 +271,7 @@ extension ModuleLowering {
         case .table: "BSRT_EXTERN_TABLE"
         case .memory: "BSRT_EXTERN_MEMORY"
         case .global: "BSRT_EXTERN_GLOBAL"
-        case .tag: "BSRT_EXTERN_FUNC"
+        case .tag: "BSRT_EXTERN_TAG"
         }
     }
 

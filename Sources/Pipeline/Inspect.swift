@@ -111,7 +111,7 @@ func declaredFeatures(_ module: Module) -> [String] {
     if valueTypes.contains(.v128) { features.append("simd") }
     let referenceTypes =
         module.allTables.count > 1
-        || valueTypes.contains { if case .ref = $0 { true } else { false } }
+        || valueTypes.contains { if case .ref(let type) = $0 { type != .exnRef } else { false } }
         || module.allTables.contains { $0.elementType != .funcRef }
     if referenceTypes { features.append("reference types") }
     let bulkMemory =
@@ -119,6 +119,7 @@ func declaredFeatures(_ module: Module) -> [String] {
         || module.data.contains { if case .passive = $0 { true } else { false } }
         || module.elements.contains { !isActive($0.mode) }
     if bulkMemory { features.append("bulk memory") }
+    if !module.allTags.isEmpty || valueTypes.contains(.ref(.exnRef)) { features.append("exception-handling") }
     let mutableGlobalLinking =
         module.importedGlobals.contains { $0.mutability == .variable }
         || module.exports.contains { entry in
@@ -192,6 +193,7 @@ private func name(of type: ValueType) -> String {
         switch reference.heapType {
         case .abstract(.funcRef) where reference.isNullable: "funcref"
         case .abstract(.externRef) where reference.isNullable: "externref"
+        case .abstract(.exnRef) where reference.isNullable: "exnref"
         default: "\(reference)"
         }
     }

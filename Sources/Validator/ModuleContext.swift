@@ -13,6 +13,8 @@ public struct ModuleContext: Sendable {
     public let tables: [TableType]
     public let memories: [MemoryType]
     public let globals: [GlobalType]
+    /// Type index of every tag (imports first).
+    public let tags: [TypeIndex]
     public let importedFunctionCount: Int
     public let importedGlobalCount: Int
     /// Functions that `ref.func` may name in function bodies (C.refs).
@@ -27,6 +29,7 @@ public struct ModuleContext: Sendable {
         tables = module.allTables
         memories = module.allMemories
         globals = module.allGlobals
+        tags = module.allTags
         importedFunctionCount = module.importedFunctionTypes.count
         importedGlobalCount = module.importedGlobals.count
         var references = Set<UInt32>()

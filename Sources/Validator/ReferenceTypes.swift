@@ -110,7 +110,8 @@ extension ValueType {
 /// (GC's `any`, `eq`, `i31`, `struct`, `array`, `none`).
 public func referenceType(nullOf heap: HeapType) -> ReferenceType? {
     switch heap {
-    case .abstract(.funcRef), .abstract(.externRef), .abstract(.noFunc), .abstract(.noExtern), .concrete:
+    case .abstract(.funcRef), .abstract(.externRef), .abstract(.noFunc), .abstract(.noExtern), .abstract(.exnRef),
+        .abstract(.noExn), .concrete:
         ReferenceType(isNullable: true, heapType: heap)
     default: nil
     }

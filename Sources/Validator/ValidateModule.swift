@@ -40,7 +40,7 @@ extension ModuleContext {
                 try checkHeapType(table.elementType.heapType, at: offset)
             case .memory(let memory): try checkMemoryLimits(memory, at: offset)
             case .global(let global): try checkValueType(global.valueType, at: offset)
-            case .tag: break
+            case .tag(let index): try checkTagType(index, at: offset)
             }
         }
         offset = module.offset(ofSection: SectionID.function)
@@ -60,6 +60,8 @@ extension ModuleContext {
         }
         offset = module.offset(ofSection: SectionID.memory)
         for memory in module.memories { try checkMemoryLimits(memory.type, at: offset) }
+        offset = module.offset(ofSection: SectionID.tag)
+        for index in module.tags { try checkTagType(index, at: offset) }
         offset = module.offset(ofSection: SectionID.global)
         for (index, global) in module.globals.enumerated() {
             try checkValueType(global.type.valueType, at: offset)
@@ -107,7 +109,7 @@ extension ModuleContext {
             case .table(let index): _ = try table(index, at: offset)
             case .memory(let index): _ = try memory(index, at: offset)
             case .global(let index): _ = try global(index, at: offset)
-            case .tag: throw error("unknown tag", offset)
+            case .tag(let index): _ = try tagType(index, at: offset)
             }
         }
     }

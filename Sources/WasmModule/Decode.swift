@@ -132,7 +132,7 @@ extension Module {
             self.imports = imports
             for entry in imports {
                 switch entry.descriptor {
-                case .tag: noteUnsupported("exception-handling", at: offset)
+                case .tag: break
                 case .memory: break
                 case .table(let type): checkTableType(type, at: offset)
                 case .global(let type): checkValueType(type.valueType, at: offset)
@@ -150,7 +150,7 @@ extension Module {
         case .globalSection(let globals):
             self.globals = globals
             for global in globals { checkValueType(global.type.valueType, at: offset) }
-        case .tagSection: noteUnsupported("exception-handling", at: offset)
+        case .tagSection(let tags): self.tags = tags.map(\.type)
         case .exportSection(let exports): self.exports = exports
         case .startSection(let index): start = index
         case .elementSection(let elements):
@@ -160,7 +160,10 @@ extension Module {
                 guard element.type == ReferenceType(isNullable: false, heapType: .funcRef) else { return element }
                 return ElementSegment(type: .funcRef, initializer: element.initializer, mode: element.mode)
             }
-            for element in self.elements { checkReferenceType(element.type, at: offset) }
+            for element in self.elements {
+                checkReferenceType(element.type, at: offset)
+                checkTableElementType(element.type, at: offset)
+            }
         case .codeSection(let codes):
             self.codes = codes
             for code in codes { for local in code.locals { checkValueType(local, at: offset) } }
@@ -184,6 +187,7 @@ extension Module {
         case .codeSection: SectionID.code
         case .dataSection: SectionID.data
         case .dataCount: SectionID.dataCount
+        case .tagSection: SectionID.tag
         default: nil
         }
     }
@@ -199,6 +203,7 @@ extension Module {
             default: break
             }
         }
+        names.tags = tagNames(inNameSection: Array(section.bytes))
     }
 
     private mutating func noteUnsupported(_ feature: String, at offset: Int) {
@@ -207,14 +212,16 @@ extension Module {
 
     private mutating func checkTableType(_ type: TableType, at offset: Int) {
         checkReferenceType(type.elementType, at: offset)
+        checkTableElementType(type.elementType, at: offset)
     }
 
     /// Function references (typed and non-nullable references to functions and externals, with
-    /// their bottoms) are lowered; GC's heap types are not, nor (yet) exception references.
+    /// their bottoms) and exception references are lowered; GC's heap types are not.
     private mutating func checkReferenceType(_ type: ReferenceType, at offset: Int) {
         switch type.heapType {
-        case .concrete, .abstract(.funcRef), .abstract(.externRef), .abstract(.noFunc), .abstract(.noExtern): break
-        case .abstract(.exnRef), .abstract(.noExn): noteUnsupported("exception-handling", at: offset)
+        case .concrete, .abstract(.funcRef), .abstract(.externRef), .abstract(.noFunc), .abstract(.noExtern),
+            .abstract(.exnRef), .abstract(.noExn):
+            break
         case .abstract: noteUnsupported("gc", at: offset)
         }
     }

@@ -16,6 +16,8 @@ public struct Module: Sendable {
     public var tables: [Table] = []
     public var memories: [Memory] = []
     public var globals: [Global] = []
+    /// The type index of each tag the module defines (exception handling), not the imported ones.
+    public var tags: [TypeIndex] = []
     public var exports: [Export] = []
     public var start: FunctionIndex?
     public var elements: [ElementSegment] = []
@@ -49,6 +51,8 @@ public struct Names: Sendable {
     public var module: String?
     /// Function names by function index (imports included).
     public var functions: [UInt32: String] = [:]
+    /// Tag names by tag index (the extended name section's subsection 11).
+    public var tags: [UInt32: String] = [:]
     public init() {}
 }
 
@@ -67,6 +71,7 @@ public enum SectionID {
     public static let type: UInt8 = 1, `import`: UInt8 = 2, function: UInt8 = 3, table: UInt8 = 4
     public static let memory: UInt8 = 5, global: UInt8 = 6, export: UInt8 = 7, start: UInt8 = 8
     public static let element: UInt8 = 9, code: UInt8 = 10, data: UInt8 = 11, dataCount: UInt8 = 12
+    public static let tag: UInt8 = 13
 }
 
 extension Module {
@@ -86,6 +91,11 @@ extension Module {
     public var importedGlobals: [GlobalType] {
         imports.compactMap { if case .global(let t) = $0.descriptor { t } else { nil } }
     }
+    public var importedTags: [TypeIndex] {
+        imports.compactMap { if case .tag(let t) = $0.descriptor { t } else { nil } }
+    }
+    /// Type index of every tag in the tag index space (imports first).
+    public var allTags: [TypeIndex] { importedTags + tags }
     /// Type index of every function in the function index space.
     public var allFunctionTypeIndices: [TypeIndex] { importedFunctionTypes + functionTypeIndices }
     public var allTables: [TableType] { importedTables + tables.map(\.type) }

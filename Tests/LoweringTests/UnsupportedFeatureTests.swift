@@ -19,15 +19,11 @@ private func assertUnsupported(
 }
 
 private enum Section {
-    static let type: UInt8 = 1, memory: UInt8 = 5, tag: UInt8 = 13
+    static let type: UInt8 = 1, memory: UInt8 = 5
 }
 
 final class UnsupportedFeatureTests: XCTestCase {
     // MARK: Instructions: the offset is the instruction's
-
-    func testExceptionHandlingInstructions() throws {
-        try assertUnsupported("(module (func (try_table)))", "exception-handling", at: 0x1f)
-    }
 
     func testGCInstructions() throws {
         try assertUnsupported("(module (func (drop (ref.i31 (i32.const 0)))))", "gc", at: 0xfb)
@@ -40,10 +36,6 @@ final class UnsupportedFeatureTests: XCTestCase {
     }
 
     // MARK: Declarations: the offset is the declaring section's
-
-    func testExceptionTags() throws {
-        try assertUnsupported("(module (tag $e))", "exception-handling", at: Section.tag)
-    }
 
     func testGCTypes() throws {
         try assertUnsupported("(module (type (struct (field i32))))", "gc (struct, array or subtyped types)", at: Section.type)

@@ -6,6 +6,7 @@
 ///
 ///     <step>\tok[\t<hex result>...]        (a v128 result is two words: low, high)
 ///     <step>\ttrap\t<code>\t<1 if stack exhausted>\t<message>\t<function>
+///     <step>\texception\t<tag>\t<function>          (an uncaught exception)
 ///     <step>\tunlinkable\t<module>.<name>: <reason>
 ///     <step>\terror\t<what went wrong>
 ///
@@ -182,6 +183,14 @@ enum DriverMain {
         }
 
         static void report_trap(unsigned step, bsrt_trap_code code) {
+            if (code == BSRT_TRAP_UNCAUGHT_EXCEPTION) {
+                printf("%u\texception\t", step);
+                put_clean(bsrt_last_trap_detail());
+                putchar('\t');
+                put_clean(bsrt_last_trap_function());
+                putchar('\n');
+                return;
+            }
             printf("%u\ttrap\t%d\t%d\t", step, (int)code, code == BSRT_TRAP_STACK_EXHAUSTED);
             put_clean(bsrt_trap_message(code));
             putchar('\t');

@@ -29,10 +29,11 @@ struct PassedCounts: Sendable, Equatable {
         var passed: Int
     }
 
-    /// The files among `results` that passed fewer than their floor.
+    /// The files among `results` that passed fewer than their floor (a file skipped because a
+    /// tool it needs is missing says so in the report instead).
     func regressions(in results: [ScriptResult]) -> [Regression] {
         results.compactMap { result in
-            guard let floor = counts[result.file], result.passed < floor else { return nil }
+            guard result.skipped == nil, let floor = counts[result.file], result.passed < floor else { return nil }
             return Regression(file: result.file, floor: floor, passed: result.passed)
         }.sorted { $0.file < $1.file }
     }

@@ -112,6 +112,8 @@ enum Expectation: Sendable {
     case returns([Expected])
     case traps(String)
     case exhausts
+    /// `assert_exception`: an exception no handler catches leaves the call.
+    case throwsException
 }
 
 /// One step of the C driver, and the check it decides.

@@ -158,8 +158,10 @@ struct ScriptPlanner {
             addCheck(line: line, directive, message, outcome)
         case .assertReturn(.wat, _), .assertTrap(.get, _):
             addCheck(line: line, "assert", "", .unsupported("harness: this form of assertion"))
+        case .assertException(.invoke(let invoke)):
+            addCall(invoke, line: line, directive: "assert_exception", expecting: { _ in .throwsException })
         case .assertException:
-            addCheck(line: line, "assert_exception", "", .unsupported("harness: exception handling (assert_exception)"))
+            addCheck(line: line, "assert_exception", "", .unsupported("harness: this form of assertion"))
         case .assertFuel, .assertOutOfFuel:
             addCheck(line: line, "assert_fuel", "", .unsupported("harness: fuel metering"))
         }

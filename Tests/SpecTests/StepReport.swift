@@ -4,6 +4,8 @@ import Foundation
 enum StepReport: Sendable, Equatable {
     case ok([UInt64])
     case trap(code: Int, exhausted: Bool, message: String, function: String)
+    /// An exception no handler caught, with its tag and the function that threw it.
+    case exception(tag: String, function: String)
     case unlinkable(String)
     case error(String)
 
@@ -21,6 +23,7 @@ enum StepReport: Sendable, Equatable {
                 index,
                 .trap(code: Int(fields[2]) ?? -1, exhausted: fields[3] == "1", message: fields[4], function: fields[5])
             )
+        case "exception" where fields.count >= 4: return (index, .exception(tag: fields[2], function: fields[3]))
         case "unlinkable": return (index, .unlinkable(fields.dropFirst(2).joined(separator: " ")))
         case "error": return (index, .error(fields.dropFirst(2).joined(separator: " ")))
         default: return nil
@@ -70,6 +73,12 @@ enum StepEvaluation {
             return .failed("returned \(describe(values, step, plan)); expected call stack exhaustion")
         case (_, .trap(_, _, let message, let function)):
             return .failed("trapped: \"\(message)\" in \(function)")
+        case (.throwsException, .exception):
+            return .passed
+        case (.throwsException, .ok(let values)):
+            return .failed("returned \(describe(values, step, plan)); expected an uncaught exception")
+        case (_, .exception(let tag, let function)):
+            return .failed("uncaught exception \(tag) in \(function)")
         case (.returns(let expected), .ok(let values)):
             guard let results = group(values, kinds: resultKinds(step, plan)), results.count == expected.count,
                 zip(results, expected).allSatisfy({ matches(words: $0, $1) })

@@ -22,12 +22,16 @@ struct SpecSuite: Sendable {
         // The threads proposal's files, beside the top level (not part of Wasm 3.0).
         let threads = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/" + Tier.threadsDirectory)) ?? []
         names += threads.filter { $0.hasSuffix(".wast") }.sorted().map { Tier.threadsDirectory + "/" + $0 }
+        // The legacy exception-handling files (converted with WABT's wast2json, LegacyScript).
+        let legacy = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/" + LegacyScript.directory)) ?? []
+        names += legacy.filter { $0.hasSuffix(".wast") }.sorted().map { LegacyScript.directory + "/" + $0 }
         let words = (filter ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
         let selected = words.isEmpty ? names : names.filter { name in words.contains { name.contains($0) } }
         let tiersText = (try? String(contentsOfFile: directory + "/TIERS.md", encoding: .utf8)) ?? ""
         var tiers = Tier.parseTable(tiersText)
         for name in names where name.hasPrefix(Tier.threadsDirectory + "/") { tiers[name] = .threads }
+        for name in names where name.hasPrefix(LegacyScript.directory + "/") { tiers[name] = .legacy }
         return SpecSuite(directory: directory, files: selected, tiers: tiers)
     }
 
@@ -52,6 +56,8 @@ enum Tier: String, Sendable, CaseIterable, Comparable {
     case wasm3 = "c"
     /// The threads proposal's files (`proposals/threads/`), which TIERS.md lists apart.
     case threads = "threads"
+    /// The legacy exception-handling files (`legacy/`), not in TIERS.md's tables.
+    case legacy = "legacy"
 
     static let threadsDirectory = "proposals/threads"
 
@@ -61,6 +67,7 @@ enum Tier: String, Sendable, CaseIterable, Comparable {
         case .wasm2: "(b) Wasm 2.0 additions"
         case .wasm3: "(c) Wasm 3.0 additions"
         case .threads: "threads proposal"
+        case .legacy: "legacy exception handling"
         }
     }
 

@@ -8,9 +8,11 @@
  *   i32 -> uint32_t, i64 -> uint64_t, f32 -> float, f64 -> double,
  *   funcref -> const bsrt_func * (NULL is ref.null func),
  *   externref -> void * (NULL is ref.null extern),
- *   v128 -> bsrt_v128 (below; lane 0 in the lowest bytes, as in memory).
+ *   v128 -> bsrt_v128 (below; lane 0 in the lowest bytes, as in memory),
+ *   exnref -> bsrt_exnref, a 16-byte value (tag NULL is ref.null exn; see below).
  * Type signature strings (for function types, interned by bsrt_type_id):
- *   one letter per value: 'i' i32, 'I' i64, 'f' f32, 'F' f64, 'v' v128, 'r' funcref, 'e' externref;
+ *   one letter per value: 'i' i32, 'I' i64, 'f' f32, 'F' f64, 'v' v128, 'r' funcref, 'e' externref,
+ *   'x' exnref;
  *   parameters, then ':', then results. "ii:i" is (i32, i32) -> i32; ":" is () -> ().
  *
  * Calling convention of a WASM function compiled to C:
@@ -38,6 +40,8 @@ typedef uint64_t bsrt_v128 __attribute__((vector_size(16)));
 
 typedef struct bsrt_module bsrt_module;
 typedef struct bsrt_memory bsrt_memory;
+/* An exception in flight; its layout is in bsrt_eh.h. */
+typedef struct bsrt_exn bsrt_exn;
 
 /* The first member of every generated instance struct. Host calls (WASI) receive the calling
  * instance and use memory0 for all guest pointers. */
@@ -156,6 +160,42 @@ typedef struct bsrt_global {
     const char *type;
 } bsrt_global;
 
+/* ---- Tags (exception handling) --------------------------------------------------------- */
+
+/* A tag: what `throw` names and `catch` compares, by address. Each instantiation creates its
+ * own tags (in the instance struct); an imported tag is the exporting instance's, so one tag is
+ * one address in the whole process. */
+typedef struct bsrt_tag {
+    uint32_t type_id; /* bsrt_type_id of the tag's type: its parameters, then ":" ("i:") */
+    uint32_t count;   /* payload cells (bsrt_value) its parameters take: one each, two for a v128 */
+    const char *name; /* for "uncaught exception <name>": the name section's, an export's, else tag<N> */
+} bsrt_tag;
+
+/* One payload cell of an exception, as the tag's parameter type says (a v128 takes two, copied
+ * in and out with memcpy). */
+typedef union bsrt_value {
+    uint32_t i32;
+    uint64_t i64;
+    float f32;
+    double f64;
+    const bsrt_func *func;
+    void *ext;
+    struct bsrt_exnref *boxed; /* an exnref payload value: a copy that is never freed */
+    union bsrt_value *spilled; /* see bsrt_exnref */
+} bsrt_value;
+
+/* An exnref: the exception itself, by value, so that no copy of it ever needs freeing. It fits
+ * in two registers and in a tail-call argument slot. A payload of one cell (a tag of one scalar
+ * or reference parameter, as C++'s and Rust's) or none is here; for a longer one (several
+ * parameters, a v128), `value.spilled` points to a copy that stays allocated until the process
+ * ends. */
+typedef struct bsrt_exnref {
+    const bsrt_tag *tag; /* NULL: ref.null exn */
+    bsrt_value value;
+} bsrt_exnref;
+
+#define BSRT_EXNREF_NULL ((bsrt_exnref){0})
+
 /* ---- Imports, exports and modules ------------------------------------------------------- */
 
 typedef enum bsrt_extern_kind {
@@ -163,6 +203,7 @@ typedef enum bsrt_extern_kind {
     BSRT_EXTERN_TABLE = 1,
     BSRT_EXTERN_MEMORY = 2,
     BSRT_EXTERN_GLOBAL = 3,
+    BSRT_EXTERN_TAG = 4,
 } bsrt_extern_kind;
 
 /* A value that can be imported or exported. */
@@ -173,6 +214,7 @@ typedef struct bsrt_extern {
         bsrt_table *table;
         bsrt_memory *memory;
         bsrt_global *global;
+        const bsrt_tag *tag;
     } as;
 } bsrt_extern;
 
@@ -181,7 +223,7 @@ typedef struct bsrt_import_desc {
     const char *module;
     const char *name;
     bsrt_extern_kind kind;
-    const char *signature; /* func: "ii:i"; global: the value type ("i", "T(:)"), after "m" if mutable;
+    const char *signature; /* func and tag: "ii:i"; global: the value type ("i", "T(:)"), after "m" if mutable;
                             * table: the element type ("r", "e", "T(:)"), then "I" for a table64;
                             * memory: "" plus 'I' for 64-bit addresses and 's' for shared */
     uint64_t min;          /* table/memory: minimum size (elements / pages) */
@@ -290,6 +332,8 @@ typedef enum bsrt_trap_code {
     BSRT_TRAP_EXPECTED_SHARED_MEMORY, /* "expected shared memory" (memory.atomic.wait on an unshared one) */
     BSRT_TRAP_UNKNOWN_CHECKPOINT,     /* "stack_restore of an unknown stack checkpoint" (WASIX) */
     BSRT_TRAP_CONTEXT_ENDED,          /* "context entrypoint returned" (WASIX context_create) */
+    BSRT_TRAP_UNCAUGHT_EXCEPTION,     /* "uncaught exception <tag>": a throw no handler caught */
+    BSRT_TRAP_NULL_EXCEPTION,         /* "null exception reference" (throw_ref of ref.null exn) */
     /* Not a trap: WASIX thread_exit unwinding the calling thread to where it started. */
     BSRT_TRAP_THREAD_EXIT,
     BSRT_TRAP_COUNT
@@ -310,10 +354,11 @@ _Noreturn void bsrt_trap_unsupported_import(const char *module, const char *name
  * use. After a trap, bsrt_last_trap_function() and bsrt_last_trap_detail() describe it. */
 bsrt_trap_code bsrt_call_guarded(void (*body)(void *), void *arg);
 const char *bsrt_last_trap_function(void); /* WASM function name, or "?" if unknown */
-const char *bsrt_last_trap_detail(void);   /* extra text (the import name), or "" */
+const char *bsrt_last_trap_detail(void);   /* extra text (the import name, the uncaught tag), or "" */
 /* (Added by the runtime.) The full reason for the last trap on this thread, as the spec and the
  * executable's message word it: bsrt_trap_message(code), except for an unsupported import,
- * "unsupported import <module>.<name> called". Valid until the next trap on this thread. */
+ * "unsupported import <module>.<name> called", and for an exception no handler caught,
+ * "uncaught exception <tag>". Valid until the next trap on this thread. */
 const char *bsrt_last_trap_reason(void);
 
 /* Prints "bs-aot: trap: <reason> in <function>" for the calling thread's last trap and ends

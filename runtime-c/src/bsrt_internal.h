@@ -49,6 +49,8 @@ void bsrt_stack_set_bounds(uintptr_t low, uintptr_t high);
 
 /* Signal-safe: is this thread inside bsrt_call_guarded? */
 bool bsrt_trap_guard_active(void);
+/* Traps "uncaught exception <tag>" in `function` (eh.c: a throw no handler caught). */
+_Noreturn void bsrt_trap_uncaught_exception(const char *tag, const char *function);
 /* Signal-safe: records the trap and siglongjmps to the innermost guard (which must exist). */
 _Noreturn void bsrt_trap_unwind(bsrt_trap_code code, const char *function);
 /* One past the end of the outermost guard of this thread (it lives in the frame of the first

@@ -129,6 +129,9 @@ static bool import_matches(const bsrt_import_desc *desc, const bsrt_extern *valu
         return m != NULL && m->is_shared == (strchr(sig, 's') != NULL) && m->is64 == (strchr(sig, 'I') != NULL) &&
                limits_match(bsrt_memory_bytes(m) / BSRT_PAGE_SIZE, m->has_max, m->max_pages, desc);
     }
+    case BSRT_EXTERN_TAG:
+        /* Tag types match as function types do: by identity. */
+        return value->as.tag != NULL && value->as.tag->type_id == bsrt_type_id(sig);
     }
     return false;
 }

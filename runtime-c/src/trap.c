@@ -14,11 +14,13 @@
 #include <string.h>
 
 #include "bsrt.h"
+#include "bsrt_eh.h"
 #include "bsrt_internal.h"
 
 typedef struct guard {
     sigjmp_buf env;
     struct guard *prev;
+    bsrt_handler *eh_top; /* the caller's exception handlers, hidden while the guarded call runs */
 } guard;
 
 /* Thread-locals of the executable use the initial-exec/local-exec TLS model: reading them is
@@ -49,6 +51,8 @@ static const char *const messages[BSRT_TRAP_COUNT] = {
     [BSRT_TRAP_EXPECTED_SHARED_MEMORY] = "expected shared memory",
     [BSRT_TRAP_UNKNOWN_CHECKPOINT] = "stack_restore of an unknown stack checkpoint",
     [BSRT_TRAP_CONTEXT_ENDED] = "context entrypoint returned",
+    [BSRT_TRAP_UNCAUGHT_EXCEPTION] = "uncaught exception",
+    [BSRT_TRAP_NULL_EXCEPTION] = "null exception reference",
     [BSRT_TRAP_THREAD_EXIT] = "thread exit",
 };
 
@@ -86,19 +90,30 @@ _Noreturn void bsrt_trap_unsupported_import(const char *module, const char *name
     bsrt_trap_unwind(BSRT_TRAP_UNSUPPORTED_IMPORT, "?");
 }
 
+_Noreturn void bsrt_trap_uncaught_exception(const char *tag, const char *function) {
+    if (innermost == NULL) trap_unguarded(BSRT_TRAP_UNCAUGHT_EXCEPTION, function);
+    snprintf(last_detail, sizeof last_detail, "%s", tag);
+    bsrt_trap_unwind(BSRT_TRAP_UNCAUGHT_EXCEPTION, function);
+}
+
 bsrt_trap_code bsrt_call_guarded(void (*body)(void *), void *arg) {
     bsrt_signals_install();
     bsrt_stack_thread_setup();
     guard g;
     g.prev = innermost;
+    g.eh_top = bsrt_eh_top;
     /* Nothing local is modified between sigsetjmp and a siglongjmp, so no volatile is needed. */
     if (sigsetjmp(g.env, 1) != 0) {
         innermost = g.prev;
+        bsrt_eh_top = g.eh_top; /* a trap skipped the pops of the handlers it unwound */
         return last_code;
     }
     innermost = &g;
+    /* An exception thrown inside never reaches the caller's handlers (bsrt_eh.h). */
+    bsrt_eh_top = NULL;
     body(arg);
     innermost = g.prev;
+    bsrt_eh_top = g.eh_top;
     return BSRT_TRAP_NONE;
 }
 
@@ -109,6 +124,10 @@ const char *bsrt_last_trap_detail(void) { return last_detail; }
 const char *bsrt_last_trap_reason(void) {
     if (last_code == BSRT_TRAP_UNSUPPORTED_IMPORT) {
         snprintf(last_reason, sizeof last_reason, "unsupported import %s called", last_detail);
+        return last_reason;
+    }
+    if (last_code == BSRT_TRAP_UNCAUGHT_EXCEPTION) {
+        snprintf(last_reason, sizeof last_reason, "uncaught exception %s", last_detail);
         return last_reason;
     }
     return bsrt_trap_message(last_code);

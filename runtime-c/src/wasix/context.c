@@ -25,6 +25,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "bsrt_eh.h"
 #include "wasix_internal.h"
 
 #define CONTEXT_STACK_SIZE ((size_t)8 << 20)
@@ -36,6 +37,7 @@ typedef struct context {
     size_t mapping_size;
     uintptr_t stack_low, stack_high;
     const bsrt_func *entry;
+    bsrt_handler *eh_top; /* its exception handlers while another context runs */
     bool ended;
     struct context *next;
 } context;
@@ -115,7 +117,11 @@ uint32_t bsrt_wasix_context_switch(bsrt_instance *self, uint64_t target) {
         active = &main_context;
     }
     /* The trap guard chain is the thread's: the same on every stack, so a trap anywhere
-     * unwinds to the thread's outermost guarded call. */
+     * unwinds to the thread's outermost guarded call. Exception handlers live in the frames of
+     * one stack, so each context has its own chain (a new one starts empty: an exception that
+     * leaves its entrypoint is uncaught). */
+    from->eh_top = bsrt_eh_top;
+    bsrt_eh_top = to->eh_top;
     active = to;
     bsrt_stack_set_bounds(to->stack_low, to->stack_high);
     swapcontext(&from->machine, &to->machine);

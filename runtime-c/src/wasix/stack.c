@@ -14,7 +14,8 @@
  *    24-byte snapshot holds the record's id (user @0) and a check value (hash @8).
  *  - stack_restore finds the record, switches to a small side stack (the copy is written back
  *    over the frames the restore itself may be running in), copies the saved bytes back to the
- *    same addresses, puts the trap-guard chain back as it was, and siglongjmps: the checkpoint
+ *    same addresses, puts the trap-guard chain and the exception-handler chain back as they
+ *    were, and siglongjmps: the checkpoint
  *    call returns a second time, now with the restored value (0 becomes 1).
  *
  * The WASM locals of the functions between the checkpoint and the guard come back with the
@@ -35,6 +36,7 @@
 #include <string.h>
 #include <ucontext.h>
 
+#include "bsrt_eh.h"
 #include "wasix_internal.h"
 
 #define SNAPSHOT_SIZE 24
@@ -50,6 +52,7 @@ typedef struct checkpoint {
     uint8_t *bytes;
     size_t capacity;
     void *innermost_guard;
+    bsrt_handler *eh_top; /* the exception handlers at the checkpoint, live again after a restore */
     bsrt_instance *self;
     uint64_t ret_val; /* guest address the second return writes the value to */
     struct checkpoint *next;
@@ -110,6 +113,7 @@ uint32_t bsrt_wasix_stack_checkpoint(bsrt_instance *self, bsrt_ptr snapshot, bsr
     c->self = self;
     c->ret_val = ret_val;
     c->innermost_guard = bsrt_trap_innermost();
+    c->eh_top = bsrt_eh_top;
     c->high = high;
     /* Below this frame; x86-64's 128-byte red zone and alignment slack are covered. */
     c->low = (stack_position() - 256) & ~(uintptr_t)15;
@@ -140,6 +144,7 @@ static void restore_on_side_stack(void) {
     checkpoint *c = restoring;
     memcpy((void *)c->low, c->bytes, c->high - c->low);
     bsrt_trap_set_innermost(c->innermost_guard);
+    bsrt_eh_top = c->eh_top;
     wasix_signal_delivery_reset();
     siglongjmp(c->env, 1);
 }
