@@ -42,6 +42,9 @@ let package = Package(
         .target(name: "EmbeddedRuntime", plugins: ["EmbedRuntimePlugin"]),
         .plugin(name: "EmbedRuntimePlugin", capability: .buildTool(), dependencies: ["embed-runtime"]),
         .executableTarget(name: "embed-runtime"),
+        // Robustness: the translator's fuzz target (scripts/fuzz.sh builds it with libFuzzer).
+        .target(name: "Fuzzing", dependencies: ["WasmModule", "Lowering", .product(name: "WAT", package: "WasmKit")]),
+        .executableTarget(name: "bs-aot-fuzz", dependencies: ["Fuzzing"]),
 
         .testTarget(name: "WasmModuleTests", dependencies: ["WasmModule", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(name: "ValidatorTests", dependencies: ["Validator", "WasmModule", .product(name: "WAT", package: "WasmKit")]),

@@ -68,7 +68,10 @@ public enum LoweringError: Error, CustomStringConvertible, Sendable {
     /// A host import whose pointers are of another width than memory 0's addresses.
     case pointerWidthMismatch(name: String, importWidth: Int, memoryWidth: Int)
 
-    public var description: String {
+    /// One line: names taken from the module have their control characters escaped.
+    public var description: String { oneLine(text) }
+
+    private var text: String {
         switch self {
         case .malformed(let error): error.description
         case .invalid(let reason, let offset, let function):
