@@ -63,6 +63,13 @@ let package = Package(
         .testTarget(name: "CPythonTests", dependencies: ["TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Pipeline", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
+            name: "RobustnessTests",
+            dependencies: [
+                "Fuzzing", "Pipeline", "WasmModule", "Lowering", "Toolchain", "TestSupport",
+                .product(name: "WasmKit", package: "WasmKit"), .product(name: "WAT", package: "WasmKit"),
+            ],
+            exclude: ["Fixtures"]),
+        .testTarget(
             name: "RuntimeTests",
             dependencies: ["Toolchain", .product(name: "Subprocess", package: "swift-subprocess")],
             exclude: ["c", "run.sh"]),

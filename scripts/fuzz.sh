@@ -4,7 +4,7 @@
 #     scripts/fuzz.sh MINUTES [SEED]
 #
 # Builds Sources/bs-aot-fuzz with -sanitize=fuzzer into .build-fuzz (release, its own build
-# directory), seeds it with every module of the spec suite (../shared/spec-testsuite, or
+# directory; linked by lld, as gold fails on the instrumented objects), seeds it with every module of the spec suite (../shared/spec-testsuite, or
 # $BS_AOT_SPEC_TESTSUITE; extracted into fuzz/work/seeds, never into the repository) and the
 # checked-in fuzz/corpus/*.wast, and runs it. The growing corpus stays in fuzz/work/corpus between
 # runs. Every input that crashes, hangs (more than $BS_AOT_FUZZ_TIMEOUT seconds, default 20) or
@@ -23,7 +23,7 @@ mkdir -p fuzz/work/seeds fuzz/work/corpus fuzz/findings fuzz/work/logs
 
 echo "fuzz.sh: building bs-aot-fuzz with libFuzzer (.build-fuzz)" >&2
 swift build -c release --product bs-aot-fuzz --build-path .build-fuzz \
-    -Xswiftc -sanitize=fuzzer -Xcc -DBS_AOT_LIBFUZZER >fuzz/work/logs/build.log 2>&1 ||
+    -Xswiftc -sanitize=fuzzer -Xswiftc -use-ld=lld -Xcc -DBS_AOT_LIBFUZZER >fuzz/work/logs/build.log 2>&1 ||
     { tail -30 fuzz/work/logs/build.log >&2; exit 1; }
 fuzzer=$(swift build -c release --build-path .build-fuzz --show-bin-path)/bs-aot-fuzz
 

@@ -11,11 +11,14 @@ import WasmParser
 /// fault. So every load is kept, except one whose value certainly feeds, in the straight-line
 /// code that follows it (through pure operations and locals, with no branch, label or call to a
 /// WebAssembly function in between), an operation that cannot be deleted or skipped: a store, a
-/// `global.set`, the condition of a branch, the address of another access, an operation that may
-/// trap, a call clang cannot see into (an import, `call_indirect`). The value is then needed
-/// whenever the load runs, which pins the load. A load from a constant address inside the
-/// memory's initial size needs nothing: it cannot trap (memories never shrink). Measured cost
-/// in BENCHMARKS.md ("Exact traps").
+/// `global.set`, the address of another access, a call clang cannot see into (an import,
+/// `call_indirect`). The value is then needed whenever the load runs, which pins the load. A
+/// branch condition does not pin it (clang folds a branch whose two ways do the same, and then
+/// deletes the load; difftest found it), nor does an operation that may trap (clang drops the
+/// check of a division by a constant, or of a conversion whose operand's range it knows, and
+/// then the unused result): the value is followed through those into their results. A load from
+/// a constant address inside the memory's initial size needs nothing: it cannot trap (memories
+/// never shrink). Measured cost in BENCHMARKS.md ("Exact traps").
 func loadsNeedingBarriers(_ body: [Instruction], context: ModuleContext) -> Set<Int> {
     var result = Set<Int>()
     for (index, instruction) in body.enumerated() {
@@ -102,9 +105,6 @@ private func consumedOperands(of instruction: Instruction, _ context: ModuleCont
     case .store: return 2
     case .load: return 1
     case .globalSet: return 1
-    case .if, .brIf, .brTable: return 1  // the condition or index, on top
-    case .binary(let op) where op.canTrap: return 2
-    case .conversion(let op) where op.canTrap: return 1
     case .memoryGrow: return 1
     case .memoryFill, .memoryCopy, .memoryInit: return 3
     case .tableGet: return 1
@@ -124,8 +124,6 @@ private func isStraightLine(_ instruction: Instruction) -> Bool {
     switch instruction {
     case .store, .globalSet, .load, .memoryGrow, .memoryFill, .memoryCopy, .memoryInit, .localSet, .localTee, .nop:
         return true
-    case .binary(let op): return op.canTrap
-    case .conversion(let op): return op.canTrap
     default: return false
     }
 }
@@ -136,8 +134,7 @@ private func stackEffect(of instruction: Instruction) -> Int {
     case .store: -2
     case .globalSet, .localSet: -1
     case .memoryFill, .memoryCopy, .memoryInit: -3
-    case .binary: -1
-    default: 0  // load, memory.grow, conversions: one in, one out; local.tee, nop
+    default: 0  // load, memory.grow: one in, one out; local.tee, nop
     }
 }
 
@@ -150,8 +147,10 @@ private func pureStackEffect(of instruction: Instruction) -> (pops: Int, pushes:
     case .i32Eqz, .i64Eqz, .refIsNull: return (1, 1)
     case .unary: return (1, 1)
     case .cmp: return (2, 1)
-    case .binary(let op): return op.canTrap ? nil : (2, 1)
-    case .conversion(let op): return op.canTrap ? nil : (1, 1)
+    // Divisions and float-to-int conversions carry their operands on to their result: their
+    // trap checks may be folded away.
+    case .binary: return (2, 1)
+    case .conversion: return (1, 1)
     case .select, .typedSelect: return (3, 1)
     default: return nil
     }

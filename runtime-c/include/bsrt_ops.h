@@ -325,10 +325,10 @@ BSRT_INLINE double bsrt_f64_convert_i64_u(uint64_t x) { return (double)x; }
  * it, or passed to a callee that ignores it, is dead. Generated code therefore passes a loaded
  * value through BSRT_KEEP_* (an empty asm volatile that takes it in a register), which pins the
  * access where the program makes it, unless the translator sees the value feed, in straight-line
- * code, an operation that pins it anyway (a store, a branch condition, another access's address,
- * a division, an opaque call), or the address is a constant inside the initial memory
- * (Sources/Lowering/LoadBarriers.swift). About a third of the loads of a compiled C program keep
- * a barrier; bench/ runs within 1-3% of without (BENCHMARKS.md, "Exact traps"). What stays
+ * code, an operation that pins it anyway (a store, another access's address, an opaque call; not
+ * a branch condition or a division, which clang may fold away), or the address is a constant
+ * inside the initial memory (Sources/Lowering/LoadBarriers.swift). bench/ runs within a few
+ * percent of no barriers at all (BENCHMARKS.md, "Exact traps"). What stays
  * unpinned is the order of a faulting load against a later store to another address, which
  * clang may complete first: only another thread sharing the memory could see it.
  * A memory operand ("m", "g") would let the compiler pass the address without reading it. */
