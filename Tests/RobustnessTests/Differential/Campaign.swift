@@ -180,8 +180,9 @@ struct Campaign {
         var references: [Int: CallLog] = [:]
         var units: [NativeDriver.Unit] = []
         var signatures: [NativeDriver.Signature: Int] = [:]
+        let referenceRuns = try await ReferenceProcess.run(modules, in: work.appendingPathComponent("\(batch)-reference"))
         for (k, bytes) in modules {
-            let reference = ReferenceRun.run(bytes)
+            let reference = referenceRuns[k] ?? (nil, "no reference run")
             guard let log = reference.log else {
                 outcomes[k] = .referenceProblem(reference.problem ?? "?")
                 continue
