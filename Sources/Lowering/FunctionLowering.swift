@@ -47,6 +47,9 @@ struct FunctionLowering {
     var tailEntryTargets: Set<UInt32> = []
     /// Signatures of the indirect tail calls the body makes through tail entries.
     var indirectTailTypes: Set<String> = []
+    /// The body has more branches and labels than clang optimizes in reasonable time
+    /// (`TranslatorLimits.optimizedControlFlow`): it is compiled without optimization.
+    var isUnoptimized = false
 
     /// Code-generation state of a control frame.
     struct Label {
@@ -91,6 +94,7 @@ struct FunctionLowering {
         do { try requireSupported(code.locals) } catch { throw translationError(error) }
         barrieredLoads = loadsNeedingBarriers(body.map(\.instruction), context: context)
         isUniform = needsUniformSignature(body)
+        isUnoptimized = TranslatorLimits.controlFlowSize(body.map(\.instruction)) > TranslatorLimits.optimizedControlFlow
         stack.pushControl(.function, parameters: [], results: type.results)
         labels.append(Label(name: "", live: true, enteredLive: true))
         for (index, entry) in body.enumerated() {
@@ -231,7 +235,7 @@ struct FunctionLowering {
         let parameters = type.parameters.enumerated().map { "\($0.element.cType) l\($0.offset)" }
         let entry = "\(type.cReturnType) \(names.function(functionIndex))(\((["bsrt_instance *self"] + parameters).joined(separator: ", ")))"
         let signature = isUniform ? "\(type.cReturnType) \(names.tailEntry(functionIndex))(bsrt_instance *self)" : entry
-        var out = "/* \(cComment(functionName)) */\n\(signature) {\n"
+        var out = "/* \(cComment(functionName)) */\n\(isUnoptimized ? "BSRT_UNOPTIMIZED " : "")\(signature) {\n"
         if isUniform {
             for (index, parameter) in parameters.enumerated() {
                 out += "  \(parameter); memcpy(&l\(index), &bsrt_tail_args[\(index)], sizeof l\(index));\n"

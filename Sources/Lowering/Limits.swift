@@ -12,6 +12,24 @@ enum TranslatorLimits {
     /// spell a terabyte.
     static let typeIdentityLength = 1 << 20
 
+    /// Branches and labels in one function beyond which its C is compiled without optimization
+    /// (`BSRT_UNOPTIMIZED`): clang's -O1/-O2 passes take time quadratic in them (10,000 nested
+    /// `if`s compile in 4 s, 50,000 in 5 to 9 minutes; at -O0 in 5 s).
+    static let optimizedControlFlow = 10_000
+
+    /// The branches and labels of a body: structured instructions, branches and `br_table` targets.
+    static func controlFlowSize(_ body: [Instruction]) -> Int {
+        var size = 0
+        for instruction in body {
+            switch instruction {
+            case .block, .loop, .if, .br, .brIf, .brOnNull, .brOnNonNull: size += 1
+            case .brTable(let table): size += table.labelIndices.count + 1
+            default: break
+            }
+        }
+        return size
+    }
+
     /// Refuses a module whose type identities would be longer than `typeIdentityLength`.
     static func checkTypeIdentities(_ context: ModuleContext) throws(LoweringError) {
         var lengths: [Int] = []

@@ -66,9 +66,14 @@ private func valueIsConsumed(after start: Int, in body: [Instruction], context: 
                 break
             }
             // Anything else runs with the value parked: the same rules, but nothing consumes it.
+            if mayTrapExplicitly(instruction, context) { return false }
             if pureStackEffect(of: instruction) != nil || isStraightLine(instruction) { continue }
             return false
         }
+        // An inline check that may trap: clang may sink the load below it, so the check's trap
+        // would come first (difftest seed 1, module 854: a call_indirect argument's fault came
+        // after the table check). Only an operand the check itself reads is pinned by it.
+        if mayTrapExplicitly(instruction, context) { return checkReads(depth, of: instruction, context) }
         if let (pops, pushes) = pureStackEffect(of: instruction) {
             if depth < pops {
                 depth = 0  // consumed by a pure operation: follow its result
@@ -96,6 +101,34 @@ private func valueIsConsumed(after start: Int, in body: [Instruction], context: 
         return false  // dropped, returned, carried by a branch or block, or into a wasm call
     }
     return false
+}
+
+/// Instructions with an inline check that may trap before the instruction completes (as opposed
+/// to a fault of the access itself, or a trap inside a runtime call, which come after every
+/// operand is computed).
+private func mayTrapExplicitly(_ instruction: Instruction, _ context: ModuleContext) -> Bool {
+    switch instruction {
+    case .binary(let op): return op.canTrap
+    case .conversion(let op): return op.canTrap
+    case .callIndirect, .callRef, .returnCallIndirect, .returnCallRef, .refAsNonNull: return true
+    case .load(_, let memarg), .store(_, let memarg):
+        // memory64 accesses are checked explicitly; atomic ones check their alignment.
+        let isMemory64 = Int(memarg.memory) < context.memories.count && context.memories[Int(memarg.memory)].isMemory64
+        return isMemory64 || instruction.isAtomic
+    default: return instruction.isAtomic
+    }
+}
+
+/// True when the inline check of `instruction` reads the operand `depth` places below the top
+/// (and cannot be folded away): a call_indirect's element index, an explicitly checked access's
+/// address.
+private func checkReads(_ depth: Int, of instruction: Instruction, _ context: ModuleContext) -> Bool {
+    switch instruction {
+    case .callIndirect: return depth == 0
+    case .load: return depth == 0
+    case .store: return depth == 1
+    default: return false
+    }
 }
 
 /// How many operands from the top an instruction consumes for good (their values must exist

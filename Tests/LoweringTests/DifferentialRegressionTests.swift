@@ -33,4 +33,24 @@ import Testing
         #expect(result.stdout.split(separator: "\n").map(String.init) == Array(repeating: "trap: out of bounds memory access", count: names.count),
                 "\(result.stdout)")
     }
+
+    /// difftest seed 1, module 854: a load that is an argument of call_indirect trapped after
+    /// the table check (`undefined element`) instead of before it (`out of bounds memory
+    /// access`): clang sank the load below the check. The same for a dividend and a division
+    /// by zero. Loads that pass an inline trap check on the way to their use keep a barrier.
+    @Test func loadsBeforeATrapCheckTrapFirst() throws {
+        let module = try lowerWAT("""
+            (module (memory 1) (table 1 funcref) (type $t (func (param i32)))
+              (func (export "argument") (call_indirect (type $t) (i32.load (i32.const 65536)) (i32.const 5)))
+              (func (export "dividend") (param i32) (result i32)
+                (i32.div_u (i32.load (i32.const 65536)) (local.get 0))))
+            """)
+        let calls = [
+            #"((void (*)(bsrt_instance *))F("argument")->code)(I)"#,
+            #"((uint32_t (*)(bsrt_instance *, uint32_t))F("dividend")->code)(I, 0)"#,
+        ]
+        let result = try NativeBuild.buildAndRun(module, driver: NativeBuild.driver(calls: calls))
+        #expect(result.stdout.split(separator: "\n").map(String.init) == Array(repeating: "trap: out of bounds memory access", count: 2),
+                "\(result.stdout)")
+    }
 }

@@ -319,6 +319,16 @@ BSRT_INLINE double bsrt_f64_convert_i64_u(uint64_t x) { return (double)x; }
 #define BSRT_OPAQUE_FLOAT(v) __asm__("" : "+m"(v))
 #define BSRT_KEEP_FLOAT(v) do { volatile double bsrt_kept = (v); (void)bsrt_kept; } while (0)
 #endif
+/* A function with more branches and labels than the optimizer handles in reasonable time (the
+ * translator marks one with more than 10,000: clang's -O1/-O2 passes take time quadratic in them,
+ * minutes for 50,000 nested ifs) is compiled without optimization. always_inline helpers are
+ * still inlined, so its faults are still named after it. */
+#if defined(__clang__)
+#define BSRT_UNOPTIMIZED __attribute__((optnone, noinline))
+#else
+#define BSRT_UNOPTIMIZED __attribute__((optimize("O0"), noinline))
+#endif
+
 /* Exact traps. A WebAssembly load that is out of bounds must trap even when its value is never
  * used, but to C it is an ordinary read: clang deletes it when the value is dead, or sinks it
  * into the one branch that needs it, and after inlining a value returned to a caller that drops

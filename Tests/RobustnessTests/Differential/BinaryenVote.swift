@@ -4,9 +4,10 @@ import TestSupport
 /// A third opinion for a module on which bs-aot and WasmKit disagree: binaryen's own interpreter
 /// (`wasm-opt --fuzz-exec-before`), compared coarsely, since it prints values in its own text
 /// forms: per export call, the integers logged (float logs match anything) and whether the call
-/// trapped. When binaryen agrees with bs-aot and not with WasmKit, the difference is WasmKit's.
+/// trapped (and whether for a misaligned atomic access). When binaryen agrees with bs-aot and not with WasmKit, the difference is WasmKit's.
 enum BinaryenVote {
-    /// One token per event: `call NAME`, `log N` (an integer), `log ?` (a float), `trap`.
+    /// One token per event: `call NAME`, `log N` (an integer), `log ?` (a float), `trap`,
+    /// `trap unaligned`.
     static func run(_ module: URL, features: [String], in directory: URL) async throws -> [String]? {
         let result = try await runProcess(
             "wasm-opt", [module.path] + features + ["--fuzz-exec-before"], in: directory, timeout: .seconds(300))
@@ -19,7 +20,7 @@ enum BinaryenVote {
                 let value = line.dropFirst("[LoggingExternalInterface logging ".count).dropLast()
                 events.append("log " + (Int64(value).map(String.init) ?? "?"))
             } else if line.hasPrefix("[trap ") {
-                events.append("trap")
+                events.append(line.contains("unaligned") ? "trap unaligned" : "trap")
             }
         }
         return events
@@ -31,7 +32,7 @@ enum BinaryenVote {
             let words = line.split(separator: " ").map(String.init)
             switch words.first {
             case "call": return line
-            case "trap": return "trap"
+            case "trap": return line.hasPrefix("trap unaligned") ? "trap unaligned" : "trap"
             case "crash": return "crash"
             case "log" where words.count == 3:
                 guard let bits = UInt64(words[2], radix: 16) else { return "log ?" }
