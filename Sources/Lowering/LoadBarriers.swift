@@ -9,16 +9,16 @@ import WasmParser
 /// branch that uses it: after inlining, a value returned to a caller that drops it, passed to a
 /// callee that ignores it, or stored in a local read on one path only, disappears with its
 /// fault. So every load is kept, except one whose value certainly feeds, in the straight-line
-/// code that follows it (through pure operations and locals, with no branch, label or call to a
-/// WebAssembly function in between), an operation that cannot be deleted or skipped: a store, a
-/// `global.set`, the address of another access, a call clang cannot see into (an import,
-/// `call_indirect`). The value is then needed whenever the load runs, which pins the load. A
-/// branch condition does not pin it (clang folds a branch whose two ways do the same, and then
-/// deletes the load; difftest found it), nor does an operation that may trap (clang drops the
-/// check of a division by a constant, or of a conversion whose operand's range it knows, and
-/// then the unused result): the value is followed through those into their results. A load from
-/// a constant address inside the memory's initial size needs nothing: it cannot trap (memories
-/// never shrink). Measured cost in BENCHMARKS.md ("Exact traps").
+/// code that follows it (through locals and unary operations, with no branch, label, call to a
+/// WebAssembly function or inline trap check in between), an operation that cannot be deleted or
+/// skipped: a store, a `global.set`, the address of another access, a call clang cannot see into
+/// (an import, `call_indirect`'s arguments). The value is then needed whenever the load runs,
+/// which pins the load. The differential test (Tests/RobustnessTests) showed what does not pin
+/// it: a branch condition (clang folds a branch whose two ways do the same), a binary operation
+/// or a select (`x * 0`, a constant condition), a division or conversion (their checks fold),
+/// and a use past an inline trap check (the load sinks below it, so the check's trap comes
+/// first). A load from a constant address inside the memory's initial size needs nothing: it
+/// cannot trap (memories never shrink). Measured cost in BENCHMARKS.md ("Exact traps").
 func loadsNeedingBarriers(_ body: [Instruction], context: ModuleContext) -> Set<Int> {
     var result = Set<Int>()
     for (index, instruction) in body.enumerated() {
@@ -76,7 +76,12 @@ private func valueIsConsumed(after start: Int, in body: [Instruction], context: 
         if mayTrapExplicitly(instruction, context) { return checkReads(depth, of: instruction, context) }
         if let (pops, pushes) = pureStackEffect(of: instruction) {
             if depth < pops {
-                depth = 0  // consumed by a pure operation: follow its result
+                // Consumed by a pure operation: its result carries the value on only if clang
+                // cannot compute the result without it. A unary operation or a conversion
+                // cannot; a binary one can (`x * 0`, `x & 0`, `x <u 0`), and a select with a
+                // constant condition drops one value (difftest seed 1, modules 2322 and 2454).
+                guard carriesOperand(instruction) else { return false }
+                depth = 0
             } else {
                 depth += pushes - pops
             }
@@ -101,6 +106,14 @@ private func valueIsConsumed(after start: Int, in body: [Instruction], context: 
         return false  // dropped, returned, carried by a branch or block, or into a wasm call
     }
     return false
+}
+
+/// Pure operations whose result clang cannot know without the operand.
+private func carriesOperand(_ instruction: Instruction) -> Bool {
+    switch instruction {
+    case .i32Eqz, .i64Eqz, .refIsNull, .unary, .conversion: return true
+    default: return false
+    }
 }
 
 /// Instructions with an inline check that may trap before the instruction completes (as opposed

@@ -53,4 +53,22 @@ import Testing
         #expect(result.stdout.split(separator: "\n").map(String.init) == Array(repeating: "trap: out of bounds memory access", count: 2),
                 "\(result.stdout)")
     }
+
+    /// difftest seed 1, modules 2322 and 2454: a load whose value went through a binary operation
+    /// or a select to a store was taken as pinned by the store, but clang computed the result
+    /// without it (a select with a constant condition, `x * 0`) and deleted the load.
+    @Test func loadsFoldedOutOfTheirUseStillTrap() throws {
+        let module = try lowerWAT("""
+            (module (memory 1)
+              (func (export "times_zero") (i32.store (i32.const 0) (i32.mul (i32.load (i32.const 65536)) (i32.const 0))))
+              (func (export "select") (i32.store (i32.const 0) (select (i32.const 1) (i32.load (i32.const 65536)) (i32.const 7))))
+              (func (export "below_unsigned_zero")
+                (i32.store (i32.const 0) (i32.lt_u (i32.load (i32.const 65536)) (i32.const 0)))))
+            """)
+        let names = ["times_zero", "select", "below_unsigned_zero"]
+        let calls = names.map { #"((void (*)(bsrt_instance *))F("\#($0)")->code)(I)"# }
+        let result = try NativeBuild.buildAndRun(module, driver: NativeBuild.driver(calls: calls))
+        #expect(result.stdout.split(separator: "\n").map(String.init) == Array(repeating: "trap: out of bounds memory access", count: names.count),
+                "\(result.stdout)")
+    }
 }
