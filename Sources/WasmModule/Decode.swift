@@ -14,8 +14,8 @@ public struct DecodeError: Error, CustomStringConvertible, Sendable {
     }
 
     public var description: String {
-        if let offset { return "malformed module: \(reason) at offset \(offset)" }
-        return "malformed module: \(reason)"
+        if let offset { return oneLine("malformed module: \(reason) at offset \(offset)") }
+        return oneLine("malformed module: \(reason)")
     }
 }
 

@@ -33,7 +33,7 @@ final class CallLoweringTests: XCTestCase {
             "uint32_t w_tail1(bsrt_instance *self) {", "return w_f1(self, a0, a1);",
         ])
         assertContainsInOrder(c.file("w.c"), [
-            "(bsrt_func){ (void (*)(void))w_f1, inst->type_ids[1], self, \"func1\", (void (*)(void))w_tail1 };",
+            "{ (void (*)(void))w_f1, (void (*)(void))w_tail1, 1u, \"func1\" },",
         ])
     }
 

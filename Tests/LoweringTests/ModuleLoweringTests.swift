@@ -62,11 +62,13 @@ final class ModuleLoweringTests: XCTestCase {
               (func $run (export "run")))
             """)
         assertContainsInOrder(c.file("w.c"), [
+            "static const char *const w_type_signatures[] = {", "\":\",",
+            "static const struct w_function w_functions[] = {", "{ (void (*)(void))w_f0_run, NULL, 0u, \"run\" },",
             "static void w_instantiate(bsrt_instance *self, const bsrt_extern *imports) {",
-            "inst->type_ids[0] = bsrt_type_id(\":\");",
+            "for (uint32_t i = 0; i < 1u; i++) inst->type_ids[i] = bsrt_type_id(w_type_signatures[i]);",
             "inst->gx0 = imports[0].as.global;", "inst->g0 = (uint32_t *)imports[0].as.global->value;",
-            "inst->func_storage[0] = (bsrt_func){ (void (*)(void))w_f0_run, inst->type_ids[0], self, \"run\", NULL };",
-            "inst->funcs[0] = &inst->func_storage[0];",
+            "inst->func_storage[0u + i] = (bsrt_func){ f->code, inst->type_ids[f->type], self, f->name, f->tail };",
+            "inst->funcs[0u + i] = &inst->func_storage[0u + i];",
             "inst->g1 = bsrt_f32_reinterpret_i32(0xbf800000u);", "inst->gx1 = (bsrt_global){ &inst->g1, 'f', true, NULL };",
             "inst->g2 = (uint32_t)((*inst->g0) * 0x4u);", "inst->gx2 = (bsrt_global){ &inst->g2, 'i', false, NULL };",
             "inst->g3 = inst->funcs[0];",

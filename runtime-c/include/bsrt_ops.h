@@ -319,16 +319,26 @@ BSRT_INLINE double bsrt_f64_convert_i64_u(uint64_t x) { return (double)x; }
 #define BSRT_OPAQUE_FLOAT(v) __asm__("" : "+m"(v))
 #define BSRT_KEEP_FLOAT(v) do { volatile double bsrt_kept = (v); (void)bsrt_kept; } while (0)
 #endif
+/* A function with more branches and labels than the optimizer handles in reasonable time (the
+ * translator marks one with more than 10,000: clang's -O1/-O2 passes take time quadratic in them,
+ * minutes for 50,000 nested ifs) is compiled without optimization. always_inline helpers are
+ * still inlined, so its faults are still named after it. */
+#if defined(__clang__)
+#define BSRT_UNOPTIMIZED __attribute__((optnone, noinline))
+#else
+#define BSRT_UNOPTIMIZED __attribute__((optimize("O0"), noinline))
+#endif
+
 /* Exact traps. A WebAssembly load that is out of bounds must trap even when its value is never
  * used, but to C it is an ordinary read: clang deletes it when the value is dead, or sinks it
  * into the one branch that needs it, and after inlining a value returned to a caller that drops
  * it, or passed to a callee that ignores it, is dead. Generated code therefore passes a loaded
  * value through BSRT_KEEP_* (an empty asm volatile that takes it in a register), which pins the
  * access where the program makes it, unless the translator sees the value feed, in straight-line
- * code, an operation that pins it anyway (a store, a branch condition, another access's address,
- * a division, an opaque call), or the address is a constant inside the initial memory
- * (Sources/Lowering/LoadBarriers.swift). About a third of the loads of a compiled C program keep
- * a barrier; bench/ runs within 1-3% of without (BENCHMARKS.md, "Exact traps"). What stays
+ * code, an operation that pins it anyway (a store, another access's address, an opaque call; not
+ * a branch condition or a division, which clang may fold away), or the address is a constant
+ * inside the initial memory (Sources/Lowering/LoadBarriers.swift). bench/ runs within a few
+ * percent of no barriers at all (BENCHMARKS.md, "Exact traps"). What stays
  * unpinned is the order of a faulting load against a later store to another address, which
  * clang may complete first: only another thread sharing the memory could see it.
  * A memory operand ("m", "g") would let the compiler pass the address without reading it. */
