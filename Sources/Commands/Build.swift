@@ -25,6 +25,8 @@ public struct Build: AsyncParsableCommand {
 
     @OptionGroup var launchOptions: LaunchOptions
 
+    @OptionGroup var targetOptions: TargetOptions
+
     @Option(name: .customLong("cc"), help: ArgumentHelp("The C compiler to use.", valueName: "cc"))
     var compiler: String?
 
@@ -44,6 +46,7 @@ public struct Build: AsyncParsableCommand {
         options.keepCDirectory = keepC
         options.jobs = jobs
         options.launch = try launchOptions.launchConfig()
+        targetOptions.apply(to: &options)
         do {
             try await buildExecutable(from: input, to: output, options: options)
         } catch {

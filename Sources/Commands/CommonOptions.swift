@@ -25,13 +25,18 @@ public enum OptimizationLevel: String, EnumerableFlag, Sendable {
     var flag: String { "-" + rawValue }
 }
 
-/// Options shared by `build` and `translate`: how the generated C is made and compiled.
+/// Options shared by `build`, `run` and `translate`: how the generated C is made and compiled.
 public struct CompileOptions: ParsableArguments {
     @Flag(exclusivity: .exclusive)
     var optimization: OptimizationLevel = .O2
 
     @Flag(help: "Build even if the module imports functions the runtime lacks; each one traps when called.")
     var allowUnsupportedImports = false
+
+    @Flag(
+        name: .customLong("static"),
+        help: "Link a fully static executable (glibc's static libraries): no interpreter, no shared library, runs with an empty environment.")
+    var linkStatically = false
 
     /// Creates the defaults (for argument-parser).
     public init() {}
@@ -41,6 +46,7 @@ public struct CompileOptions: ParsableArguments {
         var options = BuildOptions()
         options.optimization = optimization.flag
         options.allowUnsupportedImports = allowUnsupportedImports
+        options.linkStatically = linkStatically
         return options
     }
 }
