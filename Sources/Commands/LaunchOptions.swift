@@ -12,6 +12,13 @@ public struct LaunchOptions: ParsableArguments {
     var directories: [String] = []
 
     @Option(
+        name: .customLong("embed-dir"),
+        help: ArgumentHelp(
+            "Pack the host directory HOST into the executable; the program sees it, read-only, as the pre-opened directory GUEST (default: HOST). Repeatable.",
+            valueName: "host[::guest]"))
+    var embeddedDirectories: [String] = []
+
+    @Option(
         name: .customLong("env"),
         help: ArgumentHelp(
             "Set NAME to VALUE in the program's environment (a bare NAME passes the host's value through). Repeatable.",
@@ -51,13 +58,17 @@ public struct LaunchOptions: ParsableArguments {
             let grants = try directories.map { (text) throws(LaunchConfigError) in
                 try LaunchConfig.Grant(parsing: text)
             }
+            let embedded = try embeddedDirectories.map { (text) throws(LaunchConfigError) in
+                try LaunchConfig.Grant(parsing: text)
+            }
             for entry in environment { try LaunchConfig.checkEnvironmentEntry(entry) }
             for entry in networkEndpoints { try LaunchConfig.checkNetworkEndpoint(entry) }
             return LaunchConfig(
                 grants: grants, environment: environment, inheritEnvironment: !noInheritEnvironment, allowExec: allowExec,
                 allowClockSet: allowClockSet, allowNetwork: allowNetwork, networkEndpoints: networkEndpoints)
+                .embedding(embedded)
         } catch {
-            throw ValidationError("invalid --dir, --env or --allow-net-to value: \(error)")
+            throw ValidationError("invalid --dir, --embed-dir, --env or --allow-net-to value: \(error)")
         }
     }
 
@@ -79,6 +90,10 @@ public struct LaunchOptions: ParsableArguments {
                 directories.append(try value(argument))
             } else if argument.hasPrefix("--dir=") {
                 directories.append(String(argument.dropFirst("--dir=".count)))
+            } else if argument == "--embed-dir" {
+                embeddedDirectories.append(try value(argument))
+            } else if argument.hasPrefix("--embed-dir=") {
+                embeddedDirectories.append(String(argument.dropFirst("--embed-dir=".count)))
             } else if argument == "--env" {
                 environment.append(try value(argument))
             } else if argument.hasPrefix("--env=") {

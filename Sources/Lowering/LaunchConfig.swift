@@ -49,6 +49,11 @@ public struct LaunchConfig: Sendable, Equatable {
     /// resolve may reach (empty: every endpoint). HOST or PORT may be `*`.
     public var networkEndpoints: [String]
 
+    /// `--embed-dir HOST::GUEST`: host directories packed into the executable, pre-opened
+    /// read-only after the grants. Their C data is emitted by the pipeline (it reads them);
+    /// `main` refers to it as `<prefix>_embedded`.
+    public var embeddedDirectories: [Grant] = []
+
     public init(
         grants: [Grant] = [], environment: [String] = [], inheritEnvironment: Bool = true, allowExec: Bool = false,
         allowClockSet: Bool = false, allowNetwork: Bool = false, networkEndpoints: [String] = []
@@ -60,6 +65,13 @@ public struct LaunchConfig: Sendable, Equatable {
         self.allowClockSet = allowClockSet
         self.allowNetwork = allowNetwork || !networkEndpoints.isEmpty
         self.networkEndpoints = networkEndpoints
+    }
+
+    /// This configuration with `directories` packed in (`--embed-dir`).
+    public func embedding(_ directories: [Grant]) -> LaunchConfig {
+        var copy = self
+        copy.embeddedDirectories = directories
+        return copy
     }
 
     /// Checks one `--allow-net-to` value: `HOST:PORT` (`[V6]:PORT` for an IPv6 address), PORT
@@ -86,6 +98,7 @@ public struct LaunchConfig: Sendable, Equatable {
             + [inheritEnvironment ? "inherit-env" : "no-inherit-env"]
             + (allowExec ? ["allow-exec"] : []) + (allowClockSet ? ["allow-clock-set"] : [])
             + (allowNetwork ? ["allow-net"] : []) + networkEndpoints.map { "allow-net-to=\($0)" }
+            + embeddedDirectories.map { "embed-dir=\($0.hostPath)::\($0.guestPath)" }
     }
 
     /// The C unit holding `main`, which hands this configuration to bsrt_main.
@@ -114,10 +127,15 @@ public struct LaunchConfig: Sendable, Equatable {
             out += "};\n"
             endpointsName = "endpoints"
         }
+        var embeddedName = "NULL"
+        if !embeddedDirectories.isEmpty {
+            out += "extern const bsrt_embedded_dir \(prefix)_embedded[\(embeddedDirectories.count)];\n"
+            embeddedName = "\(prefix)_embedded"
+        }
         out += """
             static const bsrt_wasi_config config = {\(grantsName), \(grants.count), \(environmentName), \
             \(environment.count), \(inheritEnvironment ? 1 : 0), \(allowExec ? 1 : 0), \(allowClockSet ? 1 : 0), \
-            \(allowNetwork ? 1 : 0), \(endpointsName), \(networkEndpoints.count)};
+            \(allowNetwork ? 1 : 0), \(endpointsName), \(networkEndpoints.count), \(embeddedName), \(embeddedDirectories.count)};
 
             int main(int argc, char **argv) { return bsrt_main(argc, argv, &\(prefix)_module, &config); }
 

@@ -105,6 +105,7 @@ public func cachedExecutable(for wasmPath: String, options: BuildOptions) async 
         options.optimization, options.compiler ?? ProcessInfo.processInfo.environment["CC"] ?? "",
         options.allowUnsupportedImports ? "allow-unsupported" : "",
     ] + options.launch.identity + (try options.platform()).identity
+        + options.launch.embeddedDirectories.map { EmbeddedTree.fingerprint(hostPath: $0.hostPath) }
     let path = RuntimeCache().executablePath(module: bytes, parts: identity)
     if FileManager.default.isExecutableFile(atPath: path) { return path }
     do {
@@ -177,15 +178,23 @@ private func translateToC(
         throw PipelineError(file: file, error)
     }
     progress.show("translating to C")
+    let loweringOptions = LoweringOptions(
+        hostImports: .bindHost(allowUnsupported: options.allowUnsupportedImports), emitMain: true,
+        launch: options.launch)
+    var cModule: CModule
     do {
-        return try lower(
-            module,
-            options: LoweringOptions(
-                hostImports: .bindHost(allowUnsupported: options.allowUnsupportedImports), emitMain: true,
-                launch: options.launch))
+        cModule = try lower(module, options: loweringOptions)
     } catch {
         throw PipelineError(file: file, error)
     }
+    if !options.launch.embeddedDirectories.isEmpty {
+        progress.show("packing \(options.launch.embeddedDirectories.count) embedded directories")
+        let trees = try options.launch.embeddedDirectories.map { (directory) throws(PipelineError) in
+            try EmbeddedTree(hostPath: directory.hostPath, guestPath: directory.guestPath, warn: printWarnings)
+        }
+        cModule.files += embeddedUnits(trees, prefix: loweringOptions.symbolPrefix)
+    }
+    return cModule
 }
 
 /// The whole file at `path`, or "cannot read 'path': <reason>".
