@@ -190,14 +190,15 @@ func cByteLiteral(_ bytes: [UInt8]) -> String {
         for index in 0..<input.count {
             if index > 0 && index % 4096 == 0 { out += Array("\"\n\"".utf8) }
             let byte = input[index]
-            let escape = byteEscapes[Int(byte)]
-            let nextIsOctalDigit =
-                index + 1 < input.count && index % 4096 != 4095 && (0x30...0x37).contains(input[index + 1])
-            if escape.count == 4 && !nextIsOctalDigit {
-                out += shortEscapes[Int(byte)]
-            } else {
-                out += escape
+            // Most of a text file: printable and needing no escape (written without the tables,
+            // which keeps debug builds of bs-aot quick on tens of megabytes).
+            if byte >= 0x20 && byte < 0x7f && byte != 0x22 && byte != 0x5c && byte != 0x3f {
+                out.append(byte)
+                continue
             }
+            let nextIsOctalDigit =
+                index + 1 < input.count && index % 4096 != 4095 && input[index + 1] >= 0x30 && input[index + 1] <= 0x37
+            out += byteEscapes[Int(byte)].count == 4 && !nextIsOctalDigit ? shortEscapes[Int(byte)] : byteEscapes[Int(byte)]
         }
     }
     out.append(UInt8(ascii: "\""))
