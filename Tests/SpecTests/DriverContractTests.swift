@@ -245,10 +245,10 @@ import Testing
             """
             (module $T (table (export "t") 2 funcref) (func (export "size") (result i32) (table.size 0)))
             (register "T" $T)
-            (module (import "T" "t" (table 2 funcref)) (func $f (return_call $f)))
+            (module (import "T" "t" (table 2 funcref)) (func (drop (ref.i31 (i32.const 0)))))
             (assert_return (invoke $T "size") (i32.const 3))
             (assert_return (invoke $T "size") (i32.const 2))
-            (module $V (func $v (export "v") (result i32) (return_call $v)))
+            (module $V (func $v (export "v") (result i32) (drop (ref.i31 (i32.const 0))) (i32.const 0)))
             (assert_return (invoke $V "v") (i32.const 0))
             (register "V" $V)
             (module (import "V" "v" (func (result i32))))
