@@ -150,7 +150,7 @@ public func translate(from wasmPath: String, toDirectory directory: String, opti
         let script = """
             #!/bin/sh
             # Builds '\(name)' from the C that bs-aot translated from \(basename(wasmPath)).
-            # Set CC to choose the C compiler (default: cc).
+            # Set CC to choose the C compiler (default: \(defaultCompiler)).
             set -e
             cd "$(dirname "$0")"
             \(command(compiler: "${CC:-\(defaultCompiler)}"))
