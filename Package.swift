@@ -61,6 +61,7 @@ let package = Package(
         .testTarget(name: "WASITests", dependencies: ["Pipeline", "TestSupport"]),
         .testTarget(name: "WASIXTests", dependencies: ["TestSupport", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(name: "CPythonTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "DistributionTests", dependencies: ["TestSupport", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(
             name: "EndToEndTests", dependencies: ["Pipeline", "TestSupport", .product(name: "WAT", package: "WasmKit")],
             exclude: ["Fixtures"]),

@@ -46,6 +46,23 @@ apt_install() { # PACKAGE COMMAND WHAT-FOR
 apt_install wabt wast2json "wast2json and wat2wasm, for the legacy exception-handling tests"
 # binaryen's wasm-opt makes the differential test's random modules (RobustnessTests).
 apt_install binaryen wasm-opt "wasm-opt, for the differential test"
+# The cross-compilation tests (DistributionTests) build for aarch64 against Debian's arm64 C
+# library and libgcc and run the result under qemu-user; the static builds need glibc's libc.a
+# (libc6-dev). About 20 MB to download; without them those tests say they skipped.
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    need=()
+    [ -f /usr/aarch64-linux-gnu/include/stdio.h ] || need+=(libc6-dev-arm64-cross)
+    ls /usr/lib/gcc-cross/aarch64-linux-gnu/*/libgcc.a >/dev/null 2>&1 || need+=(libgcc-12-dev-arm64-cross)
+    command -v qemu-aarch64 >/dev/null 2>&1 || need+=(qemu-user)
+    command -v ld.lld >/dev/null 2>&1 || command -v aarch64-linux-gnu-ld >/dev/null 2>&1 ||
+        need+=(binutils-aarch64-linux-gnu)
+    [ -f "/usr/lib/$(uname -m)-linux-gnu/libc.a" ] || need+=(libc6-dev)
+    if [ ${#need[@]} -gt 0 ]; then
+        echo "test.sh: installing ${need[*]} with apt-get (cross-compilation and static builds)" >&2
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"; } >&2 ||
+            echo "test.sh: apt-get failed; the aarch64 tests will be skipped" >&2
+    fi
+fi
 
 # The WASI tests compile each program natively too, and the toolchain compiles generated C.
 if ! command -v clang >/dev/null 2>&1; then

@@ -11,8 +11,9 @@ public struct Build: AsyncParsableCommand {
             else cc) and links it with the bs-aot runtime (compiled once and cached in \
             $BS_AOT_CACHE_DIR, else $XDG_CACHE_HOME/bs-aot, else ~/.cache/bs-aot). The executable \
             takes its own arguments, inherits the environment (unless --no-inherit-env) and \
-            standard streams, sees only the directories granted with --dir, and exits with the \
-            program's status. OUT is replaced only when the build succeeds.
+            standard streams, sees only the directories granted with --dir (and, read-only, those \
+            packed in with --embed-dir), and exits with the program's status. OUT is replaced only \
+            when the build succeeds.
             """)
 
     @Argument(help: "The WebAssembly module (.wasm).")
@@ -24,6 +25,8 @@ public struct Build: AsyncParsableCommand {
     @OptionGroup var compileOptions: CompileOptions
 
     @OptionGroup var launchOptions: LaunchOptions
+
+    @OptionGroup var targetOptions: TargetOptions
 
     @Option(name: .customLong("cc"), help: ArgumentHelp("The C compiler to use.", valueName: "cc"))
     var compiler: String?
@@ -44,6 +47,7 @@ public struct Build: AsyncParsableCommand {
         options.keepCDirectory = keepC
         options.jobs = jobs
         options.launch = try launchOptions.launchConfig()
+        targetOptions.apply(to: &options)
         do {
             try await buildExecutable(from: input, to: output, options: options)
         } catch {

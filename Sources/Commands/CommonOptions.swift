@@ -25,7 +25,7 @@ public enum OptimizationLevel: String, EnumerableFlag, Sendable {
     var flag: String { "-" + rawValue }
 }
 
-/// Options shared by `build` and `translate`: how the generated C is made and compiled.
+/// Options shared by `build`, `run` and `translate`: how the generated C is made and compiled.
 public struct CompileOptions: ParsableArguments {
     @Flag(exclusivity: .exclusive)
     var optimization: OptimizationLevel = .O2
@@ -38,6 +38,11 @@ public struct CompileOptions: ParsableArguments {
         help: "Source-level diagnosis from the module's DWARF: #line directives (debuggers and profilers show the original source), traps that name the source file and line, and a backtrace of WebAssembly functions when a trap ends the program.")
     var debug = false
 
+    @Flag(
+        name: .customLong("static"),
+        help: "Link a fully static executable (glibc's static libraries): no interpreter, no shared library, runs with an empty environment.")
+    var linkStatically = false
+
     /// Creates the defaults (for argument-parser).
     public init() {}
 
@@ -47,6 +52,7 @@ public struct CompileOptions: ParsableArguments {
         options.optimization = optimization.flag
         options.allowUnsupportedImports = allowUnsupportedImports
         options.sourceLocations = debug
+        options.linkStatically = linkStatically
         return options
     }
 }

@@ -12,6 +12,13 @@ public struct LaunchOptions: ParsableArguments {
     var directories: [String] = []
 
     @Option(
+        name: .customLong("embed-dir"),
+        help: ArgumentHelp(
+            "Pack the host directory HOST into the executable; the program sees it, read-only, as the pre-opened directory GUEST (default: HOST). Repeatable.",
+            valueName: "host[::guest]"))
+    var embeddedDirectories: [String] = []
+
+    @Option(
         name: .customLong("env"),
         help: ArgumentHelp(
             "Set NAME to VALUE in the program's environment (a bare NAME passes the host's value through). Repeatable.",
@@ -79,18 +86,22 @@ public struct LaunchOptions: ParsableArguments {
             let grants = try directories.map { (text) throws(LaunchConfigError) in
                 try LaunchConfig.Grant(parsing: text)
             }
+            let embedded = try embeddedDirectories.map { (text) throws(LaunchConfigError) in
+                try LaunchConfig.Grant(parsing: text)
+            }
             for entry in environment { try LaunchConfig.checkEnvironmentEntry(entry) }
             for entry in networkEndpoints { try LaunchConfig.checkNetworkEndpoint(entry) }
             var config = LaunchConfig(
                 grants: grants, environment: environment, inheritEnvironment: !noInheritEnvironment, allowExec: allowExec,
                 allowClockSet: allowClockSet, allowNetwork: allowNetwork, networkEndpoints: networkEndpoints)
+            .embedding(embedded)
             config.limits = LaunchConfig.Limits(
                 memoryBytes: try maxMemory.map { (text) throws(LaunchConfigError) in try LaunchConfig.Limits.parseSize(text) },
                 stackBytes: try maxStack.map { (text) throws(LaunchConfigError) in try LaunchConfig.Limits.parseSize(text) },
                 cpuSeconds: cpuLimit == 0 ? nil : cpuLimit, threads: maxThreads == 0 ? nil : maxThreads)
             return config
         } catch {
-            throw ValidationError("invalid --dir, --env, --allow-net-to or limit value: \(error)")
+            throw ValidationError("invalid --dir, --embed-dir, --env, --allow-net-to or limit value: \(error)")
         }
     }
 
@@ -112,6 +123,10 @@ public struct LaunchOptions: ParsableArguments {
                 directories.append(try value(argument))
             } else if argument.hasPrefix("--dir=") {
                 directories.append(String(argument.dropFirst("--dir=".count)))
+            } else if argument == "--embed-dir" {
+                embeddedDirectories.append(try value(argument))
+            } else if argument.hasPrefix("--embed-dir=") {
+                embeddedDirectories.append(String(argument.dropFirst("--embed-dir=".count)))
             } else if argument == "--env" {
                 environment.append(try value(argument))
             } else if argument.hasPrefix("--env=") {

@@ -22,6 +22,8 @@ public struct Translate: AsyncParsableCommand {
 
     @OptionGroup var launchOptions: LaunchOptions
 
+    @OptionGroup var targetOptions: TargetOptions
+
     /// Creates the command (for argument-parser).
     public init() {}
 
@@ -29,6 +31,7 @@ public struct Translate: AsyncParsableCommand {
     public func run() async throws {
         var options = compileOptions.buildOptions
         options.launch = try launchOptions.launchConfig()
+        targetOptions.apply(to: &options)
         do {
             let command = try await translate(from: input, toDirectory: output, options: options)
             print("wrote \(output); build with: (cd \(output) && \(command))")

@@ -97,6 +97,11 @@ public struct LaunchConfig: Sendable, Equatable {
         }
     }
 
+    /// `--embed-dir HOST::GUEST`: host directories packed into the executable, pre-opened
+    /// read-only after the grants. Their C data is emitted by the pipeline (it reads them);
+    /// `main` refers to it as `<prefix>_embedded`.
+    public var embeddedDirectories: [Grant] = []
+
     public init(
         grants: [Grant] = [], environment: [String] = [], inheritEnvironment: Bool = true, allowExec: Bool = false,
         allowClockSet: Bool = false, allowNetwork: Bool = false, networkEndpoints: [String] = []
@@ -108,6 +113,13 @@ public struct LaunchConfig: Sendable, Equatable {
         self.allowClockSet = allowClockSet
         self.allowNetwork = allowNetwork || !networkEndpoints.isEmpty
         self.networkEndpoints = networkEndpoints
+    }
+
+    /// This configuration with `directories` packed in (`--embed-dir`).
+    public func embedding(_ directories: [Grant]) -> LaunchConfig {
+        var copy = self
+        copy.embeddedDirectories = directories
+        return copy
     }
 
     /// Checks one `--allow-net-to` value: `HOST:PORT` (`[V6]:PORT` for an IPv6 address), PORT
@@ -134,6 +146,7 @@ public struct LaunchConfig: Sendable, Equatable {
             + [inheritEnvironment ? "inherit-env" : "no-inherit-env"]
             + (allowExec ? ["allow-exec"] : []) + (allowClockSet ? ["allow-clock-set"] : [])
             + (allowNetwork ? ["allow-net"] : []) + networkEndpoints.map { "allow-net-to=\($0)" } + limits.identity
+            + embeddedDirectories.map { "embed-dir=\($0.hostPath)::\($0.guestPath)" }
     }
 
     /// The C unit holding `main`, which hands this configuration to bsrt_main.
@@ -162,11 +175,26 @@ public struct LaunchConfig: Sendable, Equatable {
             out += "};\n"
             endpointsName = "endpoints"
         }
+        var embeddedName = "NULL"
+        if !embeddedDirectories.isEmpty {
+            out += "extern const bsrt_embedded_dir \(prefix)_embedded[\(embeddedDirectories.count)];\n"
+            embeddedName = "\(prefix)_embedded"
+        }
+        // Designated fields: the struct grows with the runtime, and a field left out is zero.
+        let fields: [(String, String)] = [
+            ("grants", grantsName), ("grant_count", "\(grants.count)"), ("env", environmentName),
+            ("env_count", "\(environment.count)"), ("inherit_env", inheritEnvironment ? "1" : "0"),
+            ("allow_exec", allowExec ? "1" : "0"), ("allow_clock_set", allowClockSet ? "1" : "0"),
+            ("allow_net", allowNetwork ? "1" : "0"), ("net_allow", endpointsName),
+            ("net_allow_count", "\(networkEndpoints.count)"), ("embedded", embeddedName),
+            ("embedded_count", "\(embeddedDirectories.count)"), ("max_memory_bytes", "\(limits.memoryBytes ?? 0)u"),
+            ("max_stack_bytes", "\(limits.stackBytes ?? 0)u"), ("cpu_limit_seconds", "\(limits.cpuSeconds ?? 0)u"),
+            ("max_threads", "\(limits.threads ?? 0)u"), ("backtrace_on_trap", backtraceOnTrap ? "1" : "0"),
+        ]
+        out += "static const bsrt_wasi_config config = {\n"
+        for (field, value) in fields { out += "  .\(field) = \(value),\n" }
         out += """
-            static const bsrt_wasi_config config = {\(grantsName), \(grants.count), \(environmentName), \
-            \(environment.count), \(inheritEnvironment ? 1 : 0), \(allowExec ? 1 : 0), \(allowClockSet ? 1 : 0), \
-            \(allowNetwork ? 1 : 0), \(endpointsName), \(networkEndpoints.count), \(limits.memoryBytes ?? 0)u, \
-            \(limits.stackBytes ?? 0)u, \(limits.cpuSeconds ?? 0)u, \(limits.threads ?? 0)u, \(backtraceOnTrap ? 1 : 0)};
+            };
 
             int main(int argc, char **argv) { return bsrt_main(argc, argv, &\(prefix)_module, &config); }
 

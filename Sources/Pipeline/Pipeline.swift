@@ -24,6 +24,26 @@ public struct BuildOptions: Sendable {
     /// Directory grants and environment baked into the executable (`--dir`, `--env`,
     /// `--no-inherit-env`).
     public var launch = LaunchConfig()
+    /// The target triple (`--target`, e.g. `aarch64-linux-gnu`); `nil` for the host.
+    public var target: String?
+    /// The target's sysroot (`--sysroot`); `nil` for the compiler's default (Debian's `/usr/TRIPLE`).
+    public var sysroot: String?
+    /// Link a fully static executable (`--static`).
+    public var linkStatically = false
+
+    /// The target and the kind of link these options ask for.
+    /// - Throws: `PipelineError` for a target the runtime does not support.
+    func platform() throws(PipelineError) -> TargetPlatform {
+        do {
+            let triple = try target.map { (text) throws(ToolchainError) in try TargetPlatform.normalize(text) }
+            // A sysroot alone means the host's triple against that sysroot.
+            return TargetPlatform(
+                triple: triple ?? (sysroot != nil ? TargetPlatform.hostTriple : nil), sysroot: sysroot,
+                linkStatically: linkStatically)
+        } catch {
+            throw PipelineError(error)
+        }
+    }
 
     /// The defaults: `-O2`, the default compiler, no kept C, unsupported imports refused.
     public init() {}
@@ -93,7 +113,8 @@ public func cachedExecutable(for wasmPath: String, options: BuildOptions) async 
         BsAotIdentity.version, BsAotIdentity.translatorHash,
         options.optimization, options.compiler ?? ProcessInfo.processInfo.environment["CC"] ?? "",
         options.allowUnsupportedImports ? "allow-unsupported" : "", options.sourceLocations ? "-g" : "",
-    ] + options.launch.identity
+    ] + options.launch.identity + (try options.platform()).identity
+        + options.launch.embeddedDirectories.map { EmbeddedTree.fingerprint(hostPath: $0.hostPath) }
     let path = RuntimeCache().executablePath(module: bytes, parts: identity)
     if FileManager.default.isExecutableFile(atPath: path) { return path }
     do {
@@ -119,10 +140,14 @@ public func translate(from wasmPath: String, toDirectory directory: String, opti
     defer { progress.finish() }
     let cModule = try translateToC(bytes, file: wasmPath, options: options, progress: progress)
     let name = executableName(for: wasmPath)
+    let platform = try options.platform()
+    let useLLD = try await linksWithLLD(platform, compiler: options.compiler)
+    // Only clang takes --target.
+    let defaultCompiler = platform.triple == nil ? "cc" : "clang"
     func command(compiler: String) -> String {
         Toolchain.compileCommand(
             compiler: compiler, cFiles: cModule.units.map(\.name), runtimeDirectory: "runtime-c",
-            output: name, optimization: options.optimization)
+            output: name, optimization: options.optimization, platform: platform, useLLD: useLLD)
     }
     do {
         try FileSystem.createDirectories(directory)
@@ -134,20 +159,20 @@ public func translate(from wasmPath: String, toDirectory directory: String, opti
         let script = """
             #!/bin/sh
             # Builds '\(name)' from the C that bs-aot translated from \(basename(wasmPath)).
-            # Set CC to choose the C compiler (default: cc).
+            # Set CC to choose the C compiler (default: \(defaultCompiler)).
             set -e
             cd "$(dirname "$0")"
-            \(command(compiler: "${CC:-cc}"))
+            \(command(compiler: "${CC:-\(defaultCompiler)}"))
 
             """
         try FileSystem.writeAtomically(script, to: "\(directory)/BUILD.sh", mode: 0o755)
         try FileSystem.writeAtomically(
-            "Build with `sh BUILD.sh`, or run this one command in this directory:\n\(command(compiler: "cc"))\n",
+            "Build with `sh BUILD.sh`, or run this one command in this directory:\n\(command(compiler: defaultCompiler))\n",
             to: "\(directory)/README.txt")
     } catch {
         throw PipelineError(error)
     }
-    return command(compiler: "cc")
+    return command(compiler: defaultCompiler)
 }
 
 /// Decodes and lowers `bytes` (the contents of `file`) for a native executable.
@@ -162,21 +187,25 @@ private func translateToC(
         throw PipelineError(file: file, error)
     }
     progress.show("translating to C")
+    var launch = options.launch
+    launch.backtraceOnTrap = options.sourceLocations
+    var loweringOptions = LoweringOptions(
+        hostImports: .bindHost(allowUnsupported: options.allowUnsupportedImports), emitMain: true, launch: launch)
+    loweringOptions.sourceLocations = options.sourceLocations
+    var cModule: CModule
     do {
-        return try lower(
-            module,
-            options: {
-                var launch = options.launch
-                launch.backtraceOnTrap = options.sourceLocations
-                var lowering = LoweringOptions(
-                    hostImports: .bindHost(allowUnsupported: options.allowUnsupportedImports), emitMain: true,
-                    launch: launch)
-                lowering.sourceLocations = options.sourceLocations
-                return lowering
-            }())
+        cModule = try lower(module, options: loweringOptions)
     } catch {
         throw PipelineError(file: file, error)
     }
+    if !options.launch.embeddedDirectories.isEmpty {
+        progress.show("packing \(options.launch.embeddedDirectories.count) embedded directories")
+        let trees = try options.launch.embeddedDirectories.map { (directory) throws(PipelineError) in
+            try EmbeddedTree(hostPath: directory.hostPath, guestPath: directory.guestPath, warn: printWarnings)
+        }
+        cModule.files += embeddedUnits(trees, prefix: loweringOptions.symbolPrefix)
+    }
+    return cModule
 }
 
 /// The whole file at `path`, or "cannot read 'path': <reason>".
@@ -192,8 +221,22 @@ private func makeToolchain(_ options: BuildOptions) throws(PipelineError) -> Too
     if let jobs = options.jobs, jobs < 1 {
         throw PipelineError(file: nil, message: "--jobs must be at least 1, not \(jobs)")
     }
+    let platform = try options.platform()
     do {
-        return try Toolchain(compiler: options.compiler, jobs: options.jobs)
+        var toolchain = try Toolchain(compiler: options.compiler, jobs: options.jobs)
+        toolchain.platform = platform
+        return toolchain
+    } catch {
+        throw PipelineError(error)
+    }
+}
+
+/// For `translate` of a cross target: whether its link needs `-fuse-ld=lld` (no `TRIPLE-ld`
+/// here), after the same checks as a build makes; false for the host.
+private func linksWithLLD(_ platform: TargetPlatform, compiler: String?) async throws(PipelineError) -> Bool {
+    guard platform.isCross else { return false }
+    do {
+        return try await platform.checkInstalled(compiler: try CCompiler.locate(requested: compiler))
     } catch {
         throw PipelineError(error)
     }

@@ -86,13 +86,17 @@ public struct RuntimeCache: Sendable {
 
     /// The runtime compiled by `compiler` with `flags`, from the cache or built now (in parallel,
     /// `jobs` at a time) and cached.
-    /// - Parameter progress: told "building runtime" when a build is needed.
+    /// - Parameters:
+    ///   - variant: more of the key: what the library will be linked into (`TargetPlatform.identity`:
+    ///     the target and `static`), so that each kind of executable has a runtime of its own.
+    ///   - progress: told "building runtime" when a build is needed.
     public func library(
-        compiler: CCompiler, flags: [String], jobs: Int, progress: (@Sendable (String) -> Void)? = nil
+        compiler: CCompiler, flags: [String], variant: [String] = [], jobs: Int,
+        progress: (@Sendable (String) -> Void)? = nil
     ) async throws(ToolchainError) -> RuntimeLibrary {
         let sources = try runtimeSources()
         let identity = await compiler.identity()
-        let key = contentHash([identity] + flags)
+        let key = contentHash([identity] + flags + variant)
         let libraryDirectory = "\(sources)/lib-\(key)"
         let archiver = CCompiler.findExecutable("ar", searchPath: ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin")
         let units = Self.runtimeUnits

@@ -29,6 +29,8 @@ public struct Toolchain: Sendable {
     public var progress: (@Sendable (String) -> Void)?
     /// Told the compiler's output when it succeeded but printed something (warnings).
     public var warnings: (@Sendable (String) -> Void)?
+    /// What the executables are built for and how they are linked (`--target`, `--static`).
+    public var platform = TargetPlatform.host
 
     /// Finds the compiler (see `CCompiler.locate(requested:environment:)`) and sets up the cache.
     /// - Parameters:
@@ -64,8 +66,11 @@ public struct Toolchain: Sendable {
     // MARK: Building
 
     /// The runtime, compiled with `flags` (default `runtimeFlags`), from the cache or built now.
+    /// The platform's compile flags come after `flags`; its identity is part of the cache key.
     public func runtimeLibrary(flags: [String] = Toolchain.runtimeFlags) async throws(ToolchainError) -> RuntimeLibrary {
-        try await cache.library(compiler: compiler, flags: flags, jobs: jobs, progress: progress)
+        try await cache.library(
+            compiler: compiler, flags: flags + platform.compileFlags, variant: platform.identity, jobs: jobs,
+            progress: progress)
     }
 
     /// Compiles each of `cFiles` to an object in `objectDirectory`, `jobs` at a time, with
@@ -139,13 +144,17 @@ public struct Toolchain: Sendable {
     public func link(
         objects: [String], runtime: RuntimeLibrary, output: String, flags: [String] = []
     ) async throws(ToolchainError) {
+        let useLLD = try await platform.checkInstalled(compiler: compiler)
         progress?("linking")
         let temporary = FileSystem.temporarySibling(of: output)
-        let arguments = flags + ["-o", temporary] + objects + runtime.linkInputs + Self.linkLibraries
+        let arguments =
+            platform.linkFlags(useLLD: useLLD) + flags + ["-o", temporary] + objects + runtime.linkInputs
+            + Self.linkLibraries
         do throws(ToolchainError) {
             let messages = try await ProcessRunner.check(
                 compiler.executable, compiler.command(arguments), failure: "linking '\(output)' failed")
-            if !messages.isEmpty { warnings?(messages) }
+            let shown = platform.linkStatically ? TargetPlatform.withoutStaticNSSWarning(messages) : messages
+            if !shown.isEmpty { warnings?(shown) }
         } catch {
             unlink(temporary)
             throw error
@@ -182,10 +191,13 @@ public struct Toolchain: Sendable {
         defer { if keepDirectory == nil { FileSystem.removeTree(directory) } }
         try FileSystem.createDirectories(directory)
         for source in sources { try FileSystem.writeAtomically(source.contents, to: "\(directory)/\(source.name)") }
+        // A missing cross toolchain is one line now, not compiler errors after the runtime build.
+        _ = try await platform.checkInstalled(compiler: compiler)
         let runtime = try await runtimeLibrary()
         let objects = try await compileCached(
             sources.filter { $0.name.hasSuffix(".c") }, headers: sources.filter { !$0.name.hasSuffix(".c") },
-            in: directory, flags: Self.generatedCodeFlags(optimization: optimization) + extraFlags, runtime: runtime)
+            in: directory, flags: Self.generatedCodeFlags(optimization: optimization) + platform.compileFlags + extraFlags,
+            runtime: runtime)
         try await link(objects: objects, runtime: runtime, output: output, flags: linkFlags)
     }
 
@@ -211,9 +223,9 @@ public struct Toolchain: Sendable {
     ///   - runtimeDirectory: where the runtime sources are, relative to the same place.
     public static func compileCommand(
         compiler: String = "cc", cFiles: [String], runtimeDirectory: String = "runtime-c",
-        output: String, optimization: String = "-O2"
+        output: String, optimization: String = "-O2", platform: TargetPlatform = .host, useLLD: Bool = false
     ) -> String {
-        let flags = generatedCodeFlags(optimization: optimization).filter { $0 != "-Wall" }
+        let flags = platform.linkFlags(useLLD: useLLD) + generatedCodeFlags(optimization: optimization).filter { $0 != "-Wall" }
             + ["-D_GNU_SOURCE", "-pthread", "-I\(runtimeDirectory)/include", "-I\(runtimeDirectory)/src"]
         let runtimeUnits = RuntimeCache.runtimeUnits.map { "\(runtimeDirectory)/\($0)" }
         let words = flags + cFiles + runtimeUnits + ["-o", output] + linkLibraries

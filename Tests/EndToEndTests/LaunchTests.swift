@@ -85,7 +85,7 @@ struct LaunchTests {
         let result = try await runProcess(
             bsAot.path, ["build", fixture, "-o", "reader", option, value], environment: environment, in: folder)
         #expect(result.status != 0)
-        #expect(result.stderrText.hasPrefix("Error: invalid --dir, --env, --allow-net-to or limit value: "), "stderr: \(result.stderrText)")
+        #expect(result.stderrText.hasPrefix("Error: invalid --dir, --embed-dir, --env, --allow-net-to or limit value: "), "stderr: \(result.stderrText)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("reader").path))
     }
 

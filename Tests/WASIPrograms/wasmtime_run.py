@@ -9,6 +9,9 @@ an executable built by `bs-aot build`:
 
 --dir       grant HOST (relative to the working directory) to the guest as GUEST (default:
             HOST as written), like `wasmtime run --dir`; repeatable, pre-opened from fd 3 on.
+--readonly-dir
+            the same, read-only (wasmtime's read-only pre-open: the reference for bs-aot's
+            --embed-dir); pre-opened after the --dir grants.
 --env       NAME=VALUE adds or replaces one environment variable; a bare NAME passes this
             process's value of NAME through (nothing when it is unset); repeatable.
 --no-inherit-env
@@ -34,11 +37,11 @@ def usage_error(message):
 
 
 def parse(argv):
-    options = {"dirs": [], "env": [], "inherit_env": True, "argv0": None, "cache": None}
+    options = {"dirs": [], "readonly_dirs": [], "env": [], "inherit_env": True, "argv0": None, "cache": None}
     index = 0
     while index < len(argv):
         argument = argv[index]
-        if argument in ("--dir", "--env", "--argv0", "--cache"):
+        if argument in ("--dir", "--readonly-dir", "--env", "--argv0", "--cache"):
             if index + 1 >= len(argv):
                 usage_error("%s needs a value" % argument)
             value = argv[index + 1]
@@ -46,6 +49,9 @@ def parse(argv):
             if argument == "--dir":
                 host, _, guest = value.partition("::")
                 options["dirs"].append((host, guest or host))
+            elif argument == "--readonly-dir":
+                host, _, guest = value.partition("::")
+                options["readonly_dirs"].append((host, guest or host))
             elif argument == "--env":
                 if not value.partition("=")[0]:
                     usage_error("--env needs NAME=VALUE or NAME, got %r" % value)
@@ -155,6 +161,10 @@ def main():
         if not os.path.isdir(host):
             usage_error("--dir %s: not a directory" % host)
         config.preopen_dir(host, guest)
+    for host, guest in options["readonly_dirs"]:
+        if not os.path.isdir(host):
+            usage_error("--readonly-dir %s: not a directory" % host)
+        config.preopen_dir(host, guest, fs_mutable=False)
     store.set_wasi(config)
 
     linker = wasmtime.Linker(engine)

@@ -25,6 +25,30 @@ typedef struct bsrt_wasi_grant {
     const char *guest_path;
 } bsrt_wasi_grant;
 
+/* A directory tree packed into the executable (bs-aot build --embed-dir HOST::GUEST): the
+ * guest sees it, read-only, as the pre-opened directory `guest_path`. The translator emits it
+ * as constant data (runtime-c/src/wasi/embedded.c serves it; README.md, "Distribution").
+ *
+ * nodes[0] is the root directory. The children of a directory are the `count` nodes from
+ * index `first` on, sorted by name (bytewise, a shorter name before its extensions), so a
+ * lookup is a binary search. A name is `name_len` bytes at names + name (no NUL). */
+enum { BSRT_EMBEDDED_FILE = 1, BSRT_EMBEDDED_DIRECTORY = 2, BSRT_EMBEDDED_SYMLINK = 3 };
+typedef struct bsrt_embedded_node {
+    uint32_t name, name_len;
+    uint32_t parent;      /* the directory holding it (the root: 0, itself) */
+    uint32_t first, count; /* a directory's children */
+    uint32_t kind;        /* BSRT_EMBEDDED_* */
+    uint64_t size;        /* a file's bytes, a symlink's target length */
+    const unsigned char *data; /* a file's contents, a symlink's target (not NUL-terminated) */
+    int64_t mtime_ns;     /* the host file's modification time when it was packed */
+} bsrt_embedded_node;
+typedef struct bsrt_embedded_dir {
+    const char *guest_path;
+    const bsrt_embedded_node *nodes;
+    uint32_t node_count;
+    const char *names;
+} bsrt_embedded_dir;
+
 /* What an executable was built with (bs-aot build --dir/--env/--no-inherit-env). */
 typedef struct bsrt_wasi_config {
     const bsrt_wasi_grant *grants;
@@ -42,6 +66,9 @@ typedef struct bsrt_wasi_config {
      * "HOST:PORT" entries (HOST an address or name, or *; PORT a number or *). */
     const char *const *net_allow;
     size_t net_allow_count;
+    /* --embed-dir: read-only trees pre-opened after the grants, in order. */
+    const bsrt_embedded_dir *embedded;
+    size_t embedded_count;
     /* Resource limits (bs-aot build --max-memory/--max-stack/--cpu-limit/--max-threads; 0 means
      * none). The environment variables BS_AOT_MAX_MEMORY, BS_AOT_MAX_STACK, BS_AOT_CPU_LIMIT and
      * BS_AOT_MAX_THREADS may lower them at run time, never raise them (see limits.c). */
@@ -57,7 +84,7 @@ typedef struct bsrt_wasi_config {
 const bsrt_wasi_config *bsrt_wasi_current_config(void);
 
 /* Sets up the guest's descriptors: 0-2 are the host's stdio (those that are open), the grants
- * follow from 3 in order, then any sockets the process inherited (the host "hands in"
+ * follow from 3 in order, then the embedded trees, then any sockets the process inherited (the host "hands in"
  * sockets that way, as systemd socket activation does). Other inherited descriptors are not
  * visible to the guest. Returns 0, or -1 with a message in `error` (a grant cannot be opened
  * or is not a directory). */

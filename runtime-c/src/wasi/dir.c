@@ -168,6 +168,12 @@ uint32_t bsrt_wasi_fd_readdir(bsrt_instance *self, uint32_t fd, bsrt_ptr buf, bs
     if (entry.filetype != WASI_FILETYPE_DIRECTORY) return WASI_EBADF;
     err = wasi_fd_lookup(fd, WASI_RIGHT_FD_READDIR, &entry);
     if (err != WASI_ESUCCESS) return err;
+    if (entry.embedded.tree != NULL) {
+        uint64_t written;
+        err = wasi_embedded_readdir(&entry, out, buf_len, cookie, &written);
+        if (err == WASI_ESUCCESS) bsrt_guest_write_ptr(memory, used_out, written);
+        return err;
+    }
     struct stat st;
     if (fstat(entry.host, &st) != 0) return bsrt_wasi_errno_from_host(errno);
     dir_reader reader;

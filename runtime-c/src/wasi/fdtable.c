@@ -167,7 +167,7 @@ uint32_t wasi_fd_copy(uint32_t from, uint32_t to) {
         if (copy < 0) err = bsrt_wasi_errno_from_host(errno);
         else
             entries[to] = (wasi_fd){.host = copy, .filetype = source.filetype, .rights_base = source.rights_base,
-                                    .rights_inheriting = source.rights_inheriting};
+                                    .rights_inheriting = source.rights_inheriting, .embedded = source.embedded};
     }
     unlock();
     return err;
@@ -368,6 +368,18 @@ static int open_grant(const bsrt_wasi_grant *grant, uint32_t fd, char *error, si
     return 0;
 }
 
+uint32_t wasi_fd_insert_preopen(uint32_t fd, const wasi_fd *entry) {
+    char *name = strdup(entry->preopen_name);
+    if (name == NULL) return WASI_ENOMEM;
+    keep_preopen_name(name);
+    wasi_fd copy = *entry;
+    copy.preopen_name = name;
+    write_lock();
+    uint32_t err = insert_at(fd, copy);
+    unlock();
+    return err;
+}
+
 static const bsrt_wasi_config no_config;
 static const bsrt_wasi_config *current_config = &no_config;
 
@@ -391,6 +403,7 @@ int bsrt_wasi_init_descriptors(const bsrt_wasi_config *config, char *error, size
     size_t grant_count = config ? config->grant_count : 0;
     for (size_t i = 0; i < grant_count; i++, next++)
         if (open_grant(&config->grants[i], next, error, error_size) != 0) return -1;
+    if (config != NULL && wasi_embedded_preopen(config, &next, error, error_size) != 0) return -1;
     for (int i = 0; i < socket_count; i++)
         if (wasi_fd_adopt(next, sockets[i]) == WASI_ESUCCESS) next++;
     return 0;

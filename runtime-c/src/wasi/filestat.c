@@ -76,7 +76,8 @@ static uint32_t filestat_get(bsrt_instance *self, uint32_t fd, uint64_t ret_stat
     uint32_t err = wasi_fd_lookup(fd, WASI_RIGHT_FD_FILESTAT_GET, &entry);
     if (err != WASI_ESUCCESS) return err;
     struct stat st;
-    if (fstat(entry.host, &st) != 0) return bsrt_wasi_errno_from_host(errno);
+    if (entry.embedded.tree != NULL) (void)wasi_embedded_fd_filestat(&entry, &st);
+    else if (fstat(entry.host, &st) != 0) return bsrt_wasi_errno_from_host(errno);
     write(out, &st, entry.filetype);
     return WASI_ESUCCESS;
 }
@@ -107,6 +108,7 @@ uint32_t bsrt_wasi_fd_filestat_set_times(bsrt_instance *self, uint32_t fd, uint6
     struct timespec times[2];
     err = wasi_times_from_fstflags(atim, mtim, fst_flags, times);
     if (err != WASI_ESUCCESS) return err;
+    if (entry.embedded.tree != NULL) return WASI_EMBEDDED_READ_ONLY;
     if (futimens(entry.host, times) != 0) return bsrt_wasi_errno_from_host(errno);
     return WASI_ESUCCESS;
 }

@@ -171,6 +171,13 @@ uint32_t wasi_path_open(bsrt_instance *self, uint32_t fd, uint32_t dirflags, uin
     int flags;
     err = open_flags(oflags, rights, fdflags, &flags);
     if (err != WASI_ESUCCESS) return err;
+    uint32_t new_fd;
+    if (base.embedded.tree != NULL) {
+        err = wasi_embedded_open(bsrt_guest_memory(self), &base, dirflags, path, path_len, oflags, rights, inheriting,
+                                 cloexec, &new_fd);
+        if (err == WASI_ESUCCESS) bsrt_guest_write_u32(out, new_fd);
+        return err;
+    }
     wasi_path p;
     err = resolve_lookup(self, &base, path, path_len, dirflags & WASI_LOOKUP_SYMLINK_FOLLOW, &p);
     if (err != WASI_ESUCCESS) return err;
@@ -178,7 +185,6 @@ uint32_t wasi_path_open(bsrt_instance *self, uint32_t fd, uint32_t dirflags, uin
     err = open_resolved(&p, flags, &host);
     wasi_path_release(&p);
     if (err != WASI_ESUCCESS) return err;
-    uint32_t new_fd;
     err = enter_opened(host, rights, inheriting, cloexec, &new_fd); /* `base` is stale from here */
     if (err == WASI_ESUCCESS) bsrt_guest_write_u32(out, new_fd);
     return err;
@@ -195,6 +201,8 @@ uint32_t bsrt_wasi_path_create_directory(bsrt_instance *self, uint32_t fd, bsrt_
     wasi_fd base;
     uint32_t err = lookup_dir(fd, WASI_RIGHT_PATH_CREATE_DIRECTORY, &base);
     if (err != WASI_ESUCCESS) return err;
+    if (base.embedded.tree != NULL)
+        return WASI_EMBEDDED_READ_ONLY;
     wasi_path p;
     err = wasi_path_resolve(bsrt_guest_memory(self), &base, path, path_len, false, &p);
     if (err != WASI_ESUCCESS) return err;
@@ -207,6 +215,8 @@ uint32_t bsrt_wasi_path_remove_directory(bsrt_instance *self, uint32_t fd, bsrt_
     wasi_fd base;
     uint32_t err = lookup_dir(fd, WASI_RIGHT_PATH_REMOVE_DIRECTORY, &base);
     if (err != WASI_ESUCCESS) return err;
+    if (base.embedded.tree != NULL)
+        return WASI_EMBEDDED_READ_ONLY;
     wasi_path p;
     err = wasi_path_resolve(bsrt_guest_memory(self), &base, path, path_len, false, &p);
     if (err != WASI_ESUCCESS) return err;
@@ -229,6 +239,8 @@ uint32_t bsrt_wasi_path_unlink_file(bsrt_instance *self, uint32_t fd, bsrt_ptr p
     wasi_fd base;
     uint32_t err = lookup_dir(fd, WASI_RIGHT_PATH_UNLINK_FILE, &base);
     if (err != WASI_ESUCCESS) return err;
+    if (base.embedded.tree != NULL)
+        return WASI_EMBEDDED_READ_ONLY;
     wasi_path p;
     err = wasi_path_resolve(bsrt_guest_memory(self), &base, path, path_len, false, &p);
     if (err != WASI_ESUCCESS) return err;
@@ -247,10 +259,15 @@ static uint32_t filestat_get(bsrt_instance *self, uint32_t fd, uint32_t flags, u
     wasi_fd base;
     uint32_t err = lookup_dir(fd, WASI_RIGHT_PATH_FILESTAT_GET, &base);
     if (err != WASI_ESUCCESS) return err;
+    struct stat st;
+    if (base.embedded.tree != NULL) {
+        err = wasi_embedded_path_filestat(bsrt_guest_memory(self), &base, flags, path, path_len, &st);
+        if (err == WASI_ESUCCESS) write(out, &st, wasi_filetype_of_mode(st.st_mode));
+        return err;
+    }
     wasi_path p;
     err = resolve_lookup(self, &base, path, path_len, flags & WASI_LOOKUP_SYMLINK_FOLLOW, &p);
     if (err != WASI_ESUCCESS) return err;
-    struct stat st;
     err = lstat_at(&p, &st);
     wasi_path_release(&p);
     if (err != WASI_ESUCCESS) return err;
@@ -278,6 +295,8 @@ uint32_t bsrt_wasi_path_filestat_set_times(bsrt_instance *self, uint32_t fd, uin
     wasi_fd base;
     err = lookup_dir(fd, WASI_RIGHT_PATH_FILESTAT_SET_TIMES, &base);
     if (err != WASI_ESUCCESS) return err;
+    if (base.embedded.tree != NULL)
+        return WASI_EMBEDDED_READ_ONLY;
     wasi_path p;
     err = resolve_lookup(self, &base, path, path_len, flags & WASI_LOOKUP_SYMLINK_FOLLOW, &p);
     if (err != WASI_ESUCCESS) return err;
@@ -297,6 +316,15 @@ uint32_t bsrt_wasi_path_readlink(bsrt_instance *self, uint32_t fd, bsrt_ptr path
     wasi_fd base;
     uint32_t err = lookup_dir(fd, WASI_RIGHT_PATH_READLINK, &base);
     if (err != WASI_ESUCCESS) return err;
+    if (base.embedded.tree != NULL) {
+        char link[SYMLINK_MAX_BYTES];
+        size_t link_len = buf_len < sizeof link ? (size_t)buf_len : sizeof link;
+        err = wasi_embedded_readlink(memory, &base, path, path_len, link, &link_len);
+        if (err != WASI_ESUCCESS) return err;
+        memcpy(out, link, link_len);
+        bsrt_guest_write_ptr(memory, used, link_len);
+        return WASI_ESUCCESS;
+    }
     wasi_path p;
     err = resolve_lookup(self, &base, path, path_len, false, &p);
     if (err != WASI_ESUCCESS) return err;
@@ -327,6 +355,8 @@ uint32_t bsrt_wasi_path_symlink(bsrt_instance *self, bsrt_ptr old_path, bsrt_siz
     wasi_fd base;
     err = lookup_dir(fd, WASI_RIGHT_PATH_SYMLINK, &base);
     if (err != WASI_ESUCCESS) return err;
+    if (base.embedded.tree != NULL)
+        return WASI_EMBEDDED_READ_ONLY;
     wasi_path p;
     err = wasi_path_resolve(memory, &base, new_path, new_path_len, false, &p);
     if (err != WASI_ESUCCESS) return err;
@@ -344,6 +374,8 @@ uint32_t bsrt_wasi_path_link(bsrt_instance *self, uint32_t old_fd, uint32_t old_
     /* wasmtime refuses SYMLINK_FOLLOW here, even for a link inside the grant. (The resolver
      * could follow it safely: pass the flag to resolve_lookup to allow it.) */
     if (old_flags & WASI_LOOKUP_SYMLINK_FOLLOW) return WASI_EINVAL;
+    if (old_base.embedded.tree != NULL || new_base.embedded.tree != NULL)
+        return WASI_EMBEDDED_READ_ONLY;
     wasi_path from, to;
     err = resolve_lookup(self, &old_base, old_path, old_path_len, false, &from);
     if (err != WASI_ESUCCESS) return err;
@@ -376,6 +408,8 @@ uint32_t bsrt_wasi_path_rename(bsrt_instance *self, uint32_t fd, bsrt_ptr old_pa
     uint32_t err = lookup_dir(fd, WASI_RIGHT_PATH_RENAME_SOURCE, &old_base);
     if (err == WASI_ESUCCESS) err = lookup_dir(new_fd, WASI_RIGHT_PATH_RENAME_TARGET, &new_base);
     if (err != WASI_ESUCCESS) return err;
+    if (old_base.embedded.tree != NULL || new_base.embedded.tree != NULL)
+        return WASI_EMBEDDED_READ_ONLY;
     wasi_path from, to;
     err = wasi_path_resolve(memory, &old_base, old_path, old_path_len, false, &from);
     if (err != WASI_ESUCCESS) return err;

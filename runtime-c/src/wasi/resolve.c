@@ -241,6 +241,9 @@ uint32_t wasi_path_resolve(bsrt_memory *memory, const wasi_fd *base, uint64_t pa
     uint32_t err = guest_string(memory, path, path_len, &bytes);
     if (err != WASI_ESUCCESS) return err;
     if (base->filetype != WASI_FILETYPE_DIRECTORY) return WASI_ENOTDIR;
+    /* An embedded directory has no host directory to walk (embedded.c resolves its paths); a
+     * caller that did not send it there gets this refusal, never a walk of its memfd. */
+    if (base->embedded.tree != NULL) return WASI_ENOTSUP;
     if (bytes[0] == '/') return WASI_EPERM;
     resolver *r = malloc(sizeof *r);
     if (r == NULL) return WASI_ENOMEM;

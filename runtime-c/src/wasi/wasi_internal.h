@@ -42,6 +42,13 @@ typedef struct wasi_fd {
      * descriptor itself is always O_CLOEXEC: the runtime's exec decides what a new program
      * inherits, never the kernel. */
     bool cloexec;
+    /* An entry of an embedded tree (embedded.c): `tree` is NULL for everything else. Its host
+     * descriptor is a sealed memfd (a file's contents, or empty for a directory), so the calls
+     * on an open descriptor work unchanged; directory and path calls go to embedded.c. */
+    struct {
+        const bsrt_embedded_dir *tree;
+        uint32_t node;
+    } embedded;
 } wasi_fd;
 
 /* A copy of the entry for guest fd holding every right in `required`: BADF when fd is not
@@ -97,6 +104,31 @@ uint8_t wasi_filetype_of(int host, mode_t mode);
 /* The rights a descriptor of that filetype can meaningfully hold: no directory rights on a
  * file, no file-data rights on a directory, no seek/tell where lseek fails. */
 uint64_t wasi_rights_possible(int host, uint8_t filetype);
+
+/* Enters a pre-opened directory `entry` (its preopen_name copied and kept) under exactly guest
+ * number `fd`, which must be free. */
+uint32_t wasi_fd_insert_preopen(uint32_t fd, const wasi_fd *entry);
+
+/* ---- embedded trees (embedded.c) -------------------------------------------------------- */
+
+/* Enters config->embedded[i] as pre-opens from *next on (advancing it); -1 with a message in
+ * `error` when out of memory or descriptors. */
+int wasi_embedded_preopen(const bsrt_wasi_config *config, uint32_t *next, char *error, size_t error_size);
+/* The calls whose directory (or, for fd_filestat_*, whose descriptor) is embedded; arguments
+ * as the WASI call's, checked by the caller up to the point where the host call would be. */
+uint32_t wasi_embedded_open(bsrt_memory *memory, const wasi_fd *base, uint32_t dirflags, uint64_t path,
+                            uint64_t path_len, uint32_t oflags, uint64_t rights, uint64_t inheriting, bool cloexec,
+                            uint32_t *out_fd);
+uint32_t wasi_embedded_path_filestat(bsrt_memory *memory, const wasi_fd *base, uint32_t flags, uint64_t path,
+                                     uint64_t path_len, struct stat *out);
+uint32_t wasi_embedded_fd_filestat(const wasi_fd *entry, struct stat *out);
+uint32_t wasi_embedded_readlink(bsrt_memory *memory, const wasi_fd *base, uint64_t path, uint64_t path_len,
+                                char *target, size_t *target_len);
+uint32_t wasi_embedded_readdir(const wasi_fd *entry, uint8_t *out, uint64_t buf_len, uint64_t cookie, uint64_t *used);
+/* What every change through an embedded directory or to an embedded file answers (path_open
+ * creating, truncating or asking to write; mkdir, unlink, rmdir, rename, link, symlink,
+ * set_times), before its path is looked at: wasmtime's answer for a read-only pre-open. */
+#define WASI_EMBEDDED_READ_ONLY WASI_EPERM
 
 /* ---- paths (resolve.c) ------------------------------------------------------------------- */
 
