@@ -8,5 +8,5 @@ struct BSAOT: AsyncParsableCommand {
         commandName: "bs-aot",
         abstract: "Compile WebAssembly modules ahead of time to native executables.",
         version: "0.1.0",
-        subcommands: [Build.self, Run.self, Translate.self, Inspect.self])
+        subcommands: [Build.self, Run.self, Translate.self, Inspect.self, BenchCommand.self])
 }
