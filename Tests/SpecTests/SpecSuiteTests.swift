@@ -90,7 +90,7 @@ import Testing
         let jobs = ProcessInfo.processInfo.activeProcessorCount
         let runner = try await ScriptRunner.prepare(
             workDirectory: work, optimization: "-O1", jobs: jobs,
-            compiler: "clang -fsanitize=address,undefined -fno-sanitize-recover=undefined -fuse-ld=lld")
+            compiler: "clang -fsanitize=address,undefined -fno-sanitize-recover=undefined -fuse-ld=lld -Wno-unused-command-line-argument")
         let results = await runner.runAll(files, in: suite.directory, parallel: jobs + 1)
         let known = try KnownFailures.parse(
             String(contentsOfFile: root + "/Tests/SpecTests/known-failures.txt", encoding: .utf8))
