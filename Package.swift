@@ -19,8 +19,15 @@ let package = Package(
         .target(
             name: "Commands",
             dependencies: [
-                "Pipeline",
+                "Pipeline", "Bench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .target(
+            name: "Bench",
+            dependencies: [
+                "Pipeline",
+                .product(name: "WasmKit", package: "WasmKit"), .product(name: "WasmKitWASI", package: "WasmKit"),
+                .product(name: "WasmParser", package: "WasmKit"),
             ]),
         .target(
             name: "Pipeline",
@@ -72,6 +79,8 @@ let package = Package(
                 .product(name: "WasmKit", package: "WasmKit"), .product(name: "WAT", package: "WasmKit"),
             ],
             exclude: ["Fixtures"]),
+        .testTarget(
+            name: "BenchTests", dependencies: ["Bench", "Commands", "TestSupport", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(
             name: "RuntimeTests",
             dependencies: ["Toolchain", .product(name: "Subprocess", package: "swift-subprocess")],

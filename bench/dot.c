@@ -1,6 +1,7 @@
 // dot: dot products over arrays of 1M elements, repeated: float with 8 partial sums (the usual
 // way to let a compiler use vectors without reassociating one sum), int16 -> int32, and double;
 // prints the results.
+// Usage: dot [rounds]   (default 200)
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +28,8 @@ static double dot_f64(const double *a, const double *b, int n) {
     return (s[0] + s[1]) + (s[2] + s[3]);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    int rounds = argc > 1 ? atoi(argv[1]) : 200;
     float *fa = malloc(sizeof(float) * LEN), *fb = malloc(sizeof(float) * LEN);
     int16_t *ia = malloc(sizeof(int16_t) * LEN), *ib = malloc(sizeof(int16_t) * LEN);
     double *da = malloc(sizeof(double) * LEN), *db = malloc(sizeof(double) * LEN);
@@ -45,7 +47,7 @@ int main(void) {
     float f = 0;
     int32_t s = 0;
     double d = 0;
-    for (int round = 0; round < 200; round++) {
+    for (int round = 0; round < rounds; round++) {
         fa[round] += 1.0f;
         f += dot_f32(fa, fb, LEN);
         s += dot_i16(ia, ib, LEN);

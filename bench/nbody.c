@@ -1,6 +1,8 @@
 // nbody: the Computer Language Benchmarks Game n-body simulation (five bodies, doubles, sqrt).
+// Usage: nbody [steps]   (default 8000000)
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #define PI 3.141592653589793
 #define SOLAR_MASS (4 * PI * PI)
@@ -58,7 +60,8 @@ static double energy(void) {
     return e;
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    int steps = argc > 1 ? atoi(argv[1]) : 8000000;
     double px = 0, py = 0, pz = 0;
     for (int i = 0; i < 5; i++) {
         px += bodies[i].vx * bodies[i].mass;
@@ -69,7 +72,7 @@ int main(void) {
     bodies[0].vy = -py / SOLAR_MASS;
     bodies[0].vz = -pz / SOLAR_MASS;
     printf("%.9f\n", energy());
-    for (int i = 0; i < 10000000; i++) advance(0.01);
+    for (int i = 0; i < steps; i++) advance(0.01);
     printf("%.9f\n", energy());
     return 0;
 }

@@ -1,13 +1,13 @@
-// sieve_hash: a byte sieve of Eratosthenes up to 80 million, then an integer hash-mixing loop
+// sieve_hash: a byte sieve of Eratosthenes up to 60 million, then an integer hash-mixing loop
 // (multiplies, shifts, xors, 32- and 64-bit) over the primes found.
+// Usage: sieve_hash [limit]   (default 60000000)
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define LIMIT 80000000
-
-int main(void) {
+int main(int argc, char **argv) {
+    uint32_t LIMIT = argc > 1 ? (uint32_t)atoi(argv[1]) : 60000000;
     uint8_t *composite = malloc(LIMIT + 1);
     memset(composite, 0, LIMIT + 1);
     for (uint32_t i = 2; (uint64_t)i * i <= LIMIT; i++)
@@ -26,7 +26,7 @@ int main(void) {
         h32 = (h32 ^ i) * 16777619u;
         h32 = (h32 << 7) | (h32 >> 25);
     }
-    printf("primes up to %d: %u, hash %016llx, h32 %08x\n", LIMIT, count, (unsigned long long)hash, h32);
+    printf("primes up to %u: %u, hash %016llx, h32 %08x\n", LIMIT, count, (unsigned long long)hash, h32);
     free(composite);
     return 0;
 }

@@ -9,5 +9,5 @@ struct BSAOT: AsyncParsableCommand {
         commandName: "bs-aot",
         abstract: "Compile WebAssembly modules ahead of time to native executables.",
         version: "bs-aot \(BsAotIdentity.description)",
-        subcommands: [Build.self, Run.self, Translate.self, Inspect.self])
+        subcommands: [Build.self, Run.self, Translate.self, Inspect.self, BenchCommand.self])
 }
