@@ -134,8 +134,9 @@ public struct LaunchConfig: Sendable, Equatable {
             + (allowNetwork ? ["allow-net"] : []) + networkEndpoints.map { "allow-net-to=\($0)" } + limits.identity
     }
 
-    /// The C unit holding `main`, which hands this configuration to bsrt_main.
-    func mainUnit(prefix: String) -> String {
+    /// The C unit holding `main`, which hands this configuration to bsrt_main; `embedded`: only
+    /// the configuration (`static const bsrt_wasi_config config`), marked for a library.
+    func mainUnit(prefix: String, embedded: Bool = false) -> String {
         var out = "#include \"\(prefix).h\"\n\n"
         var grantsName = "NULL"
         if !grants.isEmpty {
@@ -164,9 +165,9 @@ public struct LaunchConfig: Sendable, Equatable {
             static const bsrt_wasi_config config = {\(grantsName), \(grants.count), \(environmentName), \
             \(environment.count), \(inheritEnvironment ? 1 : 0), \(allowExec ? 1 : 0), \(allowClockSet ? 1 : 0), \
             \(allowNetwork ? 1 : 0), \(endpointsName), \(networkEndpoints.count), \(limits.memoryBytes ?? 0)u, \
-            \(limits.stackBytes ?? 0)u, \(limits.cpuSeconds ?? 0)u, \(limits.threads ?? 0)u};
+            \(limits.stackBytes ?? 0)u, \(limits.cpuSeconds ?? 0)u, \(limits.threads ?? 0)u\(embedded ? ", 1" : "")};
 
-            int main(int argc, char **argv) { return bsrt_main(argc, argv, &\(prefix)_module, &config); }
+            \(embedded ? "" : "int main(int argc, char **argv) { return bsrt_main(argc, argv, &\(prefix)_module, &config); }")
 
             """
         return out

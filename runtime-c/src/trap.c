@@ -50,6 +50,7 @@ static const char *const messages[BSRT_TRAP_COUNT] = {
     [BSRT_TRAP_UNKNOWN_CHECKPOINT] = "stack_restore of an unknown stack checkpoint",
     [BSRT_TRAP_CONTEXT_ENDED] = "context entrypoint returned",
     [BSRT_TRAP_THREAD_EXIT] = "thread exit",
+    [BSRT_TRAP_EXIT] = "exit",
 };
 
 const char *bsrt_trap_message(bsrt_trap_code code) {
