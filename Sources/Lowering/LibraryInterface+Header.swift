@@ -57,7 +57,8 @@ extension LibraryInterface {
 
             """
         for code in RuntimeTrapCodes.all where code.name != "EXIT" {
-            out += "  /* Trap: \(cComment(code.description)). */\n  \(upper)_TRAP_\(code.name) = \(code.value),\n"
+            let description = code.description.hasPrefix("Not a trap") ? code.description : "Trap: \"\(code.description)\"."
+            out += "  /* \(plain(description)) */\n  \(upper)_TRAP_\(code.name) = \(code.value),\n"
         }
         out += """
               /* The module called WASI proc_exit: exit_status holds the status it passed. */
@@ -71,7 +72,7 @@ extension LibraryInterface {
 
             /* What a call into the module, or \(name)_new, reports. */
             typedef struct \(name)_error {
-              /* \(upper)_OK, an \(upper)_TRAP_* or an \(upper)_ERROR_*. */
+              /* \(upper)_OK, one of the \(upper)_TRAP_* or one of the \(upper)_ERROR_*. */
               \(name)_error_code code;
               /* With \(upper)_ERROR_EXIT: the status passed to proc_exit; 0 otherwise. */
               uint32_t exit_status;

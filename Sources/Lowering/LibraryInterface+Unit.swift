@@ -64,9 +64,17 @@ extension LibraryInterface {
           return error;
         }
 
+        static \(name)_error \(name)_ok(void) {
+          \(name)_error error;
+          error.code = \(upper)_OK;
+          error.exit_status = 0;
+          error.message[0] = '\\0';
+          return error;
+        }
+
         /* The error for what bsrt_call_guarded returned. */
         static \(name)_error \(name)_error_from(bsrt_trap_code code) {
-          if (code == BSRT_TRAP_NONE) return \(name)_error_with(\(upper)_OK, "");
+          if (code == BSRT_TRAP_NONE) return \(name)_ok();
           \(name)_error error;
           if (code == BSRT_TRAP_EXIT) {
             error.code = \(upper)_ERROR_EXIT;
@@ -238,7 +246,7 @@ extension LibraryInterface {
                 out += "  if (result\(index) != NULL) *result\(index) = \(toPublic("c.r.r\(index)", result));\n"
             }
         }
-        return out + "  return \(name)_error_with(\(upper)_OK, \"\");\n}\n\n"
+        return out + "  return \(name)_ok();\n}\n\n"
     }
 
     private func memoryAccessors(_ memory: Memory) -> String {

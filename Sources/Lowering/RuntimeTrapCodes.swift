@@ -31,8 +31,18 @@ enum RuntimeTrapCodes {
         else { return [] }
         var codes: [Code] = []
         var next = 0
+        // A comment on the lines just above an enumerator describes it when its own line has none.
+        var above = ""
         for rawLine in header[start.upperBound..<end.lowerBound].split(separator: "\n") {
             let line = rawLine.drop { $0 == " " }
+            if line.hasPrefix("/*") || line.hasPrefix("*") {
+                var text = line.drop { $0 == "/" || $0 == "*" || $0 == " " }
+                if text.hasSuffix("*/") { text = text.dropLast(2) }
+                while text.last == " " { text.removeLast() }
+                above += (above.isEmpty ? "" : " ") + text
+                continue
+            }
+            defer { above = "" }
             guard line.hasPrefix("BSRT_TRAP_") else { continue }
             let identifier = line.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
             var value = next
@@ -44,7 +54,7 @@ enum RuntimeTrapCodes {
             next = value + 1
             let name = String(identifier.dropFirst("BSRT_TRAP_".count))
             guard name != "NONE" && name != "COUNT" else { continue }
-            var description = ""
+            var description = above
             if let open = line.firstRange(of: "/*") {
                 var comment = Substring(line[open.upperBound...].replacing("*/", with: "")).drop { $0 == " " }
                 while comment.last == " " { comment.removeLast() }

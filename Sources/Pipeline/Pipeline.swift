@@ -46,7 +46,7 @@ public func buildExecutable(from wasmPath: String, to outputPath: String, option
 
 /// A granted directory is opened when the executable starts, possibly on another machine, so
 /// one missing here is not an error; but it is usually a typo, so say so.
-private func warnAboutMissingGrants(_ launch: LaunchConfig) {
+func warnAboutMissingGrants(_ launch: LaunchConfig) {
     for grant in launch.grants {
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: grant.hostPath, isDirectory: &isDirectory) || !isDirectory.boolValue {
@@ -143,9 +143,10 @@ public func translate(from wasmPath: String, toDirectory directory: String, opti
     return command(compiler: "cc")
 }
 
-/// Decodes and lowers `bytes` (the contents of `file`) for a native executable.
-private func translateToC(
-    _ bytes: [UInt8], file: String, options: BuildOptions, progress: ProgressLine
+/// Decodes and lowers `bytes` (the contents of `file`) for a native executable, or with
+/// `library` for a static library of that name.
+func translateToC(
+    _ bytes: [UInt8], file: String, options: BuildOptions, progress: ProgressLine, library: String? = nil
 ) throws(PipelineError) -> CModule {
     progress.show("decoding \(basename(file)) (\(bytes.count / 1024) KiB)")
     let module: Module
@@ -158,9 +159,10 @@ private func translateToC(
     do {
         return try lower(
             module,
-            options: LoweringOptions(
-                hostImports: .bindHost(allowUnsupported: options.allowUnsupportedImports), emitMain: true,
-                launch: options.launch))
+            options: library.map { LoweringOptions(symbolPrefix: "\($0)_wasm", hostImports: .library(name: $0), emitMain: false, launch: options.launch) }
+                ?? LoweringOptions(
+                    hostImports: .bindHost(allowUnsupported: options.allowUnsupportedImports), emitMain: true,
+                    launch: options.launch))
     } catch {
         throw PipelineError(file: file, error)
     }
@@ -175,7 +177,7 @@ func readModule(_ path: String) throws(PipelineError) -> [UInt8] {
     }
 }
 
-private func makeToolchain(_ options: BuildOptions) throws(PipelineError) -> Toolchain {
+func makeToolchain(_ options: BuildOptions) throws(PipelineError) -> Toolchain {
     if let jobs = options.jobs, jobs < 1 {
         throw PipelineError(file: nil, message: "--jobs must be at least 1, not \(jobs)")
     }
@@ -186,7 +188,7 @@ private func makeToolchain(_ options: BuildOptions) throws(PipelineError) -> Too
     }
 }
 
-private func checkOptimization(_ flag: String) throws(PipelineError) {
+func checkOptimization(_ flag: String) throws(PipelineError) {
     guard optimizationLevels.contains(flag) else {
         throw PipelineError(
             file: nil,
@@ -200,13 +202,13 @@ func basename(_ path: String) -> String {
 }
 
 /// `dir/foo.wasm` -> `foo`.
-private func executableName(for wasmPath: String) -> String {
+func executableName(for wasmPath: String) -> String {
     let base = basename(wasmPath)
     return base.hasSuffix(".wasm") && base.count > 5 ? String(base.dropLast(5)) : base + ".out"
 }
 
 /// True when both paths name one existing file (same device and inode).
-private func sameFile(_ a: String, _ b: String) -> Bool {
+func sameFile(_ a: String, _ b: String) -> Bool {
     var first = stat()
     var second = stat()
     guard stat(a, &first) == 0, stat(b, &second) == 0 else { return false }

@@ -82,4 +82,23 @@ extension Toolchain {
         }
         try FileSystem.moveIntoPlace(temporary, output)
     }
+
+    /// The shell commands that build the static library `output` from a `translate --lib`
+    /// directory: each generated unit and runtime unit compiled with `-fPIC` to `obj/`, then
+    /// archived (`${CC:-cc}` and `${AR:-ar}` choose the tools).
+    public static func libraryCommands(
+        cFiles: [String], runtimeDirectory: String = "runtime-c", output: String, optimization: String = "-O2"
+    ) -> String {
+        let flags = generatedCodeFlags(optimization: optimization).filter { $0 != "-Wall" } + libraryFlags
+            + ["-D_GNU_SOURCE", "-pthread", "-I\(runtimeDirectory)/include", "-I\(runtimeDirectory)/src"]
+        let sources = cFiles + RuntimeCache.runtimeUnits.map { "\(runtimeDirectory)/\($0)" }
+        return """
+            mkdir -p obj
+            for src in \(sources.map(shellQuoted).joined(separator: " ")); do
+              ${CC:-cc} \(flags.map(shellQuoted).joined(separator: " ")) -c "$src" -o "obj/$(echo "$src" | tr / _).o"
+            done
+            rm -f \(shellQuoted(output))
+            ${AR:-ar} rcs \(shellQuoted(output)) obj/*.o
+            """
+    }
 }
