@@ -165,7 +165,7 @@ public struct LaunchConfig: Sendable, Equatable {
             static const bsrt_wasi_config config = {\(grantsName), \(grants.count), \(environmentName), \
             \(environment.count), \(inheritEnvironment ? 1 : 0), \(allowExec ? 1 : 0), \(allowClockSet ? 1 : 0), \
             \(allowNetwork ? 1 : 0), \(endpointsName), \(networkEndpoints.count), \(limits.memoryBytes ?? 0)u, \
-            \(limits.stackBytes ?? 0)u, \(limits.cpuSeconds ?? 0)u, \(limits.threads ?? 0)u\(embedded ? ", 1" : "")};
+            \(limits.stackBytes ?? 0)u, \(limits.cpuSeconds ?? 0)u, \(limits.threads ?? 0)u, \(embedded ? 1 : 0)};
 
             \(embedded ? "" : "int main(int argc, char **argv) { return bsrt_main(argc, argv, &\(prefix)_module, &config); }")
 

@@ -57,8 +57,8 @@ extension LibraryInterface {
 
             """
         for code in RuntimeTrapCodes.all where code.name != "EXIT" {
-            let description = code.description.hasPrefix("Not a trap") ? code.description : "Trap: \"\(code.description)\"."
-            out += "  /* \(plain(description)) */\n  \(upper)_TRAP_\(code.name) = \(code.value),\n"
+            let description = code.description.hasPrefix("Not a trap") ? plain(code.description) : "Trap: \"\(plain(code.description))\"."
+            out += "  /* \(description) */\n  \(upper)_TRAP_\(code.name) = \(code.value),\n"
         }
         out += """
               /* The module called WASI proc_exit: exit_status holds the status it passed. */
@@ -181,10 +181,10 @@ extension LibraryInterface {
             let results = host.type.results
             let returnType = results.count == 1 ? publicType(results[0]) : "void"
             var parameters = ["void *user_data", "\(name)_instance *instance"]
-            parameters += host.type.parameters.enumerated().map { "\(publicType($0.element)) p\($0.offset)" }
-            if results.count > 1 { parameters += results.enumerated().map { "\(publicType($0.element)) *result\($0.offset)" } }
+            parameters += host.type.parameters.enumerated().map { declaration(publicType($0.element), "p\($0.offset)") }
+            if results.count > 1 { parameters += results.enumerated().map { declaration(publicType($0.element) + " *", "result\($0.offset)") } }
             out += "  /* Import \(plain(host.module)).\(plain(host.name)): \(Self.spelled(host.type)). */\n"
-            out += "  \(returnType) (*\(host.field))(\(parameters.joined(separator: ", ")));\n"
+            out += "  \(declaration(returnType, "(*\(host.field))"))(\(parameters.joined(separator: ", ")));\n"
         }
         return out + "} \(name)_imports;\n\n"
     }
@@ -225,10 +225,10 @@ extension LibraryInterface {
             let spelled = Self.spelled(global.type.valueType)
             let mutable = global.type.mutability == .variable
             out += "/* The value of the exported global \(cComment(global.export)) (\(mutable ? "mutable " : "")\(spelled)). */\n"
-            out += "\(type) \(global.cName)_get(\(name)_instance *instance);\n\n"
+            out += "\(declaration(type, "\(global.cName)_get"))(\(name)_instance *instance);\n\n"
             if mutable {
                 out += "/* Sets the exported global \(cComment(global.export)) (\(spelled)). */\n"
-                out += "void \(global.cName)_set(\(name)_instance *instance, \(type) value);\n\n"
+                out += "void \(global.cName)_set(\(name)_instance *instance, \(declaration(type, "value")));\n\n"
             }
         }
         if !omittedExports.isEmpty {
@@ -237,17 +237,23 @@ extension LibraryInterface {
         return out
     }
 
+    /// `type name`, as C is usually written: `uint32_t x`, `void *x`, `void **x`.
+    func declaration(_ type: String, _ name: String) -> String {
+        let compact = type.replacing(" *", with: "*").replacing("*", with: " *").replacing("  ", with: " ")
+        return compact.hasSuffix("*") ? compact.replacing("* *", with: "**") + name : "\(compact) \(name)"
+    }
+
     /// A WASM name inside a C comment, without quotes.
     func plain(_ text: String) -> String { String(cComment(text).dropFirst().dropLast()) }
 
     /// The parameters of an export's C function: the instance, the arguments, the result pointers.
     func exportParameters(_ type: FunctionType) -> [String] {
         var parameters = ["\(name)_instance *instance"]
-        parameters += type.parameters.enumerated().map { "\(publicType($0.element)) p\($0.offset)" }
+        parameters += type.parameters.enumerated().map { declaration(publicType($0.element), "p\($0.offset)") }
         switch type.results.count {
         case 0: break
-        case 1: parameters.append("\(publicType(type.results[0])) *result")
-        default: parameters += type.results.enumerated().map { "\(publicType($0.element)) *result\($0.offset)" }
+        case 1: parameters.append(declaration(publicType(type.results[0]) + " *", "result"))
+        default: parameters += type.results.enumerated().map { declaration(publicType($0.element) + " *", "result\($0.offset)") }
         }
         return parameters
     }

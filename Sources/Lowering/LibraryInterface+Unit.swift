@@ -269,11 +269,11 @@ extension LibraryInterface {
     private func globalAccessors(_ global: Global) -> String {
         let type = global.type.valueType
         let cell = "\(prefix)_module.get_export(&instance->inner.header, \(global.exportPosition)u).as.global->value"
-        var out = "\(publicType(type)) \(global.cName)_get(\(name)_instance *instance) {\n"
+        var out = "\(declaration(publicType(type), "\(global.cName)_get"))(\(name)_instance *instance) {\n"
         out += attach(nil)
         out += "  return \(toPublic("*(\(type.cType) *)\(cell)", type));\n}\n\n"
         if global.type.mutability == .variable {
-            out += "void \(global.cName)_set(\(name)_instance *instance, \(publicType(type)) value) {\n"
+            out += "void \(global.cName)_set(\(name)_instance *instance, \(declaration(publicType(type), "value"))) {\n"
             out += attach(nil)
             out += "  *(\(type.cType) *)\(cell) = \(toRuntime("value", type));\n}\n\n"
         }
