@@ -13,7 +13,8 @@ public struct Build: AsyncParsableCommand {
             takes its own arguments, inherits the environment (unless --no-inherit-env) and \
             standard streams, sees only the directories granted with --dir (and, read-only, those \
             packed in with --embed-dir), and exits with the program's status. OUT is replaced only \
-            when the build succeeds.
+            when the build succeeds. With --lib, OUT is a static library (libNAME.a) and NAME.h is \
+            written beside it: see "Library mode" in the README.
             """)
 
     @Argument(help: "The WebAssembly module (.wasm).")
@@ -37,6 +38,8 @@ public struct Build: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Compiler processes to run at once (default: the number of cores).", valueName: "n"))
     var jobs: Int?
 
+    @OptionGroup var libraryOptions: LibraryOptions
+
     /// Creates the command (for argument-parser).
     public init() {}
 
@@ -49,7 +52,12 @@ public struct Build: AsyncParsableCommand {
         options.launch = try launchOptions.launchConfig()
         targetOptions.apply(to: &options)
         do {
-            try await buildExecutable(from: input, to: output, options: options)
+            if libraryOptions.library {
+                try await buildLibrary(from: input, to: output, name: libraryOptions.name, options: options)
+            } else {
+                try libraryOptions.checkUnused()
+                try await buildExecutable(from: input, to: output, options: options)
+            }
         } catch {
             throw failure(error)
         }

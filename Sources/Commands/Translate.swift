@@ -9,7 +9,7 @@ public struct Translate: AsyncParsableCommand {
         discussion: """
             Writes the generated C (its main holds the --dir/--env configuration), a copy of the \
             runtime sources (DIR/runtime-c), DIR/BUILD.sh and DIR/README.txt. Both hold the one compiler command that builds the executable; \
-            it is also printed.
+            it is also printed. With --lib: the library's C and header, and a BUILD.sh that makes libNAME.a.
             """)
 
     @Argument(help: "The WebAssembly module (.wasm).")
@@ -24,6 +24,8 @@ public struct Translate: AsyncParsableCommand {
 
     @OptionGroup var targetOptions: TargetOptions
 
+    @OptionGroup var libraryOptions: LibraryOptions
+
     /// Creates the command (for argument-parser).
     public init() {}
 
@@ -33,7 +35,13 @@ public struct Translate: AsyncParsableCommand {
         options.launch = try launchOptions.launchConfig()
         targetOptions.apply(to: &options)
         do {
-            let command = try await translate(from: input, toDirectory: output, options: options)
+            let command: String
+            if libraryOptions.library {
+                command = try await translateLibrary(from: input, toDirectory: output, name: libraryOptions.name, options: options)
+            } else {
+                try libraryOptions.checkUnused()
+                command = try await translate(from: input, toDirectory: output, options: options)
+            }
             print("wrote \(output); build with: (cd \(output) && \(command))")
         } catch {
             throw failure(error)

@@ -149,8 +149,9 @@ public struct LaunchConfig: Sendable, Equatable {
             + embeddedDirectories.map { "embed-dir=\($0.hostPath)::\($0.guestPath)" }
     }
 
-    /// The C unit holding `main`, which hands this configuration to bsrt_main.
-    func mainUnit(prefix: String) -> String {
+    /// The C unit holding `main`, which hands this configuration to bsrt_main; `inLibrary`: only
+    /// the configuration (`static const bsrt_wasi_config config`), marked for a library.
+    func mainUnit(prefix: String, inLibrary: Bool = false) -> String {
         var out = "#include \"\(prefix).h\"\n\n"
         var grantsName = "NULL"
         if !grants.isEmpty {
@@ -190,13 +191,14 @@ public struct LaunchConfig: Sendable, Equatable {
             ("embedded_count", "\(embeddedDirectories.count)"), ("max_memory_bytes", "\(limits.memoryBytes ?? 0)u"),
             ("max_stack_bytes", "\(limits.stackBytes ?? 0)u"), ("cpu_limit_seconds", "\(limits.cpuSeconds ?? 0)u"),
             ("max_threads", "\(limits.threads ?? 0)u"), ("backtrace_on_trap", backtraceOnTrap ? "1" : "0"),
+            ("in_library", inLibrary ? "1" : "0"),
         ]
         out += "static const bsrt_wasi_config config = {\n"
         for (field, value) in fields { out += "  .\(field) = \(value),\n" }
         out += """
             };
 
-            int main(int argc, char **argv) { return bsrt_main(argc, argv, &\(prefix)_module, &config); }
+            \(inLibrary ? "" : "int main(int argc, char **argv) { return bsrt_main(argc, argv, &\(prefix)_module, &config); }")
 
             """
         return out

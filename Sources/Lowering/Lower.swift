@@ -10,6 +10,12 @@ public enum HostImportPolicy: Sendable, Equatable {
     case bindHost(allowUnsupported: Bool)
     /// Every import is bound at instantiation time from a `bsrt_extern` array (the spec driver).
     case dynamic
+    /// A static library named `name` (`bs-aot build --lib`): WASI and WASIX imports are bound as
+    /// in `bindHost`; every other function import is a host function the embedder supplies,
+    /// bound at instantiation from a `bsrt_extern` array holding only those, in import order.
+    /// The lowering also writes the embedding interface, `<name>.h` and `<name>_lib.c`
+    /// (LibraryInterface.swift). Other imports, besides a WASI program's `env` memory, are an error.
+    case library(name: String)
 }
 
 /// Options of ``lower(_:options:)``.
@@ -74,6 +80,8 @@ public enum LoweringError: Error, CustomStringConvertible, Sendable {
     case pointerWidthMismatch(name: String, importWidth: Int, memoryWidth: Int)
     /// Valid, but beyond one of the translator's implementation limits (`TranslatorLimits`).
     case limit(String)
+    /// Imports a library cannot take from its embedder (tables, globals, memories, tags).
+    case unsupportedLibraryImports([String])
 
     /// One line: names taken from the module have their control characters escaped.
     public var description: String { oneLine(text) }
@@ -91,6 +99,8 @@ public enum LoweringError: Error, CustomStringConvertible, Sendable {
         case .pointerWidthMismatch(let name, let importWidth, let memoryWidth):
             "import \(name) takes \(importWidth * 8)-bit pointers, but memory 0 has \(memoryWidth * 8)-bit addresses"
         case .limit(let what): what
+        case .unsupportedLibraryImports(let names):
+            "a library's embedder supplies only functions; this module also imports \(names.joined(separator: ", "))"
         }
     }
 
@@ -102,6 +112,10 @@ public enum LoweringError: Error, CustomStringConvertible, Sendable {
         }
     }
 }
+
+/// Whether `name` can name a library (`HostImportPolicy.library`): a C identifier, not starting
+/// with `bsrt` (the runtime's prefix, linked into the same archive).
+public func isValidLibraryName(_ name: String) -> Bool { LibraryInterface.isValidName(name) }
 
 /// Validates `module` and lowers it to C: one C function per WASM function, an instance struct,
 /// an instantiate function and the `bsrt_module` descriptor `<prefix>_module`.

@@ -28,9 +28,38 @@ extension ModuleLowering {
         return out
     }
 
-    private var runtimeImports: [Import] {
-        if case .dynamic = options.hostImports { return module.imports }
-        return []
+    /// The imports bound at instantiation, in order: `bsrt_module.imports` and the `bsrt_extern`
+    /// array instantiate reads. Every import under `.dynamic`; a library's embedder functions.
+    var runtimeImports: [Import] {
+        switch options.hostImports {
+        case .dynamic: return module.imports
+        case .library: return embedderImports.map(\.import)
+        case .bindHost: return []
+        }
+    }
+
+    /// Whether `entry` (whose function index would be `function`) is one of `runtimeImports`.
+    private func isBoundAtInstantiation(_ entry: Import, function: UInt32) -> Bool {
+        switch options.hostImports {
+        case .dynamic: return true
+        case .bindHost: return false
+        case .library:
+            guard case .function = entry.descriptor else { return false }
+            return names.hostCall(function) == nil
+        }
+    }
+
+    /// A library's function imports that the embedder supplies: their function index and entry.
+    var embedderImports: [(function: UInt32, import: Import)] {
+        guard case .library = options.hostImports else { return [] }
+        var result: [(function: UInt32, import: Import)] = []
+        var function: UInt32 = 0
+        for entry in module.imports {
+            guard case .function = entry.descriptor else { continue }
+            if names.hostCall(function) == nil { result.append((function, entry)) }
+            function += 1
+        }
+        return result
     }
 
     private func importDescriptors() -> String {
@@ -95,8 +124,11 @@ extension ModuleLowering {
         }
         // Imports, in order.
         var counts = (function: 0, table: 0, memory: 0, global: 0, tag: 0)
-        for (position, entry) in module.imports.enumerated() {
+        var position = 0
+        for entry in module.imports {
             let value = "imports[\(position)].as"
+            // Only the imports bound at instantiation have a place in `imports`.
+            if isBoundAtInstantiation(entry, function: UInt32(counts.function)) { position += 1 }
             switch entry.descriptor {
             case .function(let type):
                 let index = counts.function

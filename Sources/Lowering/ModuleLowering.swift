@@ -28,10 +28,12 @@ struct ModuleLowering {
         self.context = context
         self.options = options
         names = ModuleNames(prefix: options.symbolPrefix, module: context.module)
-        let bindsHost = if case .bindHost = options.hostImports { true } else { false }
+        let bindsHost = if case .dynamic = options.hostImports { false } else { true }
         layout = InstanceLayout(prefix: options.symbolPrefix, context: context, hostProvidesMemories: bindsHost)
-        if case .bindHost(let allowUnsupported) = options.hostImports {
-            try bindHostImports(allowUnsupported: allowUnsupported)
+        switch options.hostImports {
+        case .bindHost(let allowUnsupported): try bindHostImports(allowUnsupported: allowUnsupported)
+        case .library: try bindHostImports(allowUnsupported: false, embedderSuppliesFunctions: true)
+        case .dynamic: break
         }
     }
 
@@ -47,7 +49,12 @@ struct ModuleLowering {
     /// - A module that registers a signal callback (imports `callback_signal`) calls each host
     ///   function through a wrapper that afterwards hands pending signals to that callback, so
     ///   a signal arrives at the next host call, never in the middle of WASM code.
-    private mutating func bindHostImports(allowUnsupported: Bool) throws(LoweringError) {
+    ///
+    /// With `embedderSuppliesFunctions` (a library), a function import the runtime lacks stays
+    /// unbound here: the embedder's host function is bound to it at instantiation.
+    private mutating func bindHostImports(
+        allowUnsupported: Bool, embedderSuppliesFunctions: Bool = false
+    ) throws(LoweringError) {
         var unsupported: [String] = []
         var functionIndex: UInt32 = 0
         let isWASIX = module.imports.contains { $0.module == "wasix_32v1" || $0.module == "wasix_64v1" }
@@ -83,6 +90,8 @@ struct ModuleLowering {
                 } else {
                     names.hostCalls[functionIndex] = binding.symbol
                 }
+            } else if embedderSuppliesFunctions {
+                continue
             } else if allowUnsupported {
                 let stub = "\(prefix)_stub\(functionIndex)"
                 names.hostCalls[functionIndex] = stub
@@ -91,7 +100,9 @@ struct ModuleLowering {
                 unsupported.append(qualified)
             }
         }
-        if !unsupported.isEmpty { throw .unsupportedImports(unsupported) }
+        if !unsupported.isEmpty {
+            throw embedderSuppliesFunctions ? .unsupportedLibraryImports(unsupported) : .unsupportedImports(unsupported)
+        }
     }
 
     mutating func lower() throws(LoweringError) -> CModule {
@@ -144,7 +155,10 @@ struct ModuleLowering {
         let usesExceptions = features.contains("exception-handling") || features.contains("legacy-exceptions")
         var files = [CFile(name: "\(prefix).h", contents: header(usesExceptions: usesExceptions)), CFile(name: "\(prefix).c", contents: moduleUnit())]
         files += functionUnits
-        if options.emitMain {
+        if case .library(let name) = options.hostImports {
+            let interface = LibraryInterface(lowering: self, name: name)
+            files += [CFile(name: "\(name).h", contents: interface.header()), CFile(name: "\(name)_lib.c", contents: interface.unit())]
+        } else if options.emitMain {
             files.append(CFile(name: "\(prefix)_main.c", contents: options.launch.mainUnit(prefix: prefix)))
         }
         return CModule(files: files, instructionFeatures: features.sorted())

@@ -69,7 +69,7 @@ public func buildExecutable(from wasmPath: String, to outputPath: String, option
 
 /// A granted directory is opened when the executable starts, possibly on another machine, so
 /// one missing here is not an error; but it is usually a typo, so say so.
-private func warnAboutMissingGrants(_ launch: LaunchConfig) {
+func warnAboutMissingGrants(_ launch: LaunchConfig) {
     for grant in launch.grants {
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: grant.hostPath, isDirectory: &isDirectory) || !isDirectory.boolValue {
@@ -175,9 +175,10 @@ public func translate(from wasmPath: String, toDirectory directory: String, opti
     return command(compiler: defaultCompiler)
 }
 
-/// Decodes and lowers `bytes` (the contents of `file`) for a native executable.
-private func translateToC(
-    _ bytes: [UInt8], file: String, options: BuildOptions, progress: ProgressLine
+/// Decodes and lowers `bytes` (the contents of `file`) for a native executable, or with
+/// `library` for a static library of that name.
+func translateToC(
+    _ bytes: [UInt8], file: String, options: BuildOptions, progress: ProgressLine, library: String? = nil
 ) throws(PipelineError) -> CModule {
     progress.show("decoding \(basename(file)) (\(bytes.count / 1024) KiB)")
     let module: Module
@@ -194,7 +195,13 @@ private func translateToC(
     loweringOptions.sourceLocations = options.sourceLocations
     var cModule: CModule
     do {
-        cModule = try lower(module, options: loweringOptions)
+        cModule = try lower(
+            module,
+            options: library.map {
+                var lowering = LoweringOptions(symbolPrefix: "\($0)_wasm", hostImports: .library(name: $0), emitMain: false, launch: launch)
+                lowering.sourceLocations = options.sourceLocations
+                return lowering
+            } ?? loweringOptions)
     } catch {
         throw PipelineError(file: file, error)
     }
@@ -217,7 +224,7 @@ func readModule(_ path: String) throws(PipelineError) -> [UInt8] {
     }
 }
 
-private func makeToolchain(_ options: BuildOptions) throws(PipelineError) -> Toolchain {
+func makeToolchain(_ options: BuildOptions) throws(PipelineError) -> Toolchain {
     if let jobs = options.jobs, jobs < 1 {
         throw PipelineError(file: nil, message: "--jobs must be at least 1, not \(jobs)")
     }
@@ -242,7 +249,7 @@ private func linksWithLLD(_ platform: TargetPlatform, compiler: String?) async t
     }
 }
 
-private func checkOptimization(_ flag: String) throws(PipelineError) {
+func checkOptimization(_ flag: String) throws(PipelineError) {
     guard optimizationLevels.contains(flag) else {
         throw PipelineError(
             file: nil,
@@ -256,13 +263,13 @@ func basename(_ path: String) -> String {
 }
 
 /// `dir/foo.wasm` -> `foo`.
-private func executableName(for wasmPath: String) -> String {
+func executableName(for wasmPath: String) -> String {
     let base = basename(wasmPath)
     return base.hasSuffix(".wasm") && base.count > 5 ? String(base.dropLast(5)) : base + ".out"
 }
 
 /// True when both paths name one existing file (same device and inode).
-private func sameFile(_ a: String, _ b: String) -> Bool {
+func sameFile(_ a: String, _ b: String) -> Bool {
     var first = stat()
     var second = stat()
     guard stat(a, &first) == 0, stat(b, &second) == 0 else { return false }

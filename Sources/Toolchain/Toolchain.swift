@@ -106,7 +106,7 @@ public struct Toolchain: Sendable {
 
     /// Compiles `units` (files in `directory`, next to `headers`), reusing objects from the
     /// object cache and adding the new ones to it.
-    private func compileCached(
+    func compileCached(
         _ units: [SourceFile], headers: [SourceFile], in directory: String, flags: [String], runtime: RuntimeLibrary
     ) async throws(ToolchainError) -> [String] {
         let objectCache = ObjectCache(directory: cache.directory + "/objects")

@@ -12,14 +12,22 @@ struct Example: Sendable, CustomTestStringConvertible {
 
     static let directory = repositoryRoot.appendingPathComponent("examples")
 
-    /// Every folder of `examples/`, sorted by name.
-    static let all: [Example] = contents(of: directory).compactMap { name in
+    /// Every folder of `examples/` but the library ones, sorted by name.
+    static let all: [Example] = folders.filter { !$0.isLibrary }
+
+    /// The folders of `examples/` holding a C program that embeds a library (`main.c`), which
+    /// LibraryModeTests builds and runs.
+    static let libraries: [Example] = folders.filter(\.isLibrary)
+
+    private static let folders: [Example] = contents(of: directory).compactMap { name in
         let url = directory.appendingPathComponent(name)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue
         else { return nil }
         return Example(name: name, directory: url)
     }
+
+    var isLibrary: Bool { FileManager.default.fileExists(atPath: directory.appendingPathComponent("main.c").path) }
 
     /// The example's `.wasm` files (there must be exactly one).
     var wasmFiles: [URL] {

@@ -336,6 +336,9 @@ typedef enum bsrt_trap_code {
     BSRT_TRAP_NULL_EXCEPTION,         /* "null exception reference" (throw_ref of ref.null exn) */
     /* Not a trap: WASIX thread_exit unwinding the calling thread to where it started. */
     BSRT_TRAP_THREAD_EXIT,
+    /* Not a trap: proc_exit in an embedded module (a library, bsrt_wasi_config.in_library)
+     * unwinding to the embedder's call; bsrt_wasi_exit_status() holds the status. */
+    BSRT_TRAP_EXIT,
     BSRT_TRAP_COUNT
 } bsrt_trap_code;
 
@@ -371,6 +374,13 @@ _Noreturn void bsrt_exit_with_trap(void);
  * initialised, still allocated) instance with *trap set to the trap code. */
 bsrt_instance *bsrt_instantiate(const bsrt_module *module, const bsrt_extern *imports, bsrt_trap_code *trap);
 void bsrt_instance_free(bsrt_instance *instance);
+/* bsrt_instantiate into storage the caller allocated: `instance` points to at least
+ * module->instance_size zeroed bytes (an embedder may keep its own fields after them, as the
+ * library interface of bs-aot build --lib does). Returns BSRT_TRAP_NONE or the trap's code;
+ * either way the instance must be released with bsrt_instance_release, which frees what the
+ * instance owns (memories, tables, its thread slot) but not the storage itself. */
+bsrt_trap_code bsrt_instantiate_into(bsrt_instance *instance, const bsrt_module *module, const bsrt_extern *imports);
+void bsrt_instance_release(bsrt_instance *instance);
 
 /* ---- Segments and bulk operations (called by generated code; they trap on bounds) -------- */
 

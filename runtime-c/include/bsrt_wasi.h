@@ -78,6 +78,10 @@ typedef struct bsrt_wasi_config {
     uint32_t max_threads;       /* guest threads alive at once besides the main one */
     /* bs-aot build -g: a trap that ends the program also prints the WebAssembly call stack. */
     int backtrace_on_trap;
+    /* Nonzero in a library (bs-aot build --lib, bsrt_wasi_library_init): no inherited socket
+     * is handed to the guest, and proc_exit unwinds to the embedder's call (BSRT_TRAP_EXIT)
+     * instead of ending the process. */
+    int in_library;
 } bsrt_wasi_config;
 
 /* The configuration bsrt_wasi_init_descriptors was given (an all-zero one before that). */
@@ -97,6 +101,22 @@ void bsrt_wasi_set_args(int argc, char **argv);
  * Until set, the guest sees an empty environment; bsrt_main passes the host's (or the built-in
  * one; see bsrt_wasi_config). */
 void bsrt_wasi_set_environ(char **envp);
+
+/* ---- Embedded modules (bs-aot build --lib) ---------------------------------------------- */
+
+/* What bsrt_main does before it instantiates, for a module in a library, on the first call in
+ * the process: the guest's arguments are just `program_name`, its environment is built from
+ * `config` as an executable's is, its descriptors are the host's stdio and the grants of
+ * `config` (never the embedder's other descriptors), and the memory and thread limits of
+ * `config` apply (not the stack and CPU limits, nor the BS_AOT_* variables: those are the
+ * embedding program's business). Signal dispositions are left alone. `config->in_library` must
+ * be nonzero. Later calls check that `config` says the same as the first (another library of
+ * the same program may not widen or narrow the process's one sandbox). Thread-safe. Returns 0,
+ * or -1 with a message in `error` (a grant cannot be opened, another configuration). */
+int bsrt_wasi_library_init(const bsrt_wasi_config *config, const char *program_name, char *error, size_t error_size);
+
+/* The status of the last proc_exit on this thread that unwound as BSRT_TRAP_EXIT. */
+uint32_t bsrt_wasi_exit_status(void);
 
 #ifdef __cplusplus
 }

@@ -117,6 +117,12 @@ extern uint64_t bsrt_limit_memory_bytes;
 extern uint64_t bsrt_limit_stack_bytes;
 extern uint32_t bsrt_limit_threads;
 
+/* ---- main.c --------------------------------------------------------------------------- */
+
+/* The guest's environment for `config` (NULL: the host's): the host's unless the build said
+ * --no-inherit-env, with the built-in entries added (bsrt_main, bsrt_wasi_library_init). */
+char **bsrt_guest_environment(const struct bsrt_wasi_config *config);
+
 /* ---- errno.c --------------------------------------------------------------------------- */
 
 /* Maps a host errno value to the WASI errno (abi/wasi-preview1.md §5.1). */

@@ -22,6 +22,14 @@ static void run_instantiate(void *arg) {
     call->instance->module->instantiate(call->instance, call->imports);
 }
 
+bsrt_trap_code bsrt_instantiate_into(bsrt_instance *instance, const bsrt_module *module, const bsrt_extern *imports) {
+    instance->module = module;
+    /* Registered before anything runs, so even a trap in the start function is named. */
+    bsrt_registry_add_module(module);
+    instantiate_call call = {instance, imports};
+    return module->instantiate ? bsrt_call_guarded(run_instantiate, &call) : BSRT_TRAP_NONE;
+}
+
 bsrt_instance *bsrt_instantiate(const bsrt_module *module, const bsrt_extern *imports, bsrt_trap_code *trap) {
     size_t size = module->instance_size >= sizeof(bsrt_instance) ? module->instance_size : sizeof(bsrt_instance);
     bsrt_instance *instance = calloc(1, size);
@@ -29,18 +37,19 @@ bsrt_instance *bsrt_instantiate(const bsrt_module *module, const bsrt_extern *im
         *trap = BSRT_TRAP_OUT_OF_MEMORY;
         return NULL;
     }
-    instance->module = module;
-    /* Registered before anything runs, so even a trap in the start function is named. */
-    bsrt_registry_add_module(module);
-    instantiate_call call = {instance, imports};
-    *trap = module->instantiate ? bsrt_call_guarded(run_instantiate, &call) : BSRT_TRAP_NONE;
+    *trap = bsrt_instantiate_into(instance, module, imports);
     return instance;
+}
+
+void bsrt_instance_release(bsrt_instance *instance) {
+    if (instance == NULL || instance->module == NULL) return;
+    if (instance->module->release) instance->module->release(instance);
+    bsrt_thread_release_slot(instance);
 }
 
 void bsrt_instance_free(bsrt_instance *instance) {
     if (instance == NULL) return;
-    if (instance->module->release) instance->module->release(instance);
-    bsrt_thread_release_slot(instance);
+    bsrt_instance_release(instance);
     free(instance);
 }
 

@@ -27,7 +27,7 @@ static void call_start(void *arg) {
 /* The guest's environment: the host's (unless the build said --no-inherit-env) with the
  * built-in NAME=VALUE entries replacing or adding to it, and built-in bare NAMEs taking the
  * host's value. Built once; never freed. */
-static char **guest_environment(const bsrt_wasi_config *config) {
+char **bsrt_guest_environment(const bsrt_wasi_config *config) {
     size_t inherited = 0;
     bool inherit = config == NULL || config->inherit_env;
     if (inherit)
@@ -62,7 +62,7 @@ int bsrt_main(int argc, char **argv, const bsrt_module *module, const struct bsr
     bsrt_limits_apply(config);
     bsrt_backtrace_enable(config != NULL && config->backtrace_on_trap);
     bsrt_wasi_set_args(argc, argv);
-    bsrt_wasi_set_environ(guest_environment(config));
+    bsrt_wasi_set_environ(bsrt_guest_environment(config));
     char error[512];
     if (bsrt_wasi_init_descriptors(config, error, sizeof error) != 0) {
         fprintf(stderr, "bs-aot: %s\n", error);

@@ -54,6 +54,7 @@ static const char *const messages[BSRT_TRAP_COUNT] = {
     [BSRT_TRAP_UNCAUGHT_EXCEPTION] = "uncaught exception",
     [BSRT_TRAP_NULL_EXCEPTION] = "null exception reference",
     [BSRT_TRAP_THREAD_EXIT] = "thread exit",
+    [BSRT_TRAP_EXIT] = "exit",
 };
 
 const char *bsrt_trap_message(bsrt_trap_code code) {

@@ -392,7 +392,8 @@ int bsrt_wasi_init_descriptors(const bsrt_wasi_config *config, char *error, size
     if (config != NULL) current_config = config;
     enum { MAX_SOCKETS = 256 };
     int sockets[MAX_SOCKETS];
-    int socket_count = inherited_sockets(sockets, MAX_SOCKETS);
+    /* A library's process is the embedder's: its sockets are not the guest's to use. */
+    int socket_count = config != NULL && config->in_library ? 0 : inherited_sockets(sockets, MAX_SOCKETS);
     /* A closed host stdio descriptor stays closed for the guest (its number reads as BADF). */
     for (uint32_t fd = 0; fd < 3; fd++) {
         wasi_fd existing;

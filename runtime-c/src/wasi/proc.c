@@ -4,6 +4,7 @@
  *
  * proc_exit ends the whole process, from whatever depth of WASM it is called: exit(3) runs
  * atexit handlers and flushes stdio (the guest's own output went out through fd_write already).
+ * In a library (bsrt_wasi_config.in_library) it unwinds to the embedder's call instead.
  *
  * proc_raise raises a real host signal on the process, so its default action (terminate,
  * stop, ignore) is the host's, exactly as for a native program. The two namespaces number
@@ -23,8 +24,17 @@
 #include "bsrt_wasi.h"
 #include "wasi_abi.h"
 
+static _Thread_local uint32_t exit_status;
+
+uint32_t bsrt_wasi_exit_status(void) { return exit_status; }
+
 _Noreturn void bsrt_wasi_proc_exit(bsrt_instance *self, uint32_t code) {
     (void)self;
+    /* In a library the process is the embedder's: the call that ran the guest returns instead. */
+    if (bsrt_wasi_current_config()->in_library && bsrt_trap_guard_active()) {
+        exit_status = code;
+        bsrt_trap(BSRT_TRAP_EXIT, "proc_exit");
+    }
     /* The host keeps the low 8 bits of an exit status, as for a native program. */
     exit((int)code);
 }
