@@ -1,7 +1,7 @@
 import ArgumentParser
 import Pipeline
 
-/// `--target` and `--sysroot`: cross-compilation, for `build` and `translate` (`run` executes
+/// `--target`, `--sysroot` and `--cpu`: cross-compilation and CPU tuning, for `build` and `translate` (`run` executes
 /// what it builds, so it builds for the host).
 public struct TargetOptions: ParsableArguments {
     @Option(
@@ -13,6 +13,12 @@ public struct TargetOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The target's system root (default: clang's, /usr/TRIPLE on Debian).", valueName: "dir"))
     var sysroot: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Generate code for one CPU (clang's -march on x86_64, -mcpu on aarch64), e.g. native, x86-64-v3, skylake, neoverse-n1. The default is the architecture's portable baseline, which runs on every machine of the architecture.",
+            valueName: "name"))
+    var cpu: String?
+
     /// Creates the defaults (for argument-parser).
     public init() {}
 
@@ -20,5 +26,6 @@ public struct TargetOptions: ParsableArguments {
     func apply(to options: inout BuildOptions) {
         options.target = target
         options.sysroot = sysroot
+        options.cpu = cpu
     }
 }

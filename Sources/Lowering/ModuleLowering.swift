@@ -122,6 +122,7 @@ struct ModuleLowering {
         }
         for defined in 0..<module.functionTypeIndices.count {
             let index = UInt32(context.importedFunctionCount + defined)
+            if startsUnit(index, count: count, size: current.utf8.count) { flush() }
             var function: FunctionLowering
             do {
                 function = try FunctionLowering(context: context, names: names, layout: layout, functionIndex: index)
@@ -135,7 +136,6 @@ struct ModuleLowering {
                 throw LoweringError(error)
             }
             count += 1
-            if count >= options.functionsPerUnit || current.utf8.count > 400_000 { flush() }
         }
         flush()
         // A function a uniform tail call may reach gets a tail entry: every direct target, and
@@ -162,6 +162,23 @@ struct ModuleLowering {
             files.append(CFile(name: "\(prefix)_main.c", contents: options.launch.mainUnit(prefix: prefix)))
         }
         return CModule(files: files, instructionFeatures: features.sorted())
+    }
+
+    /// Whether function `index` begins a new unit, after `count` functions (`size` bytes of C)
+    /// in the current one. Boundaries fall where a function's own name hashes to a multiple of
+    /// 64 (content-defined, as in chunking file systems): a changed body changes its unit only,
+    /// and an inserted or removed function moves at most the boundaries next to it, so a
+    /// rebuild finds the other units' objects in the cache. `functionsPerUnit` bounds a unit's
+    /// length, a quarter of it is the least that a name's boundary may cut, and 2 MB of C bounds
+    /// its size (one huge function per unit keeps compiles parallel).
+    private func startsUnit(_ index: UInt32, count: Int, size: Int) -> Bool {
+        guard count > 0 else { return false }
+        if count >= options.functionsPerUnit || size > 2_000_000 { return true }
+        guard count >= max(1, options.functionsPerUnit / 4) else { return false }
+        // FNV-1a: Swift's Hasher is seeded per process, and units must be the same in every run.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in names.displayName(ofFunction: index).utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash % 64 == 0
     }
 
     // MARK: - Header

@@ -28,6 +28,8 @@ public struct BuildOptions: Sendable {
     public var target: String?
     /// The target's sysroot (`--sysroot`); `nil` for the compiler's default (Debian's `/usr/TRIPLE`).
     public var sysroot: String?
+    /// The CPU to generate code for (`--cpu`); `nil` for the architecture's portable baseline.
+    public var cpu: String?
     /// Link a fully static executable (`--static`).
     public var linkStatically = false
 
@@ -39,7 +41,7 @@ public struct BuildOptions: Sendable {
             // A sysroot alone means the host's triple against that sysroot.
             return TargetPlatform(
                 triple: triple ?? (sysroot != nil ? TargetPlatform.hostTriple : nil), sysroot: sysroot,
-                linkStatically: linkStatically)
+                linkStatically: linkStatically, cpu: cpu)
         } catch {
             throw PipelineError(error)
         }
@@ -64,7 +66,36 @@ public func buildExecutable(from wasmPath: String, to outputPath: String, option
         throw PipelineError(file: wasmPath, message: "the output '\(outputPath)' is the input file")
     }
     warnAboutMissingGrants(options.launch)
-    try await build(bytes, file: wasmPath, to: outputPath, options: options)
+    guard options.keepCDirectory == nil else {
+        try await build(bytes, file: wasmPath, to: outputPath, options: options)
+        return
+    }
+    // The executable is built into the cache `run` uses (keyed by the module, the options and
+    // bs-aot itself) and copied out: a rebuild with nothing changed is a hash and a copy.
+    do {
+        try Toolchain.checkWritableDirectory(of: outputPath)
+    } catch {
+        throw PipelineError(error)
+    }
+    let cached = try await cachedExecutable(bytes, file: wasmPath, options: options)
+    try copyIntoPlace(cached, outputPath)
+}
+
+/// Copies the executable `source` to `destination` through a temporary sibling, so that
+/// `destination` is replaced whole or not at all.
+private func copyIntoPlace(_ source: String, _ destination: String) throws(PipelineError) {
+    let temporary = FileSystem.temporarySibling(of: destination)
+    do {
+        try FileManager.default.copyItem(atPath: source, toPath: temporary)
+    } catch {
+        unlink(temporary)
+        throw PipelineError(file: nil, message: "cannot write '\(destination)': \((error as NSError).localizedDescription)")
+    }
+    do {
+        try FileSystem.moveIntoPlace(temporary, destination)
+    } catch {
+        throw PipelineError(error)
+    }
 }
 
 /// A granted directory is opened when the executable starts, possibly on another machine, so
@@ -109,6 +140,11 @@ public func cachedExecutable(for wasmPath: String, options: BuildOptions) async 
     try checkOptimization(options.optimization)
     // Read once: the cache key and the build must describe the same bytes.
     let bytes = try readModule(wasmPath)
+    return try await cachedExecutable(bytes, file: wasmPath, options: options)
+}
+
+/// The cached executable for `bytes` (read from `wasmPath`), built first when it is missing.
+private func cachedExecutable(_ bytes: [UInt8], file wasmPath: String, options: BuildOptions) async throws -> String {
     let identity = [
         BsAotIdentity.version, BsAotIdentity.translatorHash,
         options.optimization, options.compiler ?? ProcessInfo.processInfo.environment["CC"] ?? "",

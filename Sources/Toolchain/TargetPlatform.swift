@@ -20,15 +20,19 @@ public struct TargetPlatform: Sendable, Equatable {
     public var sysroot: String?
     /// Link with `-static`.
     public var linkStatically: Bool
+    /// The CPU to generate code for (`--cpu`: `-march` on x86_64, `-mcpu` on aarch64); `nil`
+    /// for the architecture's baseline (x86-64 with SSE2, armv8-a), which runs on every machine.
+    public var cpu: String?
 
     /// The host, linked dynamically: what bs-aot builds without `--target` and `--static`.
     public static let host = TargetPlatform()
 
     /// A platform; `triple` as `TargetPlatform.normalize(_:)` returns it.
-    public init(triple: String? = nil, sysroot: String? = nil, linkStatically: Bool = false) {
+    public init(triple: String? = nil, sysroot: String? = nil, linkStatically: Bool = false, cpu: String? = nil) {
         self.triple = triple
         self.sysroot = sysroot
         self.linkStatically = linkStatically
+        self.cpu = cpu
     }
 
     /// The architectures the runtime supports (64-bit little-endian Linux with the fault-address
@@ -62,10 +66,17 @@ public struct TargetPlatform: Sendable, Equatable {
     /// True when the executable runs on this machine's architecture.
     public var isCross: Bool { triple != nil && triple != Self.hostTriple }
 
-    /// Flags for every compile (generated code and runtime): the target and its sysroot.
+    /// Flags for every compile (generated code and runtime): the target, its sysroot, the CPU.
     public var compileFlags: [String] {
-        guard let triple else { return [] }
-        return ["--target=\(triple)"] + (sysroot.map { ["--sysroot=\($0)"] } ?? [])
+        let targetFlags = triple.map { ["--target=\($0)"] + (sysroot.map { ["--sysroot=\($0)"] } ?? []) } ?? []
+        return targetFlags + cpuFlags
+    }
+
+    /// `-march=NAME` on x86_64, `-mcpu=NAME` on aarch64 (where clang's `-march` takes an
+    /// architecture version rather than a CPU).
+    private var cpuFlags: [String] {
+        guard let cpu else { return [] }
+        return (triple ?? Self.hostTriple).hasPrefix("aarch64") ? ["-mcpu=\(cpu)"] : ["-march=\(cpu)"]
     }
 
     /// Flags for the link, after `compileFlags`: `-static`, and `-fuse-ld=lld` when
@@ -77,7 +88,15 @@ public struct TargetPlatform: Sendable, Equatable {
     /// What tells this platform's runtime library and executables apart in the caches.
     public var identity: [String] {
         (triple.map { ["target=\($0)"] } ?? []) + (sysroot.map { ["sysroot=\($0)"] } ?? [])
-            + (linkStatically ? ["static"] : [])
+            + (linkStatically ? ["static"] : []) + (cpu.map { ["cpu=\($0)"] + Self.hostCPUModel(for: $0) } ?? [])
+    }
+
+    /// `native` means this machine's CPU, so the caches also key on its model name: a cache
+    /// directory shared between machines never serves one machine's code to another.
+    private static func hostCPUModel(for cpu: String) -> [String] {
+        guard cpu == "native", let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return [] }
+        let model = info.split(separator: "\n").first { $0.hasPrefix("model name") || $0.hasPrefix("CPU part") }
+        return [model.map(String.init) ?? "unknown"]
     }
 
     // MARK: Checking that the cross toolchain is installed
@@ -97,6 +116,15 @@ public struct TargetPlatform: Sendable, Equatable {
         compiler: CCompiler, environment: [String: String] = ProcessInfo.processInfo.environment
     ) async throws(ToolchainError) -> Bool {
         let searchPath = environment["PATH"] ?? "/usr/bin:/bin"
+        if let cpu {
+            // clang's own message for an unknown CPU is several lines of candidates; one line here.
+            let probe = try await ProcessRunner.run(
+                compiler.executable, compiler.command(compileFlags + ["-fsyntax-only", "-x", "c", "/dev/null"]))
+            guard probe.succeeded else {
+                let reason = probe.errorOutput.split(separator: "\n").first.map(String.init) ?? probe.statusText
+                throw ToolchainError("--cpu '\(cpu)' is not a CPU the C compiler knows for \(triple ?? Self.hostTriple): \(reason)")
+            }
+        }
         let libraryDirectory: String
         if let triple, isCross || sysroot != nil {
             let version = try? await ProcessRunner.run(compiler.executable, compiler.command(["--version"]))

@@ -207,7 +207,7 @@ public struct Toolchain: Sendable {
     }
 
     /// Fails early, before any compiling, when `output` cannot be created.
-    private static func checkWritableDirectory(of output: String) throws(ToolchainError) {
+    public static func checkWritableDirectory(of output: String) throws(ToolchainError) {
         if FileSystem.isDirectory(output) { throw .system("write", output, errno: EISDIR) }
         let directory = FileSystem.directory(of: output)
         guard access(directory, W_OK) == 0 else { throw .system("write", output, errno: errno) }

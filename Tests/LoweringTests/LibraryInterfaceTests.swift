@@ -42,7 +42,7 @@ final class LibraryInterfaceTests: XCTestCase {
             "rich_instance *rich_new(const rich_imports *imports, rich_error *error);",
             "void rich_delete(rich_instance *instance);",
             // Clashes: with the interface, with the module's own prefix, with another export.
-            "rich_error rich_new_5(rich_instance *instance, uint32_t p0, uint32_t p1, uint32_t *result);",
+            "rich_error rich_new_6(rich_instance *instance, uint32_t p0, uint32_t p1, uint32_t *result);",
             "rich_error rich_export_wasm_x(rich_instance *instance, uint32_t *result);",
             "rich_error rich_a_b(rich_instance *instance, float *result);",
             "rich_error rich_a_b_9(rich_instance *instance, double *result);",

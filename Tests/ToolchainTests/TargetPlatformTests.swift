@@ -33,4 +33,13 @@ final class TargetPlatformTests: XCTestCase {
         XCTAssertEqual(cross.identity, ["target=aarch64-linux-gnu", "sysroot=/opt/arm64", "static"])
         XCTAssertEqual(TargetPlatform(linkStatically: true).identity, ["static"])
     }
+
+    /// `--cpu`: `-march` on x86_64 and `-mcpu` on aarch64, after the target, in both caches' keys.
+    func testCPUFlags() {
+        XCTAssertEqual(TargetPlatform(triple: "x86_64-linux-gnu", cpu: "x86-64-v3").compileFlags, ["--target=x86_64-linux-gnu", "-march=x86-64-v3"])
+        XCTAssertEqual(TargetPlatform(triple: "aarch64-linux-gnu", cpu: "neoverse-n1").compileFlags, ["--target=aarch64-linux-gnu", "-mcpu=neoverse-n1"])
+        XCTAssertEqual(TargetPlatform(cpu: "skylake").identity, ["cpu=skylake"])
+        XCTAssertEqual(TargetPlatform(cpu: "native").identity.first, "cpu=native")
+        XCTAssertEqual(TargetPlatform(cpu: "native").identity.count, 2, "native also keys on this machine's CPU model")
+    }
 }
