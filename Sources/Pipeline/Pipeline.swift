@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import EmbeddedRuntime
 import Foundation
 import Lowering
 import Toolchain
@@ -46,6 +47,12 @@ public struct BuildOptions: Sendable {
             throw PipelineError(error)
         }
     }
+
+    /// More flags for the generated C: `-g` keeps every WebAssembly function a native frame of
+    /// its own (no inlining between them), so backtraces and debuggers show each.
+    var generatedCodeFlags: [String] { sourceLocations ? ["-g", "-fno-omit-frame-pointer", "-fno-inline-functions"] : [] }
+    /// More flags for the link: `-g`'s backtraces read the executable's own symbols.
+    var linkFlags: [String] { sourceLocations ? ["-rdynamic"] : [] }
 
     /// The defaults: `-O2`, the default compiler, no kept C, unsupported imports refused.
     public init() {}
@@ -125,8 +132,7 @@ private func build(_ bytes: [UInt8], file wasmPath: String, to outputPath: Strin
             output: outputPath, optimization: options.optimization, keepDirectory: options.keepCDirectory,
             // -g keeps every WebAssembly function a native frame of its own (no inlining between
             // them), so backtraces and debuggers show each.
-            extraFlags: options.sourceLocations ? ["-g", "-fno-omit-frame-pointer", "-fno-inline-functions"] : [],
-            linkFlags: options.sourceLocations ? ["-rdynamic"] : [])
+            extraFlags: options.generatedCodeFlags, linkFlags: options.linkFlags)
     } catch {
         throw PipelineError(error)
     }
@@ -183,15 +189,24 @@ public func translate(from wasmPath: String, toDirectory directory: String, opti
     func command(compiler: String) -> String {
         Toolchain.compileCommand(
             compiler: compiler, cFiles: cModule.units.map(\.name), runtimeDirectory: "runtime-c",
-            output: name, optimization: options.optimization, platform: platform, useLLD: useLLD)
+            output: name, optimization: options.optimization, platform: platform, useLLD: useLLD,
+            extraFlags: options.generatedCodeFlags, linkFlags: options.linkFlags)
     }
+    var makefile = Makefile(
+        output: name, cFiles: cModule.units.map(\.name), headers: cModule.files.map(\.name).filter { !$0.hasSuffix(".c") })
+    makefile.optimization = options.optimization
+    makefile.platform = platform
+    makefile.useLLD = useLLD
+    makefile.extraFlags = options.generatedCodeFlags
+    makefile.linkFlags = options.linkFlags
     do {
         try FileSystem.createDirectories(directory)
+        // Only a file whose text changed is written, so that make recompiles only its object.
         for file in cModule.files {
-            try FileSystem.writeAtomically(file.contents, to: "\(directory)/\(file.name)")
+            try writeIfChanged(file.contents, to: "\(directory)/\(file.name)")
         }
-        FileSystem.removeTree("\(directory)/runtime-c")
-        try RuntimeCache.writeRuntime(into: "\(directory)/runtime-c")
+        try writeRuntimeIfChanged(into: "\(directory)/runtime-c")
+        try writeIfChanged(makefile.text, to: "\(directory)/Makefile")
         let script = """
             #!/bin/sh
             # Builds '\(name)' from the C that bs-aot translated from \(basename(wasmPath)).
@@ -203,12 +218,30 @@ public func translate(from wasmPath: String, toDirectory directory: String, opti
             """
         try FileSystem.writeAtomically(script, to: "\(directory)/BUILD.sh", mode: 0o755)
         try FileSystem.writeAtomically(
-            "Build with `sh BUILD.sh`, or run this one command in this directory:\n\(command(compiler: defaultCompiler))\n",
+            "Build with `make -j$(nproc)` (the Makefile compiles the units in parallel, and again only those that change), or `sh BUILD.sh`, or run this one command in this directory:\n\(command(compiler: defaultCompiler))\n",
             to: "\(directory)/README.txt")
     } catch {
         throw PipelineError(error)
     }
     return command(compiler: defaultCompiler)
+}
+
+/// Writes `text` to `path` unless the file already holds exactly that (its time then stays).
+private func writeIfChanged(_ text: String, to path: String) throws(ToolchainError) {
+    if let existing = try? FileSystem.readBytes(atPath: path), existing.elementsEqual(text.utf8) { return }
+    try FileSystem.writeAtomically(text, to: path)
+}
+
+/// The runtime sources in `directory`, rewritten only when they are another runtime's (a stamp
+/// file holds the hash of the runtime written there), so make keeps their objects.
+private func writeRuntimeIfChanged(into directory: String) throws(ToolchainError) {
+    let stamp = "\(directory)/.bs-aot-runtime"
+    if let existing = try? FileSystem.readBytes(atPath: stamp), existing.elementsEqual(EmbeddedRuntime.contentHash.utf8) {
+        return
+    }
+    FileSystem.removeTree(directory)
+    try RuntimeCache.writeRuntime(into: directory)
+    try FileSystem.writeAtomically(EmbeddedRuntime.contentHash, to: stamp)
 }
 
 /// Decodes and lowers `bytes` (the contents of `file`) for a native executable, or with

@@ -223,9 +223,11 @@ public struct Toolchain: Sendable {
     ///   - runtimeDirectory: where the runtime sources are, relative to the same place.
     public static func compileCommand(
         compiler: String = "cc", cFiles: [String], runtimeDirectory: String = "runtime-c",
-        output: String, optimization: String = "-O2", platform: TargetPlatform = .host, useLLD: Bool = false
+        output: String, optimization: String = "-O2", platform: TargetPlatform = .host, useLLD: Bool = false,
+        extraFlags: [String] = [], linkFlags: [String] = []
     ) -> String {
         let flags = platform.linkFlags(useLLD: useLLD) + generatedCodeFlags(optimization: optimization).filter { $0 != "-Wall" }
+            + extraFlags + linkFlags
             + ["-D_GNU_SOURCE", "-pthread", "-I\(runtimeDirectory)/include", "-I\(runtimeDirectory)/src"]
         let runtimeUnits = RuntimeCache.runtimeUnits.map { "\(runtimeDirectory)/\($0)" }
         let words = flags + cFiles + runtimeUnits + ["-o", output] + linkLibraries
