@@ -107,6 +107,9 @@ struct InstanceLayout: Sendable {
     /// The C local holding memory `index`'s base in a function body.
     func memoryBase(_ index: UInt32) -> String { "mem\(index)" }
 
+    /// Where the instance keeps memory `index`'s base (set once the memories exist).
+    func memoryBaseField(_ index: UInt32) -> String { "inst->memory_base[\(index)]" }
+
     /// The `bsrt_table *` of table `index`.
     func table(_ index: UInt32) -> String { "inst->tables[\(index)]" }
 
@@ -145,6 +148,9 @@ struct InstanceLayout: Sendable {
     /// The instance struct, and the per-thread struct of a threaded module.
     func structDeclarations(elementLengths: [Int], dataCount: Int) -> String {
         var out = "typedef struct \(instanceType) {\n  bsrt_instance header;\n"
+        // Each memory's base, copied out of its bsrt_memory (a base never moves): a function
+        // reaches it with one load from `self` instead of two dependent ones.
+        if !memories.isEmpty { out += "  uint8_t *memory_base[\(memories.count)];\n" }
         if functionCount > 0 {
             out += "  const bsrt_func *funcs[\(functionCount)];\n  bsrt_func func_storage[\(functionCount)];\n"
         }
@@ -194,6 +200,7 @@ struct InstanceLayout: Sendable {
             out += "  inst->memories[\(index)] = &inst->memory_storage[\(storage)];\n"
         }
         if !memories.isEmpty { out += "  self->memory0 = inst->memories[0];\n" }
+        for index in memories.indices { out += "  inst->memory_base[\(index)] = inst->memories[\(index)]->base;\n" }
         return out
     }
 

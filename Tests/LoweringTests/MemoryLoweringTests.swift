@@ -32,7 +32,7 @@ final class MemoryLoweringTests: XCTestCase {
                 (i32.add (i32.load 0 (local.get 0)) (i32.load 1 (local.get 1)))))
             """)
         assertContainsInOrder(c.function(0), [
-            "uint8_t *mem0 = inst->memories[0]->base;", "uint8_t *mem1 = inst->memories[1]->base;",
+            "uint8_t *mem0 = inst->memory_base[0];", "uint8_t *mem1 = inst->memory_base[1];",
             "bsrt_memory_copy(inst->memories[1], inst->memories[0], sj0, si1, si2, FN);",
             "bsrt_i32_load(mem0, (uint64_t)si0 + 0u);", "bsrt_i32_load(mem1, bsrt_ea64(inst->memories[1], sj1,",
         ])
@@ -52,9 +52,9 @@ final class MemoryLoweringTests: XCTestCase {
 
     func testFunctionsThatUseAMemoryCacheItsBase() throws {
         let withMemory = try lowerWAT("(module (memory 1) (func (drop (i32.load (i32.const 0)))))").function(0)
-        XCTAssertTrue(withMemory.contains("  __attribute__((unused)) uint8_t *mem0 = inst->memories[0]->base;\n"), withMemory)
+        XCTAssertTrue(withMemory.contains("  __attribute__((unused)) uint8_t *mem0 = inst->memory_base[0];\n"), withMemory)
         let imported = try lowerWAT(#"(module (import "env" "mem" (memory 1)) (func (i32.store (i32.const 0) (i32.const 1))))"#).function(0)
-        XCTAssertTrue(imported.contains("uint8_t *mem0 = inst->memories[0]->base;"), imported)
+        XCTAssertTrue(imported.contains("uint8_t *mem0 = inst->memory_base[0];"), imported)
         assertContainsNone(try lowerWAT("(module (memory 1) (func))").function(0), ["mem0"])
         assertContainsNone(try lowerWAT("(module (func))").function(0), ["mem"])
     }

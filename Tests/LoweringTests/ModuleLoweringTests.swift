@@ -20,6 +20,7 @@ final class ModuleLoweringTests: XCTestCase {
         XCTAssertTrue(c.file("w.h").contains("""
             typedef struct w_instance {
               bsrt_instance header;
+              uint8_t *memory_base[1];
               const bsrt_func *funcs[3];
               bsrt_func func_storage[3];
               uint32_t type_ids[2];
