@@ -45,7 +45,7 @@ extension ModuleLowering {
         var out = ""
         if !layout.tables.isEmpty {
             out += "static bsrt_table *\(prefix)_table0(bsrt_instance *self) {\n"
-            out += layout.prologue(usesThreadGlobals: false) + "  return \(layout.table(0));\n}\n\n"
+            out += layout.prologue(usesThreadGlobals: false) + "  return inst->tables[0];\n}\n\n"
         }
         guard makesDynamicCalls else { return out }
         let types = dynamicCallTypes

@@ -55,7 +55,7 @@ final class CallLoweringTests: XCTestCase {
         assertContainsInOrder(c.function(0), [
             "__attribute__((unused)) const bsrt_func *callee = 0;",
             "sj0 = UINT64_C(0x7);", "si1 = 0x1u;",
-            "callee = bsrt_table_func(inst->tables[1], si1, inst->type_ids[0], FN);",
+            "callee = bsrt_table_func((&inst->table_storage[1]), si1, inst->type_ids[0], FN);",
             "si0 = ((uint32_t (*)(bsrt_instance *, uint64_t))callee->code)(callee->instance, sj0);",
         ])
     }

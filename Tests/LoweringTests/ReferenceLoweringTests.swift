@@ -33,11 +33,11 @@ final class ReferenceLoweringTests: XCTestCase {
                 (table.grow $b (local.get 0) (i32.const 3))))
             """)
         assertContainsInOrder(c.function(0), [
-            "se1 = bsrt_table_get(inst->tables[1], si1, FN);",
-            "bsrt_table_set(inst->tables[1], si0, (void *)se1, FN);",
-            "bsrt_table_fill(inst->tables[1], si0, (void *)se1, si2, FN);",
-            "si0 = inst->tables[0]->size;",
-            "si1 = bsrt_table_grow(inst->tables[1], (void *)se1, si2);",
+            "se1 = bsrt_table_get((&inst->table_storage[1]), si1, FN);",
+            "bsrt_table_set((&inst->table_storage[1]), si0, (void *)se1, FN);",
+            "bsrt_table_fill((&inst->table_storage[1]), si0, (void *)se1, si2, FN);",
+            "si0 = (&inst->table_storage[0])->size;",
+            "si1 = bsrt_table_grow((&inst->table_storage[1]), (void *)se1, si2);",
         ])
     }
 
@@ -53,10 +53,10 @@ final class ReferenceLoweringTests: XCTestCase {
                 (table.grow $a (ref.null func) (i64.const 3))))
             """)
         assertContainsInOrder(c.function(0), [
-            "callee = bsrt_table_func(inst->tables[0], sj0, inst->type_ids[0], FN);",
-            "bsrt_table_copy(inst->tables[0], inst->tables[1], sj0, si1, si2, FN);",
-            "sj0 = (uint64_t)inst->tables[0]->size;",
-            "sj1 = bsrt_table_grow64(inst->tables[0], (void *)sr1, sj2);",
+            "callee = bsrt_table_func((&inst->table_storage[0]), sj0, inst->type_ids[0], FN);",
+            "bsrt_table_copy((&inst->table_storage[0]), (&inst->table_storage[1]), sj0, si1, si2, FN);",
+            "sj0 = (uint64_t)(&inst->table_storage[0])->size;",
+            "sj1 = bsrt_table_grow64((&inst->table_storage[0]), (void *)sr1, sj2);",
         ])
         try assertInvalidInstruction(
             "(module (table i64 1 funcref) (func (drop (table.get 0 (i32.const 0)))))", "type mismatch", opcode: 0x25, function: "func0")
@@ -74,9 +74,9 @@ final class ReferenceLoweringTests: XCTestCase {
               (elem funcref))
             """)
         assertContainsInOrder(c.function(0), [
-            "bsrt_table_copy(inst->tables[0], inst->tables[1], si0, si1, si2, FN);",
-            "bsrt_table_init_segment(inst->tables[1], si0, inst->element0, inst->element_length[0], si1, si2, FN);",
-            "bsrt_table_init_segment(inst->tables[0], si0, NULL, inst->element_length[1], si1, si2, FN);",
+            "bsrt_table_copy((&inst->table_storage[0]), (&inst->table_storage[1]), si0, si1, si2, FN);",
+            "bsrt_table_init_segment((&inst->table_storage[1]), si0, inst->element0, inst->element_length[0], si1, si2, FN);",
+            "bsrt_table_init_segment((&inst->table_storage[0]), si0, NULL, inst->element_length[1], si1, si2, FN);",
             "inst->element_length[0] = 0;",
         ])
     }
