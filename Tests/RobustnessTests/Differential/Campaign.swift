@@ -8,7 +8,9 @@ import Toolchain
 /// native driver, `NativeDriver`) and WasmKit's interpreter (`ReferenceRun`), their events
 /// compared (`CallLog`). A module whose events differ is made again with binaryen's `--denan`
 /// (every NaN a float operation produces becomes 0) and compared again: if that version agrees,
-/// the difference was only in NaN bits, which the spec leaves open, and it is counted apart.
+/// the difference was only in NaN bits, which the spec leaves open, and it is counted apart. One
+/// that still differs is run once more without WasmKit's known fault, the unchecked
+/// `memory.atomic.notify` (`WasmKitNotify`): if that version agrees, it is counted apart too.
 struct Campaign {
     var seed: UInt64
     /// Modules `first ..< first + count`.
@@ -55,6 +57,8 @@ struct Campaign {
         var identical = 0
         /// Modules that differed only in NaN bits (identical once binaryen's --denan ran).
         var nanOnly: [Int] = []
+        /// Modules that differed only through WasmKit's missing notify traps (`WasmKitNotify`).
+        var notifyOnly: [Int] = []
         var differences: [Difference] = []
         /// Differences where binaryen's interpreter agrees with bs-aot and not with WasmKit.
         var referenceDifferences: [Difference] = []
@@ -67,7 +71,8 @@ struct Campaign {
 
         var text: String {
             var out = "difftest: \(modules) modules, \(compared) compared (\(calls) export calls), \(identical) identical, "
-            out += "\(nanOnly.count) differing only in NaN bits, \(differences.count) differences, "
+            out += "\(nanOnly.count) differing only in NaN bits, "
+            out += "\(notifyOnly.count) differing only in WasmKit's unchecked memory.atomic.notify, \(differences.count) differences, "
             out += "\(referenceDifferences.count) where binaryen sides with bs-aot against WasmKit, "
             out += "\(refused.count) refused by bs-aot, \(referenceProblems.count) not runnable in WasmKit, "
             out += "\(generatorFailures.count) not generated"
@@ -80,6 +85,9 @@ struct Campaign {
                 out += "\n  module \(difference.module) line \(difference.line) (WasmKit's; binaryen agrees with bs-aot): bs-aot `\(difference.ours)` vs WasmKit `\(difference.reference)`"
             }
             if !nanOnly.isEmpty { out += "\n  NaN-only modules: \(nanOnly.prefix(20).map(String.init).joined(separator: ", "))" }
+            if !notifyOnly.isEmpty {
+                out += "\n  modules differing only in WasmKit's notify: \(notifyOnly.prefix(20).map(String.init).joined(separator: ", "))"
+            }
             return out
         }
     }
@@ -100,53 +108,68 @@ struct Campaign {
                 }
                 modules.append((k, bytes))
             }
-            let outcomes = try await compare(modules, batch: "b\(numbers[0])")
-            var retry: [(Int, [UInt8])] = []
-            for (k, bytes) in modules {
-                switch outcomes[k] {
-                case .same(let calls):
-                    summary.compared += 1
-                    summary.calls += calls
-                    summary.identical += 1
-                case .differ:
-                    if let denanned = try await generate(k, denan: true, from: bytes) { retry.append((k, denanned)) }
-                case .refused(let error): summary.refused.append((k, error))
-                    try keep(k, bytes, "bs-aot refused a module WasmKit runs: \(error)")
-                case .referenceProblem(let problem): summary.referenceProblems.append((k, problem))
-                case nil: break
-                }
-            }
-            if !retry.isEmpty {
-                let second = try await compare(retry, batch: "b\(numbers[0])-denan")
-                for (k, bytes) in retry {
-                    summary.compared += 1
-                    switch second[k] {
-                    case .same(let calls):
-                        summary.calls += calls
-                        summary.nanOnly.append(k)
-                    case .differ(let difference, let calls):
-                        summary.calls += calls
-                        let file = work.appendingPathComponent("\(k).vote.wasm")
-                        try Data(bytes).write(to: file)
-                        let binaryen = try await BinaryenVote.run(file, features: Self.features(of: k), in: work)
-                        if let binaryen, BinaryenVote.agree(BinaryenVote.coarse(difference.oursLog), binaryen),
-                            !BinaryenVote.agree(BinaryenVote.coarse(difference.referenceLog), binaryen)
-                        {
-                            summary.referenceDifferences.append(difference)
-                            try keep(k, bytes, "WasmKit differs from bs-aot and binaryen at event \(difference.line): bs-aot `\(difference.ours)`, WasmKit `\(difference.reference)`")
-                        } else {
-                            summary.differences.append(difference)
-                            try keep(k, bytes, "bs-aot differs from WasmKit at event \(difference.line): `\(difference.ours)` vs `\(difference.reference)`")
-                        }
-                    case .refused(let error): summary.refused.append((k, error))
-                    case .referenceProblem(let problem): summary.referenceProblems.append((k, problem))
-                    case nil: break
-                    }
-                }
-            }
+            try await check(modules, batch: "b\(numbers[0])", into: &summary)
             progress("difftest: \(summary.modules)/\(count) modules, \(summary.differences.count) differences, \(summary.nanOnly.count) NaN-only")
         }
         return summary
+    }
+
+    /// Compares `modules` (number and bytes), with the retries that tell the explained
+    /// differences apart, and adds them to `summary`.
+    func check(_ modules: [(Int, [UInt8])], batch: String, into summary: inout Summary) async throws {
+        let outcomes = try await compare(modules, batch: batch)
+        var retry: [(Int, [UInt8])] = []
+        for (k, bytes) in modules {
+            switch outcomes[k] {
+            case .same(let calls):
+                summary.compared += 1
+                summary.calls += calls
+                summary.identical += 1
+            case .differ:
+                if let denanned = try await generate(k, denan: true, from: bytes) { retry.append((k, denanned)) }
+            case .refused(let error): summary.refused.append((k, error))
+                try keep(k, bytes, "bs-aot refused a module WasmKit runs: \(error)")
+            case .referenceProblem(let problem): summary.referenceProblems.append((k, problem))
+            case nil: break
+            }
+        }
+        guard !retry.isEmpty else { return }
+        let second = try await compare(retry, batch: "\(batch)-denan")
+        var unexplained: [(Int, [UInt8], Difference)] = []
+        for (k, bytes) in retry {
+            summary.compared += 1
+            switch second[k] {
+            case .same(let calls):
+                summary.calls += calls
+                summary.nanOnly.append(k)
+            case .differ(let difference, let calls):
+                summary.calls += calls
+                unexplained.append((k, bytes, difference))
+            case .refused(let error): summary.refused.append((k, error))
+            case .referenceProblem(let problem): summary.referenceProblems.append((k, problem))
+            case nil: break
+            }
+        }
+        let withoutNotify = unexplained.compactMap { k, bytes, _ in WasmKitNotify.neutralized(bytes).map { (k, $0) } }
+        let third = withoutNotify.isEmpty ? [:] : try await compare(withoutNotify, batch: "\(batch)-notify")
+        for (k, bytes, difference) in unexplained {
+            if case .same = third[k] {
+                summary.notifyOnly.append(k)
+                continue
+            }
+            let file = work.appendingPathComponent("\(k).vote.wasm")
+            try Data(bytes).write(to: file)
+            let binaryen = try await BinaryenVote.run(file, features: Self.features(of: k), in: work)
+            if let binaryen, BinaryenVote.agree(BinaryenVote.coarse(difference.oursLog), binaryen),
+                !BinaryenVote.agree(BinaryenVote.coarse(difference.referenceLog), binaryen)
+            {
+                summary.referenceDifferences.append(difference)
+                try keep(k, bytes, "WasmKit differs from bs-aot and binaryen at event \(difference.line): bs-aot `\(difference.ours)`, WasmKit `\(difference.reference)`")
+            } else {
+                summary.differences.append(difference)
+                try keep(k, bytes, "bs-aot differs from WasmKit at event \(difference.line): `\(difference.ours)` vs `\(difference.reference)`")
+            }
+        }
     }
 
     enum Outcome {
