@@ -1,12 +1,14 @@
 import Foundation
 
-/// Reports stage names and "compiling N/M" on one self-overwriting stderr line, for big modules
-/// built from a terminal; silent otherwise (pipes, CI logs, small modules).
+/// Reports stage names and "compiling N/M" with the seconds elapsed on one self-overwriting
+/// stderr line, for big modules built from a terminal; silent otherwise (pipes, CI logs, small
+/// modules).
 struct ProgressLine: Sendable {
     /// Modules at least this big (bytes) get progress.
     static let threshold = 1 << 20
 
     let enabled: Bool
+    private let start = Date()
 
     /// Progress for an input of `byteCount` bytes: shown only when stderr is a terminal and the
     /// module is big.
@@ -17,7 +19,8 @@ struct ProgressLine: Sendable {
     /// Shows `message`, replacing the previous one.
     func show(_ message: String) {
         guard enabled else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[2Kbs-aot: \(message)".utf8))
+        let elapsed = Int(Date().timeIntervalSince(start))
+        FileHandle.standardError.write(Data("\r\u{1B}[2Kbs-aot: \(message) (\(elapsed) s)".utf8))
     }
 
     /// Clears the line (before an error or at the end).
