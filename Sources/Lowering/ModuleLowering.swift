@@ -1,3 +1,4 @@
+import Foundation
 import Validator
 import WasmModule
 import WasmParser
@@ -120,21 +121,17 @@ struct ModuleLowering {
             current = ""
             count = 0
         }
+        let lowered = lowerFunctionsInParallel(debugLines: debugLines)
         for defined in 0..<module.functionTypeIndices.count {
             let index = UInt32(context.importedFunctionCount + defined)
             if startsUnit(index, count: count, size: current.utf8.count) { flush() }
-            var function: FunctionLowering
-            do {
-                function = try FunctionLowering(context: context, names: names, layout: layout, functionIndex: index)
-                if let debugLines { function.debugLines = debugLines }
-                current += try function.lower() + "\n"
-                features.formUnion(function.features)
-                if function.isUniform { tailEntries[index] = .body }
-                tailTargets.formUnion(function.tailEntryTargets)
-                indirectTailTypes.formUnion(function.indirectTailTypes)
-            } catch {
-                throw LoweringError(error)
-            }
+            // In index order, so the first failing function is the one reported, as before.
+            let function = try lowered[defined].get()
+            current += function.text + "\n"
+            features.formUnion(function.features)
+            if function.isUniform { tailEntries[index] = .body }
+            tailTargets.formUnion(function.tailEntryTargets)
+            indirectTailTypes.formUnion(function.indirectTailTypes)
             count += 1
         }
         flush()
@@ -162,6 +159,46 @@ struct ModuleLowering {
             files.append(CFile(name: "\(prefix)_main.c", contents: options.launch.mainUnit(prefix: prefix)))
         }
         return CModule(files: files, instructionFeatures: features.sorted())
+    }
+
+    /// What lowering one function produced (the C definition and what the module needs for it).
+    struct LoweredFunction {
+        var text: String
+        var features: Set<String>
+        var isUniform: Bool
+        var tailEntryTargets: Set<UInt32>
+        var indirectTailTypes: Set<String>
+    }
+
+    /// Lowers every defined function, on all cores: each function's lowering reads only the
+    /// module-wide tables (value types, never mutated here) and writes its own result.
+    private func lowerFunctionsInParallel(debugLines: DebugLines?) -> [Result<LoweredFunction, LoweringError>] {
+        let count = module.functionTypeIndices.count
+        var results = [Result<LoweredFunction, LoweringError>](
+            repeating: .failure(.limit("not lowered")), count: count)
+        let context = context, names = names, layout = layout
+        let imported = context.importedFunctionCount
+        let workers = min(max(1, ProcessInfo.processInfo.activeProcessorCount), max(1, count))
+        results.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let output = buffer
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                // Strided, so that big and small functions spread over the workers.
+                for defined in stride(from: worker, to: count, by: workers) {
+                    let index = UInt32(imported + defined)
+                    do throws(TranslationError) {
+                        var function = try FunctionLowering(context: context, names: names, layout: layout, functionIndex: index)
+                        if let debugLines { function.debugLines = debugLines }
+                        let text = try function.lower()
+                        output[defined] = .success(LoweredFunction(
+                            text: text, features: function.features, isUniform: function.isUniform,
+                            tailEntryTargets: function.tailEntryTargets, indirectTailTypes: function.indirectTailTypes))
+                    } catch {
+                        output[defined] = .failure(LoweringError(error))
+                    }
+                }
+            }
+        }
+        return results
     }
 
     /// Whether function `index` begins a new unit, after `count` functions (`size` bytes of C)
