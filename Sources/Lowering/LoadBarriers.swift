@@ -18,7 +18,9 @@ import WasmParser
 /// or a select (`x * 0`, a constant condition), a division or conversion (their checks fold),
 /// and a use past an inline trap check (the load sinks below it, so the check's trap comes
 /// first). A load from a constant address inside the memory's initial size needs nothing: it
-/// cannot trap (memories never shrink). Measured cost in BENCHMARKS.md ("Exact traps").
+/// cannot trap (memories never shrink). An atomic read-modify-write writes, so it needs no barrier
+/// here; one that changes nothing (`add` of 0, which LLVM turns into a fence on the stack) is
+/// guarded in the runtime (BSRT_ATOMIC_OPERAND). Measured cost in BENCHMARKS.md ("Exact traps").
 func loadsNeedingBarriers(_ body: [Instruction], context: ModuleContext) -> Set<Int> {
     var result = Set<Int>()
     for (index, instruction) in body.enumerated() {

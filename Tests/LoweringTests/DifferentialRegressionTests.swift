@@ -71,4 +71,32 @@ import Testing
         #expect(result.stdout.split(separator: "\n").map(String.init) == Array(repeating: "trap: out of bounds memory access", count: names.count),
                 "\(result.stdout)")
     }
+
+    /// difftest seed 1, modules 3479 and 3803: an out-of-bounds atomic read-modify-write whose
+    /// operand clang knows is the identity (add, sub, or, xor of 0, counting the wrap to the
+    /// access width, as `i32.atomic.rmw16.add_u` of 0x10000000; and with all ones) and whose
+    /// result is dropped did not trap: LLVM lowers such an `atomicrmw` on x86 to a fence on the
+    /// stack (`lock or $0, (%rsp)`) that never touches the address. 3479 returned the result to
+    /// a caller that dropped it; 3803 added a local never set and wrote the result to a local
+    /// never read.
+    @Test func idempotentAtomicUpdatesStillTrap() throws {
+        let module = try lowerWAT("""
+            (module (memory 1 1 shared)
+              (func $sixteen (result i32) (i32.atomic.rmw16.add_u offset=4 (i32.const -62) (i32.const 268435456)))
+              (func (export "returned_and_dropped") (drop (call $sixteen)))
+              (func (export "unset_local") (local i64 i64)
+                (local.set 0 (i64.atomic.rmw16.add_u offset=4 (i32.const 33554432) (local.get 1))))
+              (func (export "add") (drop (i32.atomic.rmw.add (i32.const 65536) (i32.const 0))))
+              (func (export "sub") (drop (i64.atomic.rmw.sub (i32.const 65536) (i64.const 0))))
+              (func (export "or") (drop (i32.atomic.rmw8.or_u (i32.const 65536) (i32.const 256))))
+              (func (export "xor") (drop (i64.atomic.rmw32.xor_u (i32.const 65536) (i64.const 0))))
+              (func (export "and") (drop (i64.atomic.rmw8.and_u (i32.const 65536) (i64.const -1))))
+              (func (export "and_used") (i32.store (i32.const 0) (i32.and (i32.atomic.rmw.and (i32.const 65536) (i32.const -1)) (i32.const 0)))))
+            """)
+        let names = ["returned_and_dropped", "unset_local", "add", "sub", "or", "xor", "and", "and_used"]
+        let calls = names.map { #"((void (*)(bsrt_instance *))F("\#($0)")->code)(I)"# }
+        let result = try NativeBuild.buildAndRun(module, driver: NativeBuild.driver(calls: calls))
+        #expect(result.stdout.split(separator: "\n").map(String.init) == Array(repeating: "trap: out of bounds memory access", count: names.count),
+                "\(result.stdout)")
+    }
 }
