@@ -49,7 +49,9 @@ apt_install binaryen wasm-opt "wasm-opt, for the differential test"
 # The cross-compilation tests (DistributionTests) build for aarch64 against Debian's arm64 C
 # library and libgcc and run the result under qemu-user; the static builds need glibc's libc.a
 # (libc6-dev). About 20 MB to download; without them those tests say they skipped.
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+apt_sudo=""
+if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then apt_sudo="sudo -n"; fi
+if { [ "$(id -u)" = 0 ] || [ -n "$apt_sudo" ]; } && command -v apt-get >/dev/null 2>&1; then
     need=()
     [ -f /usr/aarch64-linux-gnu/include/stdio.h ] || need+=(libc6-dev-arm64-cross)
     ls /usr/lib/gcc-cross/aarch64-linux-gnu/*/libgcc.a >/dev/null 2>&1 || need+=(libgcc-12-dev-arm64-cross)
@@ -59,7 +61,7 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     [ -f "/usr/lib/$(uname -m)-linux-gnu/libc.a" ] || need+=(libc6-dev)
     if [ ${#need[@]} -gt 0 ]; then
         echo "test.sh: installing ${need[*]} with apt-get (cross-compilation and static builds)" >&2
-        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"; } >&2 ||
+        { $apt_sudo apt-get update -qq && $apt_sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"; } >&2 ||
             echo "test.sh: apt-get failed; the aarch64 tests will be skipped" >&2
     fi
 fi
