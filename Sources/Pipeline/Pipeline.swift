@@ -157,7 +157,9 @@ private func cachedExecutable(_ bytes: [UInt8], file wasmPath: String, options: 
         options.allowUnsupportedImports ? "allow-unsupported" : "", options.sourceLocations ? "-g" : "",
     ] + options.launch.identity + (try options.platform()).identity
         + options.launch.embeddedDirectories.map { EmbeddedTree.fingerprint(hostPath: $0.hostPath) }
-    let path = RuntimeCache().executablePath(module: bytes, parts: identity)
+    let cache = RuntimeCache()
+    let path = cache.executablePath(module: bytes, parts: identity)
+    defer { cache.noteExecutableUsed(path) }
     if FileManager.default.isExecutableFile(atPath: path) { return path }
     do {
         try FileManager.default.createDirectory(

@@ -49,6 +49,14 @@ public struct RuntimeCache: Sendable {
         return directory + "/run/" + hash.hexDigest()
     }
 
+    /// Marks the cached executable at `path` as used now, and deletes the ones unused for as long
+    /// as an unused object lives (`ObjectCache.maximumAge`): `build` and `run` both fill this
+    /// cache, so it must not grow without end.
+    public func noteExecutableUsed(_ path: String) {
+        utimes(path, nil)
+        ObjectCache(directory: directory + "/run").evictStale()
+    }
+
     /// Writes the embedded runtime sources into the cache (once per runtime version) and returns
     /// their directory.
     public func runtimeSources() throws(ToolchainError) -> String {
