@@ -22,6 +22,6 @@ public func recordSkip(_ what: String, reason: String) {
 private let skipListLock = NSLock()
 
 private func createAndOpen(_ path: String) -> FileHandle? {
-    FileManager.default.createFile(atPath: path, contents: nil)
+    _ = FileManager.default.createFile(atPath: path, contents: nil)
     return FileHandle(forWritingAtPath: path)
 }
