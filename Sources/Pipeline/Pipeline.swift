@@ -159,8 +159,10 @@ private func cachedExecutable(_ bytes: [UInt8], file wasmPath: String, options: 
         + options.launch.embeddedDirectories.map { EmbeddedTree.fingerprint(hostPath: $0.hostPath) }
     let cache = RuntimeCache()
     let path = cache.executablePath(module: bytes, parts: identity)
-    defer { cache.noteExecutableUsed(path) }
-    if FileManager.default.isExecutableFile(atPath: path) { return path }
+    if FileManager.default.isExecutableFile(atPath: path) {
+        cache.noteExecutableUsed(path)
+        return path
+    }
     do {
         try FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -168,6 +170,7 @@ private func cachedExecutable(_ bytes: [UInt8], file wasmPath: String, options: 
         throw PipelineError(file: nil, message: "cannot create the cache directory for \(path): \(error)")
     }
     try await build(bytes, file: wasmPath, to: path, options: options)
+    cache.evictStaleExecutables()
     return path
 }
 

@@ -49,13 +49,13 @@ public struct RuntimeCache: Sendable {
         return directory + "/run/" + hash.hexDigest()
     }
 
-    /// Marks the cached executable at `path` as used now, and deletes the ones unused for as long
-    /// as an unused object lives (`ObjectCache.maximumAge`): `build` and `run` both fill this
-    /// cache, so it must not grow without end.
-    public func noteExecutableUsed(_ path: String) {
-        utimes(path, nil)
-        ObjectCache(directory: directory + "/run").evictStale()
-    }
+    /// Marks the cached executable at `path` as used now (a hit: one system call).
+    public func noteExecutableUsed(_ path: String) { utimes(path, nil) }
+
+    /// Deletes the cached executables unused for as long as an unused object lives
+    /// (`ObjectCache.maximumAge`): `build` and `run` both fill this cache, so it must not grow
+    /// without end. Called after a build, never on a hit, so `run`'s start stays one lookup.
+    public func evictStaleExecutables() { ObjectCache(directory: directory + "/run").evictStale() }
 
     /// Writes the embedded runtime sources into the cache (once per runtime version) and returns
     /// their directory.
