@@ -93,11 +93,14 @@ public struct TargetPlatform: Sendable, Equatable {
 
     /// `native` means this machine's CPU, so the caches also key on its model name: a cache
     /// directory shared between machines never serves one machine's code to another.
-    private static func hostCPUModel(for cpu: String) -> [String] {
-        guard cpu == "native", let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return [] }
+    private static func hostCPUModel(for cpu: String) -> [String] { cpu == "native" ? [hostCPUModelLine] : [] }
+
+    /// The CPU model line of /proc/cpuinfo, read once per process.
+    private static let hostCPUModelLine: String = {
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown" }
         let model = info.split(separator: "\n").first { $0.hasPrefix("model name") || $0.hasPrefix("CPU part") }
-        return [model.map(String.init) ?? "unknown"]
-    }
+        return model.map(String.init) ?? "unknown"
+    }()
 
     // MARK: Checking that the cross toolchain is installed
 
