@@ -1,3 +1,4 @@
+import WasmModule
 /// A small deterministic generator (SplitMix64): the same seed gives the same inputs on every
 /// machine, so a test's fuzz run is repeatable.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
@@ -89,17 +90,7 @@ public struct Mutator: Sendable {
         }
     }
 
-    private func leb128(_ value: UInt64) -> [UInt8] {
-        var value = value
-        var out: [UInt8] = []
-        repeat {
-            var byte = UInt8(value & 0x7f)
-            value >>= 7
-            if value != 0 { byte |= 0x80 }
-            out.append(byte)
-        } while value != 0
-        return out
-    }
+    private func leb128(_ value: UInt64) -> [UInt8] { LEB128.unsigned(value) }
 
     /// The same number in one more byte (a redundant continuation), up to the 10-byte maximum.
     private func paddedLEB(_ leb: [UInt8]) -> [UInt8] {

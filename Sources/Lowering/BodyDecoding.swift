@@ -150,17 +150,7 @@ extension [Construct] {
 /// A `Code` for `expression` (a body without its local declarations), through the one public
 /// way WasmParser makes one: a minimal module of one `[] -> []` function.
 private func syntheticCode(_ expression: [UInt8]) -> Code? {
-    func leb(_ value: Int) -> [UInt8] {
-        var value = value
-        var out: [UInt8] = []
-        repeat {
-            var byte = UInt8(value & 0x7F)
-            value >>= 7
-            if value != 0 { byte |= 0x80 }
-            out.append(byte)
-        } while value != 0
-        return out
-    }
+    let leb = LEB128.unsigned(_:) as (Int) -> [UInt8]
     let entry = leb(expression.count + 1) + [0x00] + expression  // no local declarations
     let codeSection = [0x01] + entry
     let bytes: [UInt8] = [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00,

@@ -6,15 +6,7 @@ import XCTest
 /// exported `functions`: WasmKit's text parser has no syntax for the legacy exception
 /// instructions, so these tests write their bodies as bytes.
 private func module(types: [[UInt8]], tags: [UInt8], functions: [(type: UInt8, name: String, body: [UInt8])]) -> [UInt8] {
-    func leb(_ value: Int) -> [UInt8] {
-        var value = value
-        var out: [UInt8] = []
-        repeat {
-            out.append(UInt8(value & 0x7F) | (value >= 0x80 ? 0x80 : 0))
-            value >>= 7
-        } while value != 0
-        return out
-    }
+    let leb = LEB128.unsigned(_:) as (Int) -> [UInt8]
     func vector(_ items: [[UInt8]]) -> [UInt8] { leb(items.count) + items.flatMap { $0 } }
     func section(_ id: UInt8, _ contents: [UInt8]) -> [UInt8] { [id] + leb(contents.count) + contents }
     var bytes: [UInt8] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]

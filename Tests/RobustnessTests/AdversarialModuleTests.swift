@@ -84,19 +84,7 @@ import Testing
         try await buildAndRun("brtable", WasmBytes.commandModule(bodies: [WasmBytes.body(code)]))
     }
 
-    private func signedLEB(_ value: Int) -> [UInt8] {
-        var value = value
-        var out: [UInt8] = []
-        while true {
-            let byte = UInt8(value & 0x7f)
-            value >>= 7
-            if (value == 0 && byte & 0x40 == 0) || (value == -1 && byte & 0x40 != 0) {
-                out.append(byte)
-                return out
-            }
-            out.append(byte | 0x80)
-        }
-    }
+    private func signedLEB(_ value: Int) -> [UInt8] { LEB128.signed(value) }
 }
 
 import Lowering

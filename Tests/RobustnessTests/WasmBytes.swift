@@ -1,19 +1,11 @@
+import WasmModule
+
 /// Minimal binary-format writing for the tests' generated modules (sizes no WAT text would
 /// reach in reasonable time).
 enum WasmBytes {
     static let header: [UInt8] = [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00]
 
-    static func leb(_ value: Int) -> [UInt8] {
-        var value = UInt64(value)
-        var out: [UInt8] = []
-        repeat {
-            var byte = UInt8(value & 0x7f)
-            value >>= 7
-            if value != 0 { byte |= 0x80 }
-            out.append(byte)
-        } while value != 0
-        return out
-    }
+    static func leb(_ value: Int) -> [UInt8] { LEB128.unsigned(value) }
 
     static func section(_ id: UInt8, _ contents: [UInt8]) -> [UInt8] { [id] + leb(contents.count) + contents }
 
