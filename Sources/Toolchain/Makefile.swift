@@ -26,7 +26,7 @@ public struct Makefile: Sendable {
 
     /// The Makefile's text.
     public var text: String {
-        let include = ["-D_GNU_SOURCE", "-pthread", "-I\(runtimeDirectory)/include", "-I\(runtimeDirectory)/src"]
+        let include = Toolchain.sourceTreeFlags(runtimeDirectory: runtimeDirectory)
         let generated = Toolchain.generatedCodeFlags(optimization: optimization) + platform.compileFlags + extraFlags + include
         let runtime = Toolchain.runtimeFlags + platform.compileFlags + include
         let runtimeUnits = RuntimeCache.runtimeUnits.map { "\(runtimeDirectory)/\($0)" }

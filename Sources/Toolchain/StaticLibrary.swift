@@ -90,7 +90,7 @@ extension Toolchain {
         cFiles: [String], runtimeDirectory: String = "runtime-c", output: String, optimization: String = "-O2"
     ) -> String {
         let flags = generatedCodeFlags(optimization: optimization).filter { $0 != "-Wall" } + libraryFlags
-            + ["-D_GNU_SOURCE", "-pthread", "-I\(runtimeDirectory)/include", "-I\(runtimeDirectory)/src"]
+            + sourceTreeFlags(runtimeDirectory: runtimeDirectory)
         let sources = cFiles + RuntimeCache.runtimeUnits.map { "\(runtimeDirectory)/\($0)" }
         return """
             mkdir -p obj

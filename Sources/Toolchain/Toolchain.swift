@@ -60,6 +60,12 @@ public struct Toolchain: Sendable {
     /// Flags for the runtime sources (`runtime-c/src/**.c`).
     public static let runtimeFlags = ["-std=c11", "-D_GNU_SOURCE", "-O2", "-pthread"]
 
+    /// Flags every compile of a translated directory needs to find the runtime sources in
+    /// `runtimeDirectory` (the shell command, the Makefile, the library script).
+    public static func sourceTreeFlags(runtimeDirectory: String) -> [String] {
+        ["-D_GNU_SOURCE", "-pthread", "-I\(runtimeDirectory)/include", "-I\(runtimeDirectory)/src"]
+    }
+
     /// Libraries the final link needs, after every object.
     public static let linkLibraries = ["-lm", "-pthread"]
 
@@ -228,7 +234,7 @@ public struct Toolchain: Sendable {
     ) -> String {
         let flags = platform.linkFlags(useLLD: useLLD) + generatedCodeFlags(optimization: optimization).filter { $0 != "-Wall" }
             + extraFlags + linkFlags
-            + ["-D_GNU_SOURCE", "-pthread", "-I\(runtimeDirectory)/include", "-I\(runtimeDirectory)/src"]
+            + sourceTreeFlags(runtimeDirectory: runtimeDirectory)
         let runtimeUnits = RuntimeCache.runtimeUnits.map { "\(runtimeDirectory)/\($0)" }
         let words = flags + cFiles + runtimeUnits + ["-o", output] + linkLibraries
         return ([compiler] + words.map(shellQuoted)).joined(separator: " ")
