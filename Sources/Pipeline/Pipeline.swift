@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import EmbeddedRuntime
 import Foundation
 import Lowering
 import Toolchain
@@ -208,10 +207,10 @@ public func translate(from wasmPath: String, toDirectory directory: String, opti
         try FileSystem.createDirectories(directory)
         // Only a file whose text changed is written, so that make recompiles only its object.
         for file in cModule.files {
-            try writeIfChanged(file.contents, to: "\(directory)/\(file.name)")
+            try FileSystem.writeAtomicallyIfChanged(file.contents, to: "\(directory)/\(file.name)")
         }
-        try writeRuntimeIfChanged(into: "\(directory)/runtime-c")
-        try writeIfChanged(makefile.text, to: "\(directory)/Makefile")
+        try RuntimeCache.writeRuntimeIfChanged(into: "\(directory)/runtime-c")
+        try FileSystem.writeAtomicallyIfChanged(makefile.text, to: "\(directory)/Makefile")
         let script = """
             #!/bin/sh
             # Builds '\(name)' from the C that bs-aot translated from \(basename(wasmPath)).
@@ -229,24 +228,6 @@ public func translate(from wasmPath: String, toDirectory directory: String, opti
         throw PipelineError(error)
     }
     return command(compiler: defaultCompiler)
-}
-
-/// Writes `text` to `path` unless the file already holds exactly that (its time then stays).
-private func writeIfChanged(_ text: String, to path: String) throws(ToolchainError) {
-    if let existing = try? FileSystem.readBytes(atPath: path), existing.elementsEqual(text.utf8) { return }
-    try FileSystem.writeAtomically(text, to: path)
-}
-
-/// The runtime sources in `directory`, rewritten only when they are another runtime's (a stamp
-/// file holds the hash of the runtime written there), so make keeps their objects.
-private func writeRuntimeIfChanged(into directory: String) throws(ToolchainError) {
-    let stamp = "\(directory)/.bs-aot-runtime"
-    if let existing = try? FileSystem.readBytes(atPath: stamp), existing.elementsEqual(EmbeddedRuntime.contentHash.utf8) {
-        return
-    }
-    FileSystem.removeTree(directory)
-    try RuntimeCache.writeRuntime(into: directory)
-    try FileSystem.writeAtomically(EmbeddedRuntime.contentHash, to: stamp)
 }
 
 /// Decodes and lowers `bytes` (the contents of `file`) for a native executable, or with

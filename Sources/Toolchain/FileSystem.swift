@@ -64,6 +64,13 @@ public enum FileSystem {
         try writeAtomically(Array(text.utf8), to: path, mode: mode)
     }
 
+    /// Writes `text` as `writeAtomically` does, unless `path` already holds exactly that (its
+    /// modification time then stays, so make does not rebuild what depends on it).
+    public static func writeAtomicallyIfChanged(_ text: String, to path: String) throws(ToolchainError) {
+        if let existing = try? readBytes(atPath: path), existing.elementsEqual(text.utf8) { return }
+        try writeAtomically(text, to: path)
+    }
+
     /// Renames `temporary` over `destination` (atomic on one file system); removes `temporary`
     /// when that fails.
     public static func moveIntoPlace(_ temporary: String, _ destination: String) throws(ToolchainError) {

@@ -57,6 +57,19 @@ public struct RuntimeCache: Sendable {
     /// without end. Called after a build, never on a hit, so `run`'s start stays one lookup.
     public func evictStaleExecutables() { ObjectCache(directory: directory + "/run").evictStale() }
 
+    /// The runtime sources in `directory` (a `translate` output's `runtime-c`), rewritten only
+    /// when they are another runtime's: a stamp file holds the hash of the runtime written there,
+    /// so make keeps their objects.
+    public static func writeRuntimeIfChanged(into directory: String) throws(ToolchainError) {
+        let stamp = "\(directory)/.bs-aot-runtime"
+        if let existing = try? FileSystem.readBytes(atPath: stamp), existing.elementsEqual(EmbeddedRuntime.contentHash.utf8) {
+            return
+        }
+        FileSystem.removeTree(directory)
+        try writeRuntime(into: directory)
+        try FileSystem.writeAtomically(EmbeddedRuntime.contentHash, to: stamp)
+    }
+
     /// Writes the embedded runtime sources into the cache (once per runtime version) and returns
     /// their directory.
     public func runtimeSources() throws(ToolchainError) -> String {
