@@ -147,14 +147,16 @@ public struct Toolchain: Sendable {
     /// Links `objects` and the runtime into the executable `output`. The linker writes a
     /// temporary file next to `output`, renamed over it only on success: `output` is never
     /// left half-written, and a failed build leaves no file behind.
+    /// - Parameter useLLD: what `platform.checkInstalled` answered, when the caller already asked.
     public func link(
-        objects: [String], runtime: RuntimeLibrary, output: String, flags: [String] = []
+        objects: [String], runtime: RuntimeLibrary, output: String, flags: [String] = [], useLLD: Bool? = nil
     ) async throws(ToolchainError) {
-        let useLLD = try await platform.checkInstalled(compiler: compiler)
+        let linksWithLLD: Bool
+        if let useLLD { linksWithLLD = useLLD } else { linksWithLLD = try await platform.checkInstalled(compiler: compiler) }
         progress?("linking")
         let temporary = FileSystem.temporarySibling(of: output)
         let arguments =
-            platform.linkFlags(useLLD: useLLD) + flags + ["-o", temporary] + objects + runtime.linkInputs
+            platform.linkFlags(useLLD: linksWithLLD) + flags + ["-o", temporary] + objects + runtime.linkInputs
             + Self.linkLibraries
         do throws(ToolchainError) {
             let messages = try await ProcessRunner.check(
@@ -198,13 +200,13 @@ public struct Toolchain: Sendable {
         try FileSystem.createDirectories(directory)
         for source in sources { try FileSystem.writeAtomically(source.contents, to: "\(directory)/\(source.name)") }
         // A missing cross toolchain is one line now, not compiler errors after the runtime build.
-        _ = try await platform.checkInstalled(compiler: compiler)
+        let useLLD = try await platform.checkInstalled(compiler: compiler)
         let runtime = try await runtimeLibrary()
         let objects = try await compileCached(
             sources.filter { $0.name.hasSuffix(".c") }, headers: sources.filter { !$0.name.hasSuffix(".c") },
             in: directory, flags: Self.generatedCodeFlags(optimization: optimization) + platform.compileFlags + extraFlags,
             runtime: runtime)
-        try await link(objects: objects, runtime: runtime, output: output, flags: linkFlags)
+        try await link(objects: objects, runtime: runtime, output: output, flags: linkFlags, useLLD: useLLD)
     }
 
     /// The last component of `path`.
