@@ -53,8 +53,14 @@ public struct Toolchain: Sendable {
     /// Flags for generated C at `optimization` ("-O0" ... "-O3"). `-ffp-contract=off` keeps
     /// float results exact (no FMA fusion); sibling-call optimisation is off so deep recursion
     /// reaches the stack guard; aliasing rules are off because generated code type-puns memory.
+    /// The SLP vectorizer is off (the spelling clang and gcc both take; after the `-O`, which
+    /// would turn it back on): the module's producer already vectorized what pays, and what the
+    /// SLP pass finds in its scalar output is mostly lanes of a v128 local that a loop then
+    /// moves between vector and general registers (BENCHMARKS.md: sha256 1.77x -> 1.24x
+    /// native, no kernel slower).
     public static func generatedCodeFlags(optimization: String = "-O2") -> [String] {
-        ["-std=c11", optimization, "-ffp-contract=off", "-fno-optimize-sibling-calls", "-fno-strict-aliasing", "-Wall"]
+        ["-std=c11", optimization, "-fno-tree-slp-vectorize", "-ffp-contract=off", "-fno-optimize-sibling-calls",
+         "-fno-strict-aliasing", "-Wall"]
     }
 
     /// Flags for the runtime sources (`runtime-c/src/**.c`).
