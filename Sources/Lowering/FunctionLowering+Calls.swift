@@ -38,9 +38,13 @@ extension FunctionLowering {
             stack.push(callee.results)
             guard isLive else { return }
             let arguments = callee.parameters.enumerated().map { slot(base + $0.offset, $0.element) }
-            emit("callee = bsrt_table_func(\(layout.table(tableIndex)), \(element), inst->type_ids[\(typeIndex)], FN);")
-            slots["callee"] = "const bsrt_func *"
-            emitCall("((\(callee.cPointerType))callee->code)(\((["callee->instance"] + arguments).joined(separator: ", ")))",
+            // The header's target function checks the element (ConstantTables.swift).
+            indirectCallTables.insert(tableIndex)
+            let type = layout.canonicalTypes[Int(typeIndex)]
+            emit("callee_code = \(names.callTarget(table: tableIndex))(self, \(element), \(type)u, FN, &callee_instance);")
+            slots["callee_code"] = "bsrt_code"
+            slots["callee_instance"] = "bsrt_instance *"
+            emitCall("((\(callee.cPointerType))callee_code)(\((["callee_instance"] + arguments).joined(separator: ", ")))",
                      results: callee.results, at: base)
         default:
             throw UnsupportedFeatureError(feature: featureName(of: instruction), offset: binaryOffset)

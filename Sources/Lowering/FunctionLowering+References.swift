@@ -34,6 +34,7 @@ extension FunctionLowering {
             let at = try context.tableIndexType(index, at: binaryOffset)
             try apply(operands: [at], result: type) { "bsrt_table_get(\(table(index)), \($0[0]), FN)" }
         case .tableSet(let index):
+            writtenTables.insert(index)
             let type = try tableElementType(index)
             let at = try context.tableIndexType(index, at: binaryOffset)
             try call(operands: [at, type]) { "bsrt_table_set(\(table(index)), \($0[0]), (void *)\($0[1]), FN)" }
@@ -42,15 +43,18 @@ extension FunctionLowering {
             let at = try context.tableIndexType(index, at: binaryOffset)
             try apply(operands: [], result: at) { _ in "\(at == .i64 ? "(uint64_t)" : "")\(table(index))->size" }
         case .tableGrow(let index):
+            writtenTables.insert(index)
             let type = try tableElementType(index)
             let at = try context.tableIndexType(index, at: binaryOffset)
             let grow = at == .i64 ? "bsrt_table_grow64" : "bsrt_table_grow"
             try apply(operands: [type, at], result: at) { "\(grow)(\(table(index)), (void *)\($0[0]), \($0[1]))" }
         case .tableFill(let index):
+            writtenTables.insert(index)
             let type = try tableElementType(index)
             let at = try context.tableIndexType(index, at: binaryOffset)
             try call(operands: [at, type, at]) { "bsrt_table_fill(\(table(index)), \($0[0]), (void *)\($0[1]), \($0[2]), FN)" }
         case .tableCopy(let destination, let source):
+            writtenTables.insert(destination)
             let destinationType = try tableElementType(destination)
             guard context.relation.isSubtype(try tableElementType(source), of: destinationType) else {
                 throw stack.error("type mismatch")
@@ -63,6 +67,7 @@ extension FunctionLowering {
                 "bsrt_table_copy(\(table(destination)), \(table(source)), \($0[0]), \($0[1]), \($0[2]), FN)"
             }
         case .tableInit(let elementIndex, let tableIndex):
+            writtenTables.insert(tableIndex)
             let segment = try context.element(elementIndex, at: binaryOffset)
             guard context.relation.isSubtype(.ref(context.elementType(Int(elementIndex))), of: try tableElementType(tableIndex)) else {
                 throw stack.error("type mismatch")

@@ -55,6 +55,9 @@ struct InstanceLayout: Sendable {
     let globals: [Global]
     let functionCount: Int
     let typeCount: Int
+    /// For each type index, the first type index with the same signature: two types' run-time
+    /// ids (`type_ids`, interned by signature) are equal exactly when these are.
+    let canonicalTypes: [UInt32]
     /// Tags (exception handling): `tags[i]` points to the tag, `tag_storage` holds the defined ones.
     let tagCount: Int
     let importedTagCount: Int
@@ -91,6 +94,13 @@ struct InstanceLayout: Sendable {
         }
         functionCount = context.functionTypeIndices.count
         typeCount = context.types.count
+        var firstOfSignature: [String: UInt32] = [:]
+        canonicalTypes = context.types.indices.map { index in
+            let signature = context.typeSignature(ofType: index)
+            if let first = firstOfSignature[signature] { return first }
+            firstOfSignature[signature] = UInt32(index)
+            return UInt32(index)
+        }
         tagCount = context.tags.count
         importedTagCount = module.importedTags.count
     }

@@ -19,7 +19,7 @@ extension ModuleLowering {
     }
 
     /// The module imports a WASIX call that reads table 0.
-    private var readsFunctionTable: Bool { importsWASIX(["call_dynamic", "reflect_signature", "dlsym", "context_create"]) }
+    var readsFunctionTable: Bool { importsWASIX(["call_dynamic", "reflect_signature", "dlsym", "context_create"]) }
 
     /// The module imports `call_dynamic`, so it gets a thunk per function type.
     private var makesDynamicCalls: Bool { importsWASIX(["call_dynamic"]) }

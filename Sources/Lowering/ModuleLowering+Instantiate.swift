@@ -18,6 +18,7 @@ extension ModuleLowering {
             // One more byte than the segment for the literal's terminating NUL, which is never read.
             out += "const uint8_t \(names.dataSegment(UInt32(index)))[\(bytes.count + 1)] =\n\(cBytesLiteral(bytes));\n"
         }
+        out += constantTableDefinitions()
         out += importDescriptors()
         out += initThread()
         out += instantiate()

@@ -22,6 +22,11 @@ struct ModuleLowering {
 
     enum TailEntry { case body, forwarder }
 
+    /// Tables some `call_indirect` calls through, and which of all are constant
+    /// (ModuleLowering+CallTargets.swift); known once every body is lowered.
+    var indirectCallTables: Set<UInt32> = []
+    var constantTables = ConstantTables()
+
     var module: Module { context.module }
     var prefix: String { options.symbolPrefix }
 
@@ -112,6 +117,8 @@ struct ModuleLowering {
         let debugLines = options.sourceLocations ? DebugLines(sections: module.debugSections) : nil
         var tailTargets = Set<UInt32>()
         var indirectTailTypes = Set<String>()
+        // The runtime's dlsym appends to table 0 (runtime-c/src/wasix/dl.c).
+        var writtenTables: Set<UInt32> = readsFunctionTable ? [0] : []
         var current = ""
         var count = 0
         func flush() {
@@ -132,9 +139,12 @@ struct ModuleLowering {
             if function.isUniform { tailEntries[index] = .body }
             tailTargets.formUnion(function.tailEntryTargets)
             indirectTailTypes.formUnion(function.indirectTailTypes)
+            writtenTables.formUnion(function.writtenTables)
+            indirectCallTables.formUnion(function.indirectCallTables)
             count += 1
         }
         flush()
+        constantTables = ConstantTables(context: context, writtenTables: writtenTables)
         // A function a uniform tail call may reach gets a tail entry: every direct target, and
         // every function whose type an indirect one names.
         for (defined, typeIndex) in module.functionTypeIndices.enumerated() {
@@ -168,6 +178,8 @@ struct ModuleLowering {
         var isUniform: Bool
         var tailEntryTargets: Set<UInt32>
         var indirectTailTypes: Set<String>
+        var writtenTables: Set<UInt32>
+        var indirectCallTables: Set<UInt32>
     }
 
     /// Lowers every defined function, on all cores: each function's lowering reads only the
@@ -191,7 +203,8 @@ struct ModuleLowering {
                         let text = try function.lower()
                         output[defined] = .success(LoweredFunction(
                             text: text, features: function.features, isUniform: function.isUniform,
-                            tailEntryTargets: function.tailEntryTargets, indirectTailTypes: function.indirectTailTypes))
+                            tailEntryTargets: function.tailEntryTargets, indirectTailTypes: function.indirectTailTypes,
+                            writtenTables: function.writtenTables, indirectCallTables: function.indirectCallTables))
                     } catch {
                         output[defined] = .failure(LoweringError(error))
                     }
@@ -230,6 +243,7 @@ struct ModuleLowering {
         out += resultsStructs()
         out += layout.structDeclarations(elementLengths: module.elements.map(\.initializer.count), dataCount: module.data.count)
         out += "extern const bsrt_module \(prefix)_module;\n"
+        out += callTargetDeclarations()
         for index in module.data.indices { out += "extern const uint8_t \(names.dataSegment(UInt32(index)))[];\n" }
         for (defined, typeIndex) in module.functionTypeIndices.enumerated() {
             let type = context.types[Int(typeIndex)]

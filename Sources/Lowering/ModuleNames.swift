@@ -39,6 +39,13 @@ struct ModuleNames: Sendable {
 
     func dataSegment(_ index: UInt32) -> String { "\(prefix)_data\(index)" }
 
+    /// `<prefix>_call_target<index>`: how `call_indirect` finds its callee in table `index`
+    /// (an inline function in the header; ConstantTables.swift).
+    func callTarget(table index: UInt32) -> String { "\(prefix)_call_target\(index)" }
+
+    /// `<prefix>_table<index>_elements`: the static array of a constant table.
+    func constantElements(table index: UInt32) -> String { "\(prefix)_table\(index)_elements" }
+
     func hostCall(_ index: UInt32) -> String? { hostCalls[index] }
 
     /// The name trap messages use; the same rule as `Module.displayName(ofFunction:)`, from a table.

@@ -47,17 +47,58 @@ final class CallLoweringTests: XCTestCase {
             c.function(1))
     }
 
-    func testCallIndirectChecksTheTableElementThenCallsIt() throws {
+    func testCallIndirectAsksTheTablesTargetFunctionThenCallsIt() throws {
         let c = try lowerWAT("""
             (module (type $t (func (param i64) (result i32))) (table $other 1 funcref) (table $tab 2 funcref)
               (func (result i32) (call_indirect $tab (type $t) (i64.const 7) (i32.const 1))))
             """)
         assertContainsInOrder(c.function(0), [
-            "__attribute__((unused)) const bsrt_func *callee = 0;",
+            "__attribute__((unused)) bsrt_code callee_code = 0;",
+            "__attribute__((unused)) bsrt_instance *callee_instance = 0;",
             "sj0 = UINT64_C(0x7);", "si1 = 0x1u;",
-            "callee = bsrt_table_func((&inst->table_storage[1]), si1, inst->type_ids[0], FN);",
-            "si0 = ((uint32_t (*)(bsrt_instance *, uint64_t))callee->code)(callee->instance, sj0);",
+            "callee_code = w_call_target1(self, si1, 0u, FN, &callee_instance);",
+            "si0 = ((uint32_t (*)(bsrt_instance *, uint64_t))callee_code)(callee_instance, sj0);",
         ])
+    }
+
+    /// A table nothing can change after instantiation (not exported or imported, written by no
+    /// instruction) is a static array: the target function reads neither the instance nor an
+    /// interned type id. Types are numbered by their first index of the same signature, plus one.
+    func testAConstantTableIsAStaticArray() throws {
+        let c = try lowerWAT("""
+            (module (type $a (func (result i32))) (type $b (func (param i32))) (type $a2 (func (result i32)))
+              (table 4 funcref) (elem (i32.const 1) $f $g) (elem (i32.const 3) $h)
+              (func $f (type $a) (i32.const 1)) (func $g (type $b)) (func $h (type $a2) (i32.const 2))
+              (func (result i32) (call_indirect (type $a2) (i32.const 3))))
+            """)
+        assertContainsInOrder(c.file("w.h"), [
+            "extern const bsrt_constant_element w_table0_elements[4];",
+            "static inline bsrt_code w_call_target0(bsrt_instance *self, uint64_t index, uint32_t type, const char *fn, bsrt_instance **instance) {",
+            "*instance = self;", "return bsrt_constant_table_func(w_table0_elements, 4u, index, type, fn);",
+        ])
+        assertContainsInOrder(c.file("w.c"), [
+            "const bsrt_constant_element w_table0_elements[4] = {",
+            "[1] = { (bsrt_code)w_f0, 1u },", "[2] = { (bsrt_code)w_f1, 2u },", "[3] = { (bsrt_code)w_f2, 1u },", "};",
+        ])
+        XCTAssertTrue(c.function(3).contains("callee_code = w_call_target0(self, si0, 0u, FN, &callee_instance);"), c.function(3))
+    }
+
+    /// A table that may change after instantiation is read from the instance, checked against
+    /// the interned type id: one the module writes, exports or imports, or fills with an
+    /// imported function (whose instance is another).
+    func testATableThatMayChangeIsReadFromTheInstance() throws {
+        let modules = [
+            "(table 2 funcref) (func $w (table.set 0 (i32.const 0) (ref.null func)))",
+            "(table 2 funcref) (func $w (drop (table.grow 0 (ref.null func) (i32.const 1))))",
+            "(table 2 funcref) (export \"t\" (table 0))",
+            "(import \"env\" \"t\" (table 2 funcref))",
+            "(import \"env\" \"f\" (func $imported)) (table 2 funcref) (elem (i32.const 0) $imported)",
+        ]
+        for tables in modules {
+            let c = try lowerWAT("(module \(tables) (func (call_indirect (i32.const 0))))", options: LoweringOptions(hostImports: .dynamic))
+            XCTAssertFalse(c.file("w.h").contains("bsrt_constant_table_func"), tables)
+            XCTAssertTrue(c.file("w.h").contains("inst->type_ids[type], fn);"), tables)
+        }
     }
 
     func testMultiValueCallsUnpackTheResultsStruct() throws {
@@ -81,7 +122,7 @@ final class CallLoweringTests: XCTestCase {
               (func (result f64 f64) (call_indirect (result f64 f64) (i32.const 0))))
             """)
         XCTAssertTrue(c.function(0).contains(
-            "{ struct bsrt_results_FF r = ((struct bsrt_results_FF (*)(bsrt_instance *))callee->code)(callee->instance); sd0 = r.r0; sd1 = r.r1; }"),
+            "{ struct bsrt_results_FF r = ((struct bsrt_results_FF (*)(bsrt_instance *))callee_code)(callee_instance); sd0 = r.r0; sd1 = r.r1; }"),
             c.function(0))
     }
 

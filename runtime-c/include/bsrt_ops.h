@@ -499,6 +499,30 @@ BSRT_INLINE const bsrt_func *bsrt_table_func(const bsrt_table *t, uint64_t index
     return f;
 }
 
+/* A function's code, as a table element holds it. */
+typedef void (*bsrt_code)(void);
+
+/* An element of a constant table: a table that nothing can change after instantiation (the
+ * module neither exports nor imports it, and no instruction writes it; ConstantTables.swift).
+ * The translator writes such a table out as a static array, so call_indirect neither reads the
+ * instance nor compares against a type id interned at run time. `type` is the module's own
+ * number for the function's type (the first type index with the same signature) plus one; 0
+ * is a null element. Every function in it is the module's own, so its instance is the caller's. */
+typedef struct bsrt_constant_element {
+    bsrt_code code;
+    uint32_t type;
+} bsrt_constant_element;
+
+BSRT_INLINE bsrt_code bsrt_constant_table_func(
+    const bsrt_constant_element *elements, uint64_t size, uint64_t index, uint32_t type, const char *fn) {
+    if (BSRT_UNLIKELY(index >= size)) bsrt_trap(BSRT_TRAP_UNDEFINED_ELEMENT, fn);
+    const bsrt_constant_element *e = &elements[index];
+    /* One compare on the path taken: a null element's 0 never equals type + 1. */
+    if (BSRT_UNLIKELY(e->type != type + 1))
+        bsrt_trap(e->type == 0 ? BSRT_TRAP_UNINITIALIZED_ELEMENT : BSRT_TRAP_INDIRECT_CALL_MISMATCH, fn);
+    return e->code;
+}
+
 #ifdef __cplusplus
 }
 #endif
