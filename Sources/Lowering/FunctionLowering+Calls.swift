@@ -38,14 +38,11 @@ extension FunctionLowering {
             stack.push(callee.results)
             guard isLive else { return }
             let arguments = callee.parameters.enumerated().map { slot(base + $0.offset, $0.element) }
-            // The header's target function checks the element (ConstantTables.swift).
-            indirectCallTables.insert(tableIndex)
-            let type = layout.canonicalTypes[Int(typeIndex)]
-            emit("callee_code = \(names.callTarget(table: tableIndex))(self, \(element), \(type)u, FN, &callee_instance);")
-            slots["callee_code"] = "bsrt_code"
-            slots["callee_instance"] = "bsrt_instance *"
-            emitCall("((\(callee.cPointerType))callee_code)(\((["callee_instance"] + arguments).joined(separator: ", ")))",
-                     results: callee.results, at: base)
+            // The header's call function checks the element and calls it (ModuleLowering+CallTargets.swift).
+            let call = IndirectCall(table: tableIndex, type: layout.canonicalTypes[Int(typeIndex)])
+            indirectCalls.insert(call)
+            let function = names.indirectCall(table: call.table, type: call.type)
+            emitCall("\(function)(\((["self", element, "FN"] + arguments).joined(separator: ", ")))", results: callee.results, at: base)
         default:
             throw UnsupportedFeatureError(feature: featureName(of: instruction), offset: binaryOffset)
         }

@@ -51,9 +51,9 @@ struct FunctionLowering {
     /// Signatures of the indirect tail calls the body makes through tail entries.
     var indirectTailTypes: Set<String> = []
     /// Tables the body writes (`table.set`, `.grow`, `.fill`, `.copy` into, `.init`), which
-    /// are then not constant (ConstantTables.swift), and tables it calls through.
+    /// are then not constant (ConstantTables.swift), and the indirect calls it makes.
     var writtenTables: Set<UInt32> = []
-    var indirectCallTables: Set<UInt32> = []
+    var indirectCalls: Set<IndirectCall> = []
     /// Handler regions and legacy catch clauses (FunctionLowering+Exceptions.swift).
     var exceptions = ExceptionState()
     /// The body has more branches and labels than clang optimizes in reasonable time

@@ -18,6 +18,7 @@ extension ModuleLowering {
             // One more byte than the segment for the literal's terminating NUL, which is never read.
             out += "const uint8_t \(names.dataSegment(UInt32(index)))[\(bytes.count + 1)] =\n\(cBytesLiteral(bytes));\n"
         }
+        if layout.isSingleton { out += "\(layout.instanceType) \(layout.singletonName);\n\n" }
         out += constantTableDefinitions()
         out += importDescriptors()
         out += initThread()
@@ -362,7 +363,8 @@ extension ModuleLowering {
               \(prefix)_release,
               \(defined.count)u, \(defined.isEmpty ? "NULL" : "\(prefix)_function_addresses"), \(defined.isEmpty ? "NULL" : "\(prefix)_function_names"),
               \(layout.hasThreadGlobals ? "sizeof(\(layout.threadType)), \(prefix)_init_thread" : "0, NULL"),
-            \(dynamicCallDescriptorFields())};
+            \(dynamicCallDescriptorFields())  \(layout.isSingleton ? "&\(layout.singletonName).header" : "NULL"),
+            };
 
             """
         return out

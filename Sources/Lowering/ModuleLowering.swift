@@ -22,9 +22,9 @@ struct ModuleLowering {
 
     enum TailEntry { case body, forwarder }
 
-    /// Tables some `call_indirect` calls through, and which of all are constant
+    /// The kinds of `call_indirect` the bodies make, and which tables are constant
     /// (ModuleLowering+CallTargets.swift); known once every body is lowered.
-    var indirectCallTables: Set<UInt32> = []
+    var indirectCalls: Set<IndirectCall> = []
     var constantTables = ConstantTables()
 
     var module: Module { context.module }
@@ -35,7 +35,10 @@ struct ModuleLowering {
         self.options = options
         names = ModuleNames(prefix: options.symbolPrefix, module: context.module)
         let bindsHost = if case .dynamic = options.hostImports { false } else { true }
-        layout = InstanceLayout(prefix: options.symbolPrefix, context: context, hostProvidesMemories: bindsHost)
+        // An executable (a `main` over host-bound imports) instantiates its module once.
+        let isExecutable = if case .bindHost = options.hostImports { options.emitMain } else { false }
+        layout = InstanceLayout(
+            prefix: options.symbolPrefix, context: context, hostProvidesMemories: bindsHost, isSingleton: isExecutable)
         switch options.hostImports {
         case .bindHost(let allowUnsupported): try bindHostImports(allowUnsupported: allowUnsupported)
         case .library: try bindHostImports(allowUnsupported: false, embedderSuppliesFunctions: true)
@@ -140,7 +143,7 @@ struct ModuleLowering {
             tailTargets.formUnion(function.tailEntryTargets)
             indirectTailTypes.formUnion(function.indirectTailTypes)
             writtenTables.formUnion(function.writtenTables)
-            indirectCallTables.formUnion(function.indirectCallTables)
+            indirectCalls.formUnion(function.indirectCalls)
             count += 1
         }
         flush()
@@ -179,7 +182,7 @@ struct ModuleLowering {
         var tailEntryTargets: Set<UInt32>
         var indirectTailTypes: Set<String>
         var writtenTables: Set<UInt32>
-        var indirectCallTables: Set<UInt32>
+        var indirectCalls: Set<IndirectCall>
     }
 
     /// Lowers every defined function, on all cores: each function's lowering reads only the
@@ -204,7 +207,7 @@ struct ModuleLowering {
                         output[defined] = .success(LoweredFunction(
                             text: text, features: function.features, isUniform: function.isUniform,
                             tailEntryTargets: function.tailEntryTargets, indirectTailTypes: function.indirectTailTypes,
-                            writtenTables: function.writtenTables, indirectCallTables: function.indirectCallTables))
+                            writtenTables: function.writtenTables, indirectCalls: function.indirectCalls))
                     } catch {
                         output[defined] = .failure(LoweringError(error))
                     }
@@ -243,7 +246,11 @@ struct ModuleLowering {
         out += resultsStructs()
         out += layout.structDeclarations(elementLengths: module.elements.map(\.initializer.count), dataCount: module.data.count)
         out += "extern const bsrt_module \(prefix)_module;\n"
-        out += callTargetDeclarations()
+        // Hidden: defined in this executable, so clang addresses it directly (rip-relative),
+        // not through the GOT as it must an extern object under -fPIE.
+        if layout.isSingleton {
+            out += "extern __attribute__((visibility(\"hidden\"))) \(layout.instanceType) \(layout.singletonName);\n"
+        }
         for index in module.data.indices { out += "extern const uint8_t \(names.dataSegment(UInt32(index)))[];\n" }
         for (defined, typeIndex) in module.functionTypeIndices.enumerated() {
             let type = context.types[Int(typeIndex)]
@@ -252,6 +259,7 @@ struct ModuleLowering {
             out += "\(type.cReturnType) \(names.function(index))(\(parameters.joined(separator: ", ")));\n"
             if tailEntries[index] != nil { out += "\(type.cReturnType) \(names.tailEntry(index))(bsrt_instance *self);\n" }
         }
+        out += indirectCallDefinitions()
         for (index, qualified) in stubs.sorted(by: { $0.key < $1.key }) {
             let type = context.types[Int(context.functionTypeIndices[Int(index)])]
             let parameters = (["bsrt_instance *self"] + type.parameters.enumerated().map { "\($0.element.cType) a\($0.offset)" })

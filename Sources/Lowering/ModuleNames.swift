@@ -39,9 +39,10 @@ struct ModuleNames: Sendable {
 
     func dataSegment(_ index: UInt32) -> String { "\(prefix)_data\(index)" }
 
-    /// `<prefix>_call_target<index>`: how `call_indirect` finds its callee in table `index`
-    /// (an inline function in the header; ConstantTables.swift).
-    func callTarget(table index: UInt32) -> String { "\(prefix)_call_target\(index)" }
+    /// `<prefix>_call_indirect<table>_<type>`: the `call_indirect` of functions of the type
+    /// numbered `type` through `table` (an inline function in the header,
+    /// ModuleLowering+CallTargets.swift).
+    func indirectCall(table: UInt32, type: UInt32) -> String { "\(prefix)_call_indirect\(table)_\(type)" }
 
     /// `<prefix>_table<index>_elements`: the static array of a constant table.
     func constantElements(table index: UInt32) -> String { "\(prefix)_table\(index)_elements" }

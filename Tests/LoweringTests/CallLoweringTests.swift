@@ -47,40 +47,42 @@ final class CallLoweringTests: XCTestCase {
             c.function(1))
     }
 
-    func testCallIndirectAsksTheTablesTargetFunctionThenCallsIt() throws {
+    func testCallIndirectCallsTheTablesCallFunctionForItsType() throws {
         let c = try lowerWAT("""
             (module (type $t (func (param i64) (result i32))) (table $other 1 funcref) (table $tab 2 funcref)
               (func (result i32) (call_indirect $tab (type $t) (i64.const 7) (i32.const 1))))
             """)
         assertContainsInOrder(c.function(0), [
-            "__attribute__((unused)) bsrt_code callee_code = 0;",
-            "__attribute__((unused)) bsrt_instance *callee_instance = 0;",
-            "sj0 = UINT64_C(0x7);", "si1 = 0x1u;",
-            "callee_code = w_call_target1(self, si1, 0u, FN, &callee_instance);",
-            "si0 = ((uint32_t (*)(bsrt_instance *, uint64_t))callee_code)(callee_instance, sj0);",
+            "sj0 = UINT64_C(0x7);", "si1 = 0x1u;", "si0 = w_call_indirect1_0(self, si1, FN, sj0);",
+        ])
+        assertContainsInOrder(c.file("w.h"), [
+            "static inline uint32_t w_call_indirect1_0(bsrt_instance *self, uint64_t index, const char *fn, uint64_t a0) {",
         ])
     }
 
     /// A table nothing can change after instantiation (not exported or imported, written by no
-    /// instruction) is a static array: the target function reads neither the instance nor an
-    /// interned type id. Types are numbered by their first index of the same signature, plus one.
+    /// instruction) is a static array: the call function reads neither the instance nor an
+    /// interned type id. Types are numbered by their first index of the same signature, plus one
+    /// in the array.
     func testAConstantTableIsAStaticArray() throws {
         let c = try lowerWAT("""
             (module (type $a (func (result i32))) (type $b (func (param i32))) (type $a2 (func (result i32)))
-              (table 4 funcref) (elem (i32.const 1) $f $g) (elem (i32.const 3) $h)
+              (table 5 funcref) (elem (i32.const 1) $f $g) (elem (i32.const 3) $h $f)
               (func $f (type $a) (i32.const 1)) (func $g (type $b)) (func $h (type $a2) (i32.const 2))
               (func (result i32) (call_indirect (type $a2) (i32.const 3))))
             """)
         assertContainsInOrder(c.file("w.h"), [
-            "extern const bsrt_constant_element w_table0_elements[4];",
-            "static inline bsrt_code w_call_target0(bsrt_instance *self, uint64_t index, uint32_t type, const char *fn, bsrt_instance **instance) {",
-            "*instance = self;", "return bsrt_constant_table_func(w_table0_elements, 4u, index, type, fn);",
+            "extern const bsrt_constant_element w_table0_elements[5];",
+            "static inline uint32_t w_call_indirect0_0(bsrt_instance *self, uint64_t index, const char *fn) {",
+            "bsrt_code code = bsrt_constant_table_func(w_table0_elements, 5u, index, 0u, fn);",
+            "return ((uint32_t (*)(bsrt_instance *))code)(self);",
         ])
         assertContainsInOrder(c.file("w.c"), [
-            "const bsrt_constant_element w_table0_elements[4] = {",
-            "[1] = { (bsrt_code)w_f0, 1u },", "[2] = { (bsrt_code)w_f1, 2u },", "[3] = { (bsrt_code)w_f2, 1u },", "};",
+            "const bsrt_constant_element w_table0_elements[5] = {",
+            "[1] = { (bsrt_code)w_f0, 1u },", "[2] = { (bsrt_code)w_f1, 2u },", "[3] = { (bsrt_code)w_f2, 1u },",
+            "[4] = { (bsrt_code)w_f0, 1u },", "};",
         ])
-        XCTAssertTrue(c.function(3).contains("callee_code = w_call_target0(self, si0, 0u, FN, &callee_instance);"), c.function(3))
+        XCTAssertTrue(c.function(3).contains("si0 = w_call_indirect0_0(self, si0, FN);"), c.function(3))
     }
 
     /// A table that may change after instantiation is read from the instance, checked against
@@ -97,7 +99,7 @@ final class CallLoweringTests: XCTestCase {
         for tables in modules {
             let c = try lowerWAT("(module \(tables) (func (call_indirect (i32.const 0))))", options: LoweringOptions(hostImports: .dynamic))
             XCTAssertFalse(c.file("w.h").contains("bsrt_constant_table_func"), tables)
-            XCTAssertTrue(c.file("w.h").contains("inst->type_ids[type], fn);"), tables)
+            XCTAssertTrue(c.file("w.h").contains("inst->type_ids[0], fn);"), tables)
         }
     }
 
@@ -122,7 +124,7 @@ final class CallLoweringTests: XCTestCase {
               (func (result f64 f64) (call_indirect (result f64 f64) (i32.const 0))))
             """)
         XCTAssertTrue(c.function(0).contains(
-            "{ struct bsrt_results_FF r = ((struct bsrt_results_FF (*)(bsrt_instance *))callee_code)(callee_instance); sd0 = r.r0; sd1 = r.r1; }"),
+            "{ struct bsrt_results_FF r = w_call_indirect0_0(self, si0, FN); sd0 = r.r0; sd1 = r.r1; }"),
             c.function(0))
     }
 

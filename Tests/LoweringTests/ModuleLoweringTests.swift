@@ -39,6 +39,25 @@ final class ModuleLoweringTests: XCTestCase {
             """), c.file("w.h"))
     }
 
+    /// An executable's module has one instance, in static storage: its code reaches it at a
+    /// constant address and the descriptor names it for bsrt_main. A library's or the spec
+    /// driver's module keeps its instances where they are allocated, reached through `self`.
+    func testAnExecutablesInstanceIsStatic() throws {
+        let text = "(module (memory 1) (func (export \"_start\") (i32.store (i32.const 0) (i32.const 1))))"
+        let executable = try lowerWAT(text, options: LoweringOptions())
+        XCTAssertTrue(executable.file("w.h").contains(
+            "extern __attribute__((visibility(\"hidden\"))) w_instance w_the_instance;"), executable.file("w.h"))
+        assertContainsInOrder(executable.file("w.c"), ["w_instance w_the_instance;", "&w_the_instance.header,\n};"])
+        assertContainsInOrder(executable.function(0), [
+            "self = &w_the_instance.header;", "w_instance *inst = &w_the_instance;",
+        ])
+        for options in [standalone, LoweringOptions(hostImports: .library(name: "lib"), emitMain: false)] {
+            let c = try lowerWAT(text, options: options)
+            XCTAssertFalse(c.file("w.h").contains("w_the_instance"))
+            XCTAssertTrue(c.function(0).contains("w_instance *inst = (w_instance *)self;"), c.function(0))
+        }
+    }
+
     func testDataSegmentsAreStringLiteralsWithEscapes() throws {
         let c = try lowerWAT(#"(module (memory 1) (data (i32.const 16) "hi\00\"?\\\ff"))"#)
         // One byte more than the segment for the NUL; `?` is escaped against trigraphs.

@@ -53,7 +53,7 @@ final class ReferenceLoweringTests: XCTestCase {
                 (table.grow $a (ref.null func) (i64.const 3))))
             """)
         assertContainsInOrder(c.function(0), [
-            "callee_code = w_call_target0(self, sj0, 0u, FN, &callee_instance);",
+            "w_call_indirect0_0(self, sj0, FN);",
             "bsrt_table_copy((&inst->table_storage[0]), (&inst->table_storage[1]), sj0, si1, si2, FN);",
             "sj0 = (uint64_t)(&inst->table_storage[0])->size;",
             "sj1 = bsrt_table_grow64((&inst->table_storage[0]), (void *)sr1, sj2);",

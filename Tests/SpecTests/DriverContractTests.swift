@@ -67,7 +67,7 @@ import Testing
         }
         static void m0_release(bsrt_instance *self) { (void)self; }
         const bsrt_module m0_module = {
-            "m0", sizeof(m0_instance), 0, NULL, 5, m0_exports, m0_instantiate, m0_get_export, m0_release, 0, NULL, NULL, 0, NULL, NULL, 0, NULL,
+            "m0", sizeof(m0_instance), 0, NULL, 5, m0_exports, m0_instantiate, m0_get_export, m0_release, 0, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL,
         };
         """#
 
@@ -107,7 +107,7 @@ import Testing
             return e;
         }
         const bsrt_module m1_module = {
-            "m1", sizeof(m1_instance), 2, m1_imports, 1, m1_exports, m1_instantiate, m1_get_export, NULL, 0, NULL, NULL, 0, NULL, NULL, 0, NULL,
+            "m1", sizeof(m1_instance), 2, m1_imports, 1, m1_exports, m1_instantiate, m1_get_export, NULL, 0, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL,
         };
         """#
 
@@ -122,7 +122,7 @@ import Testing
             return e;
         }
         const bsrt_module m2_module = {
-            "m2", sizeof(bsrt_instance), 1, m2_imports, 0, NULL, m2_instantiate, m2_get_export, NULL, 0, NULL, NULL, 0, NULL, NULL, 0, NULL,
+            "m2", sizeof(bsrt_instance), 1, m2_imports, 0, NULL, m2_instantiate, m2_get_export, NULL, 0, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL,
         };
         """#
 

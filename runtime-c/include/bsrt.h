@@ -281,6 +281,9 @@ struct bsrt_module {
      * whose values are all numbers (0 and NULL otherwise). */
     uint32_t dyncall_count;
     const bsrt_dyncall *dyncalls;
+    /* An executable's module has one instance, in static storage, which its code reaches at a
+     * constant address (bsrt_main instantiates into it); NULL when instances are allocated. */
+    bsrt_instance *static_instance;
 };
 
 /* Checks that `value` may be bound to the import `desc` (spec "import matching"): function type

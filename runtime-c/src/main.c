@@ -80,7 +80,12 @@ int bsrt_main(int argc, char **argv, const bsrt_module *module, const struct bsr
     sigprocmask(SIG_SETMASK, &none, NULL);
 
     bsrt_trap_code trap;
-    bsrt_instance *instance = bsrt_instantiate(module, NULL, &trap);
+    bsrt_instance *instance = module->static_instance;
+    if (instance != NULL) {
+        trap = bsrt_instantiate_into(instance, module, NULL);
+    } else {
+        instance = bsrt_instantiate(module, NULL, &trap);
+    }
     if (instance == NULL) {
         fprintf(stderr, "bs-aot: fatal: out of memory creating the instance of %s\n", module->name);
         exit(EXIT_TRAP);
