@@ -96,7 +96,9 @@ extension FunctionLowering {
             }
             try stack.pop(defaultTarget.labelTypes)
             let height = stack.height
-            if isLive {
+            if isLive && table.labelIndices.count >= Self.computedGotoMinimumTargets {
+                try emitComputedGoto(table, index: index, above: height)
+            } else if isLive {
                 lines.append("  switch (\(index)) {")
                 for (position, depth) in table.labelIndices.enumerated() {
                     lines.append("  case \(position):")
@@ -113,6 +115,47 @@ extension FunctionLowering {
             endLiveCode()
         default:
             throw UnsupportedFeatureError(feature: featureName(of: instruction), offset: binaryOffset)
+        }
+    }
+
+    /// A br_table with at least this many targets is a computed goto (below).
+    static let computedGotoMinimumTargets = 8
+
+    /// A big br_table, an interpreter's dispatch, as a GNU computed goto through a static array
+    /// of label addresses (clang and gcc both take `&&label`), the index clamped to the default.
+    /// A `switch` compiles to one shared indirect jump that every handler branches back to; an
+    /// indirect jump block LLVM duplicates into each predecessor, so each handler ends in its
+    /// own jump, predicted on its own, as the computed gotos of a native interpreter do
+    /// (CPython's dispatch loop: the workload 1.45x -> 1.38x native CPython). A target whose
+    /// branch moves values (or leaves an exception region) is reached through a label of its
+    /// own that does that, then jumps.
+    private mutating func emitComputedGoto(_ table: BrTable, index: String, above height: Int) throws {
+        var targets: [String] = []
+        var labelOfDepth: [UInt32: String] = [:]
+        var trampolines: [(label: String, lines: [String])] = []
+        for depth in table.labelIndices + [table.defaultIndex] {
+            if let label = labelOfDepth[depth] {
+                targets.append(label)
+                continue
+            }
+            let start = lines.count
+            branch(toDepth: Int(depth), values: try stack.frame(atDepth: depth).labelTypes, above: height)
+            let branchLines = Array(lines[start...])
+            lines.removeSubrange(start...)
+            let plainGoto = branchLines.count == 1 && branchLines[0].hasPrefix("  goto ")
+            let label = plainGoto ? String(branchLines[0].dropFirst("  goto ".count).dropLast()) : newLabelName()
+            labelOfDepth[depth] = label
+            if !plainGoto { trampolines.append((label, branchLines)) }
+            targets.append(label)
+        }
+        let last = table.labelIndices.count
+        lines.append("  {")
+        lines.append("    static const void *const targets[] = { \(targets.map { "&&\($0)" }.joined(separator: ", ")) };")
+        lines.append("    goto *targets[\(index) < \(last)u ? \(index) : \(last)u];")
+        lines.append("  }")
+        for trampoline in trampolines {
+            lines.append("\(trampoline.label):;")
+            lines += trampoline.lines
         }
     }
 

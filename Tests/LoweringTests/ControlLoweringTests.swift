@@ -101,6 +101,26 @@ final class ControlLoweringTests: XCTestCase {
         assertContainsInOrder(c.function(0), ["switch (si1) {", "case 0:\n  return sf0;", "default:\n  return sf0;"])
     }
 
+    /// A br_table of 8 targets or more (an interpreter's dispatch) is a computed goto through a
+    /// static array of label addresses, the index clamped to the default. A target whose branch
+    /// does more than jump (here the function's own: a return) gets a label of its own.
+    func testABigBrTableIsAComputedGoto() throws {
+        let c = try lowerWAT("""
+            (module (func (param i32) (result i32)
+              (block (result i32)
+                (block (result i32)
+                  (block (result i32)
+                    (br_table 0 0 1 1 0 1 0 1 2 3 (i32.const 7) (local.get 0)))
+                  (i32.const 10) (i32.add))
+                (i32.const 11) (i32.add))))
+            """)
+        assertContainsInOrder(c.function(0), [
+            "static const void *const targets[] = { &&L3, &&L3, &&L2, &&L2, &&L3, &&L2, &&L3, &&L2, &&L1, &&L4 };",
+            "goto *targets[si1 < 9u ? si1 : 9u];",
+            "L4:;", "return si0;", "L3:;", "si1 = 0xau;", "L2:;", "si1 = 0xbu;", "L1:;",
+        ])
+    }
+
     func testIfElseJumpsOverTheElseBranch() throws {
         let c = try lowerWAT("(module (func (param i32) (result i32) (if (result i32) (local.get 0) (then (i32.const 1)) (else (i32.const 2)))))")
         assertContainsInOrder(c.function(0), [
