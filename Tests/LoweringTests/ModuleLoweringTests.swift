@@ -105,16 +105,28 @@ final class ModuleLoweringTests: XCTestCase {
               (func $a) (func $b)
               (elem (i32.const 1) $b $a)
               (elem func $a)
-              (elem declare func $b))
+              (elem declare func $b)
+              (elem funcref (ref.null func) (ref.func $a))
+              (global $g funcref (ref.func $a))
+              (elem funcref (global.get $g)))
             """)
+        // Segments of plain function references are copied from a table of function indices
+        // (UINT32_MAX for null) in a loop; others item by item.
         assertContainsInOrder(c.file("w.c"), [
-            "inst->element0[0] = (void *)inst->funcs[1];", "inst->element0[1] = (void *)inst->funcs[0];",
+            "static const uint32_t w_element0_functions[2] = {\n  1u, 0u,\n};",
+            "static const uint32_t w_element3_functions[2] = {\n  UINT32_MAX, 0u,\n};",
+            "for (uint32_t i = 0; i < 2u; i++)\n    inst->element0[i] = w_element0_functions[i] == UINT32_MAX ? NULL : (void *)inst->funcs[w_element0_functions[i]];",
             "inst->element_length[0] = 2u;",
             "bsrt_table_init_segment(inst->tables[0], 0x1u, inst->element0, inst->element_length[0], 0, 2u, \"element segment 0\");",
             "inst->element_length[0] = 0;",
-            "inst->element1[0] = (void *)inst->funcs[0];", "inst->element_length[1] = 1u;",
-            "inst->element2[0] = (void *)inst->funcs[1];", "inst->element_length[2] = 1u;", "inst->element_length[2] = 0;",
+            "inst->element1[i] = w_element1_functions[i]", "inst->element_length[1] = 1u;",
+            "inst->element2[i] = w_element2_functions[i]", "inst->element_length[2] = 1u;", "inst->element_length[2] = 0;",
+            "inst->element4[0] = (void *)inst->g0;",
         ])
+        // Nulls only (elem.wast: a module with no function has no `funcs` to index): item by item.
+        let nulls = try lowerWAT("(module (table 2 externref) (elem (table 0) (i32.const 0) externref (ref.null extern)))")
+        XCTAssertTrue(nulls.file("w.c").contains("inst->element0[0] = (void *)NULL;"), nulls.file("w.c"))
+        assertContainsNone(nulls.file("w.c"), ["_functions[", "funcs"])
         assertContainsNone(c.file("w.c"), ["inst->element_length[1] = 0;"])
     }
 
