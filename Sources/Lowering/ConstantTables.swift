@@ -70,7 +70,7 @@ struct ConstantTables {
     }
 
     /// The one instruction of `expression` (before its `end`), else `nil`.
-    private static func single(_ expression: ConstExpression) -> Instruction? {
+    static func single(_ expression: ConstExpression) -> Instruction? {
         let body = expression.last == .end ? expression.dropLast() : expression[...]
         return body.count == 1 ? body.first : nil
     }

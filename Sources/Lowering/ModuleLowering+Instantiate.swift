@@ -245,9 +245,7 @@ extension ModuleLowering {
     private func elementFunctions(_ index: Int) -> [UInt32?]? {
         var functions: [UInt32?] = []
         for item in module.elements[index].initializer {
-            let body = item.last == .end ? item.dropLast() : item[...]
-            guard body.count == 1, let only = body.first else { return nil }
-            switch only {
+            switch ConstantTables.single(item) {
             case .refFunc(let function): functions.append(function)
             case .refNull(let heap) where cNull(heap) == "NULL": functions.append(nil)
             default: return nil
