@@ -101,7 +101,7 @@ struct LibraryInterface {
             let typeIndex = Int(context.functionTypeIndices[Int(entry.function)])
             return HostFunction(
                 module: entry.import.module, name: entry.import.name, field: field, function: entry.function,
-                type: context.types[typeIndex], typeIdentity: context.typeSignature(ofType: typeIndex))
+                type: context.types[typeIndex], typeIdentity: lowering.layout.typeSignatures[typeIndex])
         }
         self.functions = functions
         self.memories = memories

@@ -71,7 +71,7 @@ extension ModuleLowering {
             let head = "  { \(cStringLiteral(entry.module)), \(cStringLiteral(entry.name)), "
             switch entry.descriptor {
             case .function(let type):
-                out += head + "BSRT_EXTERN_FUNC, \(cStringLiteral(context.typeSignature(ofType: Int(type)))), 0, 0, false },\n"
+                out += head + "BSRT_EXTERN_FUNC, \(cStringLiteral(layout.typeSignatures[Int(type)])), 0, 0, false },\n"
             case .table(let table):
                 // The element type, then "I" for a table64: both must match.
                 let kind = context.valueSignature(.ref(table.elementType)) + (table.limits.isMemory64 ? "I" : "")
@@ -84,7 +84,7 @@ extension ModuleLowering {
                 let mutability = global.mutability == .variable ? "m" : ""
                 out += head + "BSRT_EXTERN_GLOBAL, \(cStringLiteral(mutability + context.valueSignature(global.valueType))), 0, 0, false },\n"
             case .tag(let type):
-                out += head + "BSRT_EXTERN_TAG, \(cStringLiteral(context.typeSignature(ofType: Int(type)))), 0, 0, false },\n"
+                out += head + "BSRT_EXTERN_TAG, \(cStringLiteral(layout.typeSignatures[Int(type)])), 0, 0, false },\n"
             }
         }
         return out + "};\n\n"
@@ -100,7 +100,7 @@ extension ModuleLowering {
         var out = ""
         if !context.types.isEmpty {
             out += "static const char *const \(prefix)_type_signatures[] = {\n"
-            for index in context.types.indices { out += "  \(cStringLiteral(context.typeSignature(ofType: index))),\n" }
+            for signature in layout.typeSignatures { out += "  \(cStringLiteral(signature)),\n" }
             out += "};\n"
         }
         guard !module.functionTypeIndices.isEmpty else { return out }
