@@ -115,7 +115,9 @@ extension ModuleLowering {
     }
 
     private func instantiate() -> String {
-        var out = definedFunctionTable() + elementFunctionTables()
+        // The segments of plain function references, decided once for the tables and the loops.
+        let functionSegments = module.elements.indices.reduce(into: [Int: [UInt32?]]()) { $0[$1] = elementFunctions($1) }
+        var out = definedFunctionTable() + elementFunctionTables(functionSegments)
         out += "static void \(prefix)_instantiate(bsrt_instance *self, const bsrt_extern *imports) {\n"
         out += layout.prologue(usesThreadGlobals: false) + "  (void)imports;\n"
         // Type ids and defined functions come from tables and a loop: a statement each would
@@ -200,7 +202,7 @@ extension ModuleLowering {
             }
             out += "  inst->tables[\(index)] = &inst->table_storage[\(defined)];\n"
         }
-        out += elementSegments()
+        out += elementSegments(functionSegments)
         out += dataSegments()
         if let start = module.start {
             if let host = names.hostCall(start) {
@@ -258,10 +260,9 @@ extension ModuleLowering {
     /// function references (`UINT32_MAX` for null), which instantiate copies in a loop. A
     /// statement per item made instantiate one basic block of thousands of stores, which took
     /// clang -O2 4 s of the module unit's compile for CPython's 4,587-entry table.
-    private func elementFunctionTables() -> String {
+    private func elementFunctionTables(_ functionSegments: [Int: [UInt32?]]) -> String {
         var out = ""
-        for index in module.elements.indices {
-            guard let functions = elementFunctions(index) else { continue }
+        for (index, functions) in functionSegments.sorted(by: { $0.key < $1.key }) {
             out += "static const uint32_t \(prefix)_element\(index)_functions[\(functions.count)] = {"
             for (position, function) in functions.enumerated() {
                 out += (position % 16 == 0 ? "\n  " : " ") + (function.map { "\($0)u," } ?? "UINT32_MAX,")
@@ -271,10 +272,12 @@ extension ModuleLowering {
         return out
     }
 
-    private func elementSegments() -> String {
+    /// Fills each segment's `inst->element<i>`: `functionSegments` (`elementFunctions`, by
+    /// segment) in a loop from its table, the others item by item.
+    private func elementSegments(_ functionSegments: [Int: [UInt32?]]) -> String {
         var out = ""
         for (index, element) in module.elements.enumerated() {
-            if let functions = elementFunctions(index) {
+            if let functions = functionSegments[index] {
                 let table = "\(prefix)_element\(index)_functions"
                 out += "  for (uint32_t i = 0; i < \(functions.count)u; i++)\n"
                 out += "    inst->element\(index)[i] = \(table)[i] == UINT32_MAX ? NULL : (void *)inst->funcs[\(table)[i]];\n"
