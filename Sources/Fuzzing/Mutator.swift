@@ -71,7 +71,7 @@ public struct Mutator: Sendable {
             // A LEB128 number, replacing what is there: counts, sizes, indices, immediates.
             let value: UInt64 = [0, 1, 0x7f, 0x80, 0x3fff, 0xffff, 0x10000, 0xffff_ffff, 0x1_0000_0000, UInt64.max]
                 .randomElement(using: &random) ?? 0
-            var leb = leb128(value)
+            var leb = LEB128.unsigned(value)
             if Bool.random(using: &random) { leb = paddedLEB(leb) }
             let count = min(leb.count, bytes.count - at)
             bytes.replaceSubrange(at..<(at + count), with: leb)
@@ -89,8 +89,6 @@ public struct Mutator: Sendable {
             bytes.append(UInt8.random(in: 0...255, using: &random))
         }
     }
-
-    private func leb128(_ value: UInt64) -> [UInt8] { LEB128.unsigned(value) }
 
     /// The same number in one more byte (a redundant continuation), up to the 10-byte maximum.
     private func paddedLEB(_ leb: [UInt8]) -> [UInt8] {

@@ -150,13 +150,12 @@ extension [Construct] {
 /// A `Code` for `expression` (a body without its local declarations), through the one public
 /// way WasmParser makes one: a minimal module of one `[] -> []` function.
 private func syntheticCode(_ expression: [UInt8]) -> Code? {
-    let leb = LEB128.unsigned(_:) as (Int) -> [UInt8]
-    let entry = leb(expression.count + 1) + [0x00] + expression  // no local declarations
+    let entry = LEB128.unsigned(expression.count + 1) + [0x00] + expression  // no local declarations
     let codeSection = [0x01] + entry
     let bytes: [UInt8] = [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00,
                           0x01, 0x04, 0x01, 0x60, 0x00, 0x00,  // type section: [] -> []
                           0x03, 0x02, 0x01, 0x00]  // function section: one function of type 0
-        + [0x0A] + leb(codeSection.count) + codeSection
+        + [0x0A] + LEB128.unsigned(codeSection.count) + codeSection
     var parser = Parser(bytes: bytes, features: .all)
     while let payload = try? parser.parseNext() {
         if case .codeSection(let codes) = payload { return codes.first }

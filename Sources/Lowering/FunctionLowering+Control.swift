@@ -126,7 +126,7 @@ extension FunctionLowering {
     /// A `switch` compiles to one shared indirect jump that every handler branches back to; an
     /// indirect jump block LLVM duplicates into each predecessor, so each handler ends in its
     /// own jump, predicted on its own, as the computed gotos of a native interpreter do
-    /// (CPython's dispatch loop: the workload 1.45x -> 1.38x native CPython). A target whose
+    /// (CPython's dispatch loop: the workload 1.47x -> 1.41x native CPython). A target whose
     /// branch moves values (or leaves an exception region) is reached through a label of its
     /// own that does that, then jumps.
     private mutating func emitComputedGoto(_ table: BrTable, index: String, above height: Int) throws {

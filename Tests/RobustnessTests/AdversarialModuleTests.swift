@@ -70,7 +70,7 @@ import Testing
         for index in stride(from: 0, to: size, by: 1) { data[index] = UInt8(truncatingIfNeeded: index &* 131) }
         // The body checks the last byte: i32.load8_u (size - 1) == byte, else unreachable.
         let last = UInt8(truncatingIfNeeded: (size - 1) &* 131)
-        let code: [UInt8] = [0x41] + signedLEB(size - 1) + [0x2d, 0x00, 0x00, 0x41] + signedLEB(Int(last)) + [0x47, 0x04, 0x40, 0x00, 0x0b]
+        let code: [UInt8] = [0x41] + LEB128.signed(size - 1) + [0x2d, 0x00, 0x00, 0x41] + LEB128.signed(Int(last)) + [0x47, 0x04, 0x40, 0x00, 0x0b]
         let module = WasmBytes.commandModule(bodies: [WasmBytes.body(code)], memoryPages: (size + 65535) / 65536, data: data)
         try await buildAndRun("data", module)
     }
@@ -78,13 +78,11 @@ import Testing
     @Test func brTableWithHundredThousandTargets() async throws {
         // (block $a (block $b (br_table $b $a $b $a ... (i32.const 99999)))) : the last entry.
         let count = 100_000
-        var code: [UInt8] = [0x02, 0x40, 0x02, 0x40, 0x41] + signedLEB(count - 1) + [0x0e] + WasmBytes.leb(count)
+        var code: [UInt8] = [0x02, 0x40, 0x02, 0x40, 0x41] + LEB128.signed(count - 1) + [0x0e] + WasmBytes.leb(count)
         for index in 0..<count { code.append(UInt8(index % 2)) }
         code += [0x00, 0x0b, 0x0b]
         try await buildAndRun("brtable", WasmBytes.commandModule(bodies: [WasmBytes.body(code)]))
     }
-
-    private func signedLEB(_ value: Int) -> [UInt8] { LEB128.signed(value) }
 }
 
 import Lowering
