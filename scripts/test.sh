@@ -27,16 +27,17 @@ if ! python3 -c 'import wasmtime' >/dev/null 2>&1; then
 fi
 
 # Debian packages some tests need. Not fatal: without one, the tests that need it report
-# themselves as skipped with the reason (printed at the end).
+# themselves as skipped with the reason (printed at the end). As root apt-get runs as is;
+# otherwise through sudo when that needs no password.
+apt_sudo=""
+if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then apt_sudo="sudo -n"; fi
 apt_install() { # PACKAGE COMMAND WHAT-FOR
     command -v "$2" >/dev/null 2>&1 && return 0
     echo "test.sh: installing $1 with apt-get ($3)" >&2
-    local sudo=""
-    if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then sudo="sudo -n"; fi
     if command -v apt-get >/dev/null 2>&1; then
-        $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$1" >/dev/null 2>&1 ||
-            { $sudo apt-get update -q >/dev/null 2>&1 &&
-                $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$1" >/dev/null 2>&1; } ||
+        $apt_sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$1" >/dev/null 2>&1 ||
+            { $apt_sudo apt-get update -q >/dev/null 2>&1 &&
+                $apt_sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$1" >/dev/null 2>&1; } ||
             true
     fi
     command -v "$2" >/dev/null 2>&1 || echo "test.sh: $1 could not be installed; the tests that need it will be skipped" >&2
@@ -49,8 +50,6 @@ apt_install binaryen wasm-opt "wasm-opt, for the differential test"
 # The cross-compilation tests (DistributionTests) build for aarch64 against Debian's arm64 C
 # library and libgcc and run the result under qemu-user; the static builds need glibc's libc.a
 # (libc6-dev). About 20 MB to download; without them those tests say they skipped.
-apt_sudo=""
-if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then apt_sudo="sudo -n"; fi
 if { [ "$(id -u)" = 0 ] || [ -n "$apt_sudo" ]; } && command -v apt-get >/dev/null 2>&1; then
     need=()
     [ -f /usr/aarch64-linux-gnu/include/stdio.h ] || need+=(libc6-dev-arm64-cross)
