@@ -23,10 +23,13 @@ struct IndirectCall: Hashable, Comparable, Sendable {
 // unchanged. The calls' cost is the mispredicted indirect branch, which the switch's jump
 // table mispredicts as often.)
 extension ModuleLowering {
+    /// The tables some `call_indirect` calls through, in order.
+    private var calledTables: [UInt32] { Set(indirectCalls.map(\.table)).sorted() }
+
     /// The call functions, for the header (after the function prototypes).
     func indirectCallDefinitions() -> String {
         var out = ""
-        for table in Set(indirectCalls.map(\.table)).sorted() {
+        for table in calledTables {
             guard let constant = constantTables.tables[table] else { continue }
             out += "extern const bsrt_constant_element \(names.constantElements(table: table))[\(constant.size)];\n"
         }
@@ -55,7 +58,7 @@ extension ModuleLowering {
     /// The static arrays of the constant tables called through, for the module unit.
     func constantTableDefinitions() -> String {
         var out = ""
-        for index in Set(indirectCalls.map(\.table)).sorted() {
+        for index in calledTables {
             guard let table = constantTables.tables[index] else { continue }
             out += "const bsrt_constant_element \(names.constantElements(table: index))[\(table.size)] = {\n"
             if table.functions.isEmpty { out += "  [0] = { NULL, 0u },\n" }

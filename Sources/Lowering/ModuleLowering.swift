@@ -120,7 +120,8 @@ struct ModuleLowering {
         let debugLines = options.sourceLocations ? DebugLines(sections: module.debugSections) : nil
         var tailTargets = Set<UInt32>()
         var indirectTailTypes = Set<String>()
-        // The runtime's dlsym appends to table 0 (runtime-c/src/wasix/dl.c).
+        // The runtime reads table 0 for these WASIX calls, and dlsym appends to it
+        // (runtime-c/src/wasix/dl.c), so it is never constant then.
         var writtenTables: Set<UInt32> = readsFunctionTable ? [0] : []
         var current = ""
         var count = 0
