@@ -8,9 +8,10 @@ import WasmTypes
 /// (`table.set`, `table.grow`, `table.fill`, `table.copy` into it, `table.init`) holds after
 /// instantiation exactly what its active element segments put there. That is the usual case:
 /// the `__indirect_function_table` that LLVM emits for C, C++ and Rust. Such a table is written
-/// out as a static array of `{code, type}` (`bsrt_constant_element`), and `call_indirect`
-/// through it checks the index against a constant, compares one integer read from read-only
-/// data and calls; the instance, its table and its interned type ids are not read at all.
+/// out as static data (`bsrt_constant_table_func`: an array of type numbers and the code as jump
+/// slots or pointers), and `call_indirect` through it checks the index against a constant,
+/// compares one integer read from read-only data and calls; the instance, its table and its
+/// interned type ids are not read at all.
 /// The runtime's table is still created and filled as before, for `table.get` and `table.size`.
 struct ConstantTables {
     /// A constant table: its size and, by position, the defined function each non-null element
@@ -23,7 +24,7 @@ struct ConstantTables {
     /// By table index.
     private(set) var tables: [UInt32: Table] = [:]
 
-    /// Tables larger than this stay in the instance: the static array costs 16 bytes an element.
+    /// Tables larger than this stay in the instance: the static data costs 12 to 20 bytes an element.
     static let maximumSize: UInt64 = 1 << 20
 
     /// No constant tables.

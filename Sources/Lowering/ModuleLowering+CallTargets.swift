@@ -16,8 +16,9 @@ struct IndirectCall: Hashable, Comparable, Sendable {
 // decides, once every body has been lowered and so every table write is known, how:
 // - through a table that may change (ConstantTables.swift): the element is read from the
 //   instance and its interned type id compared (bsrt_table_func);
-// - through a constant table: the element is read from its static array (a bound against a
-//   constant and one compare; no instance, table or type id is read).
+// - through a constant table: its type number is read from a static array (a bound against a
+//   constant and one compare; no instance, table or type id is read), and the code is its jump
+//   slot, whose address is computed from the index (bsrt_ops.h).
 // (A `switch` over the few functions of a type in a constant table, calling each directly so
 // that clang inlines them, was measured and not kept: fnptr 1.41x -> 1.39x native, sort
 // unchanged. The calls' cost is the mispredicted indirect branch, which the switch's jump
@@ -31,7 +32,9 @@ extension ModuleLowering {
         var out = ""
         for table in calledTables {
             guard let constant = constantTables.tables[table] else { continue }
-            out += "extern const bsrt_constant_element \(names.constantElements(table: table))[\(constant.size)];\n"
+            out += "extern const uint32_t \(names.constantTypes(table: table))[\(constant.size)];\n"
+            // Hidden, so that clang reaches it rip-relative, not through the GOT.
+            out += "extern __attribute__((visibility(\"hidden\"))) const bsrt_constant_code \(names.constantCode(table: table))[];\n"
         }
         for call in indirectCalls.sorted() {
             let type = context.types[Int(call.type)]
@@ -41,8 +44,8 @@ extension ModuleLowering {
             let arguments = type.parameters.indices.map { "a\($0)" }
             let target: (code: String, instance: String)
             if let constant = constantTables.tables[call.table] {
-                let elements = names.constantElements(table: call.table)
-                out += "  bsrt_code code = bsrt_constant_table_func(\(elements), \(constant.size)u, index, \(call.type)u, fn);\n"
+                let arrays = "\(names.constantTypes(table: call.table)), \(names.constantCode(table: call.table))"
+                out += "  bsrt_code code = bsrt_constant_table_func(\(arrays), \(constant.size)u, index, \(call.type)u, fn);\n"
                 target = ("code", "self")
             } else {
                 out += layout.prologue(usesThreadGlobals: false)
@@ -55,18 +58,33 @@ extension ModuleLowering {
         return out
     }
 
-    /// The static arrays of the constant tables called through, for the module unit.
+    /// The static arrays of the constant tables called through, for the module unit: each
+    /// element's type number and, as bsrt_ops.h chooses for the architecture, its jump slot or
+    /// its code pointer.
     func constantTableDefinitions() -> String {
         var out = ""
         for index in calledTables {
             guard let table = constantTables.tables[index] else { continue }
-            out += "const bsrt_constant_element \(names.constantElements(table: index))[\(table.size)] = {\n"
-            if table.functions.isEmpty { out += "  [0] = { NULL, 0u },\n" }
-            for (position, function) in table.functions.sorted(by: { $0.key < $1.key }) {
+            let functions = table.functions.sorted(by: { $0.key < $1.key })
+            let types = names.constantTypes(table: index), code = names.constantCode(table: index)
+            out += "const uint32_t \(types)[\(table.size)] = {\n"
+            if functions.isEmpty { out += "  0u,\n" }
+            for (position, function) in functions {
                 let type = layout.canonicalTypes[Int(context.functionTypeIndices[Int(function)])]
-                out += "  [\(position)] = { (bsrt_code)\(names.function(function)), \(type + 1)u },\n"
+                out += "  [\(position)] = \(type + 1)u,\n"
             }
-            out += "};\n\n"
+            out += "};\n#ifdef BSRT_JUMP_SLOTS\n__asm__(BSRT_JUMP_SLOTS_BEGIN(\(code))\n"
+            var next: UInt64 = 0
+            for (position, function) in functions {
+                if position > next { out += "  BSRT_JUMP_SLOT_NULLS(\(position - next))\n" }
+                out += "  BSRT_JUMP_SLOT(\(names.function(function)))\n"
+                next = position + 1
+            }
+            if table.size > next { out += "  BSRT_JUMP_SLOT_NULLS(\(table.size - next))\n" }
+            out += "  BSRT_JUMP_SLOTS_END);\n#else\nconst bsrt_constant_code \(code)[\(table.size)] = {\n"
+            if functions.isEmpty { out += "  NULL,\n" }
+            for (position, function) in functions { out += "  [\(position)] = (bsrt_code)\(names.function(function)),\n" }
+            out += "};\n#endif\n\n"
         }
         return out
     }

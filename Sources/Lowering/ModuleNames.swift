@@ -45,7 +45,8 @@ struct ModuleNames: Sendable {
     func indirectCall(table: UInt32, type: UInt32) -> String { "\(prefix)_call_indirect\(table)_\(type)" }
 
     /// `<prefix>_table<index>_elements`: the static array of a constant table.
-    func constantElements(table index: UInt32) -> String { "\(prefix)_table\(index)_elements" }
+    func constantTypes(table index: UInt32) -> String { "\(prefix)_table\(index)_types" }
+    func constantCode(table index: UInt32) -> String { "\(prefix)_table\(index)_code" }
 
     func hostCall(_ index: UInt32) -> String? { hostCalls[index] }
 

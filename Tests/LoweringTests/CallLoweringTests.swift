@@ -72,15 +72,22 @@ final class CallLoweringTests: XCTestCase {
               (func (result i32) (call_indirect (type $a2) (i32.const 3))))
             """)
         assertContainsInOrder(c.file("w.h"), [
-            "extern const bsrt_constant_element w_table0_elements[5];",
+            "extern const uint32_t w_table0_types[5];",
+            "extern __attribute__((visibility(\"hidden\"))) const bsrt_constant_code w_table0_code[];",
             "static inline uint32_t w_call_indirect0_0(bsrt_instance *self, uint64_t index, const char *fn) {",
-            "bsrt_code code = bsrt_constant_table_func(w_table0_elements, 5u, index, 0u, fn);",
+            "bsrt_code code = bsrt_constant_table_func(w_table0_types, w_table0_code, 5u, index, 0u, fn);",
             "return ((uint32_t (*)(bsrt_instance *))code)(self);",
         ])
         assertContainsInOrder(c.file("w.c"), [
-            "const bsrt_constant_element w_table0_elements[5] = {",
-            "[1] = { (bsrt_code)w_f0, 1u },", "[2] = { (bsrt_code)w_f1, 2u },", "[3] = { (bsrt_code)w_f2, 1u },",
-            "[4] = { (bsrt_code)w_f0, 1u },", "};",
+            "const uint32_t w_table0_types[5] = {", "[1] = 1u,", "[2] = 2u,", "[3] = 1u,", "[4] = 1u,", "};",
+            // The code as jump slots (x86-64, AArch64), the null element 0 filled with traps ...
+            "#ifdef BSRT_JUMP_SLOTS", "__asm__(BSRT_JUMP_SLOTS_BEGIN(w_table0_code)", "BSRT_JUMP_SLOT_NULLS(1)",
+            "BSRT_JUMP_SLOT(w_f0)", "BSRT_JUMP_SLOT(w_f1)", "BSRT_JUMP_SLOT(w_f2)", "BSRT_JUMP_SLOT(w_f0)",
+            "BSRT_JUMP_SLOTS_END);",
+            // ... or code pointers.
+            "#else", "const bsrt_constant_code w_table0_code[5] = {",
+            "[1] = (bsrt_code)w_f0,", "[2] = (bsrt_code)w_f1,", "[3] = (bsrt_code)w_f2,", "[4] = (bsrt_code)w_f0,",
+            "};", "#endif",
         ])
         XCTAssertTrue(c.function(3).contains("si0 = w_call_indirect0_0(self, si0, FN);"), c.function(3))
     }

@@ -502,25 +502,63 @@ BSRT_INLINE const bsrt_func *bsrt_table_func(const bsrt_table *t, uint64_t index
 /* A function's code, as a table element holds it. */
 typedef void (*bsrt_code)(void);
 
-/* An element of a constant table: a table that nothing can change after instantiation (the
- * module neither exports nor imports it, and no instruction writes it; ConstantTables.swift).
- * The translator writes such a table out as a static array, so call_indirect neither reads the
- * instance nor compares against a type id interned at run time. `type` is the module's own
- * number for the function's type (the first type index with the same signature) plus one; 0
- * is a null element. Every function in it is the module's own, so its instance is the caller's. */
-typedef struct bsrt_constant_element {
-    bsrt_code code;
-    uint32_t type;
-} bsrt_constant_element;
+/* A constant table: a table that nothing can change after instantiation (the module neither
+ * exports nor imports it, and no instruction writes it; ConstantTables.swift). The translator
+ * writes such a table out as two static arrays, so call_indirect neither reads the instance nor
+ * compares against a type id interned at run time:
+ * - `types[i]`: the module's own number for element i's function type (the first type index
+ *   with the same signature) plus one; 0 is a null element;
+ * - `code`: where element i's function is entered. Every function in the table is the module's
+ *   own, so its instance is the caller's.
+ * On x86-64 and AArch64, `code` is a run of fixed-size jump slots (one direct jump each), so a
+ * call's target is computed from its index: the mispredicted indirect branch of a call through
+ * a function pointer resolves as soon as the index is known, not one dependent load later
+ * (BENCHMARKS.md, "fnptr"). Elsewhere it is an array of code pointers. */
+#if defined(__x86_64__) || defined(__aarch64__)
+#define BSRT_JUMP_SLOTS 1
+typedef char bsrt_constant_code;
+#if defined(__x86_64__) && defined(__CET__) && (__CET__ & 1)
+/* Indirect branch tracking: an indirect call must land on an endbr64. */
+#define BSRT_JUMP_SLOT_SIZE 16
+#define BSRT_JUMP_SLOT(f) ".balign 16\n\tendbr64\n\tjmp " #f "\n"
+#elif defined(__x86_64__)
+#define BSRT_JUMP_SLOT_SIZE 8
+#define BSRT_JUMP_SLOT(f) ".balign 8\n\tjmp " #f "\n"
+#elif defined(__ARM_FEATURE_BTI_DEFAULT)
+#define BSRT_JUMP_SLOT_SIZE 8
+#define BSRT_JUMP_SLOT(f) ".balign 8\n\tbti c\n\tb " #f "\n"
+#else
+#define BSRT_JUMP_SLOT_SIZE 4
+#define BSRT_JUMP_SLOT(f) "\tb " #f "\n"
+#endif
+/* `count` null elements' slots: never entered (the type check traps first), so they are
+ * filled with bytes that trap (int3; udf on AArch64). */
+#if defined(__x86_64__)
+#define BSRT_JUMP_SLOT_NULLS(count) ".balign " BSRT_STRINGIFY(BSRT_JUMP_SLOT_SIZE) "\n\t.fill " #count " * " BSRT_STRINGIFY(BSRT_JUMP_SLOT_SIZE) ", 1, 0xcc\n"
+#else
+#define BSRT_JUMP_SLOT_NULLS(count) "\t.fill " #count " * " BSRT_STRINGIFY(BSRT_JUMP_SLOT_SIZE) ", 1, 0\n"
+#endif
+/* The slots of one table, as a hidden text symbol `name`. */
+#define BSRT_JUMP_SLOTS_BEGIN(name) \
+    ".pushsection .text\n\t.balign 16\n\t.globl " #name "\n\t.hidden " #name "\n" #name ":\n"
+#define BSRT_JUMP_SLOTS_END ".popsection\n"
+#else
+typedef bsrt_code bsrt_constant_code;
+#endif
+#define BSRT_STRINGIFY(x) BSRT_STRINGIFY_(x)
+#define BSRT_STRINGIFY_(x) #x
 
-BSRT_INLINE bsrt_code bsrt_constant_table_func(
-    const bsrt_constant_element *elements, uint64_t size, uint64_t index, uint32_t type, const char *fn) {
+BSRT_INLINE bsrt_code bsrt_constant_table_func(const uint32_t *types, const bsrt_constant_code *code,
+                                               uint64_t size, uint64_t index, uint32_t type, const char *fn) {
     if (BSRT_UNLIKELY(index >= size)) bsrt_trap(BSRT_TRAP_UNDEFINED_ELEMENT, fn);
-    const bsrt_constant_element *e = &elements[index];
     /* One compare on the path taken: a null element's 0 never equals type + 1. */
-    if (BSRT_UNLIKELY(e->type != type + 1))
-        bsrt_trap(e->type == 0 ? BSRT_TRAP_UNINITIALIZED_ELEMENT : BSRT_TRAP_INDIRECT_CALL_MISMATCH, fn);
-    return e->code;
+    if (BSRT_UNLIKELY(types[index] != type + 1))
+        bsrt_trap(types[index] == 0 ? BSRT_TRAP_UNINITIALIZED_ELEMENT : BSRT_TRAP_INDIRECT_CALL_MISMATCH, fn);
+#ifdef BSRT_JUMP_SLOTS
+    return (bsrt_code)(code + index * BSRT_JUMP_SLOT_SIZE);
+#else
+    return code[index];
+#endif
 }
 
 #ifdef __cplusplus
