@@ -17,22 +17,27 @@ import WasmParser
 /// it: a branch condition (clang folds a branch whose two ways do the same), a binary operation
 /// or a select (`x * 0`, a constant condition), a division or conversion (their checks fold),
 /// and a use past an inline trap check (the load sinks below it, so the check's trap comes
-/// first). A load from a constant address inside the memory's initial size needs nothing: it
+/// first). The value must also reach that operation whole: clang narrows a load whose value
+/// only some bytes of are used (`i32.store8` of an `i32.load`, `i32.wrap_i64` of an `i64.load`)
+/// to a load of those bytes, which no longer faults where the wider access ends past the memory.
+/// A load from a constant address inside the memory's initial size needs nothing: it
 /// cannot trap (memories never shrink). An atomic read-modify-write writes, so it needs no barrier
 /// here; one that changes nothing (`add` of 0, which LLVM turns into a fence on the stack) is
 /// guarded in the runtime (BSRT_ATOMIC_OPERAND). Measured cost in BENCHMARKS.md ("Exact traps").
 func loadsNeedingBarriers(_ body: [Instruction], context: ModuleContext) -> Set<Int> {
     var result = Set<Int>()
     for (index, instruction) in body.enumerated() {
+        let width: Int
         switch instruction {
         case .load(let load, let memarg):
             if index > 0, let width = load.accessWidth, cannotTrap(address: body[index - 1], memarg, width: width, context) {
                 continue
             }
-        case .simdMemLane(let op, _, _) where !op.isStore: break  // v128.loadN_lane
+            width = load.accessWidth ?? load.simdWidth
+        case .simdMemLane(let op, _, _) where !op.isStore: width = 16  // v128.loadN_lane
         default: continue
         }
-        if !valueIsConsumed(after: index, in: body, context: context) { result.insert(index) }
+        if !valueIsConsumed(after: index, width: width, in: body, context: context) { result.insert(index) }
     }
     return result
 }
@@ -53,11 +58,13 @@ private func cannotTrap(address: Instruction, _ memarg: MemArg, width: Int, _ co
     return minimum < (1 << 48) && end + UInt64(width) <= minimum * 65536
 }
 
-/// Follows the value the instruction at `start` pushed, `depth` places below the top of the
-/// stack (or, while `local` is set, held in that local until it is read back).
-private func valueIsConsumed(after start: Int, in body: [Instruction], context: ModuleContext) -> Bool {
+/// Follows the value the instruction at `start` pushed (`width` bytes read from memory), `depth`
+/// places below the top of the stack (or, while `local` is set, held in that local until it is
+/// read back), and how many of its low bytes are still used (`usedBytes`).
+private func valueIsConsumed(after start: Int, width: Int, in body: [Instruction], context: ModuleContext) -> Bool {
     var depth = 0
     var local: UInt32?
+    var usedBytes = width
     for instruction in body[(start + 1)...].prefix(64) {
         if let held = local {
             // The value sits in a local: a read brings it back; a write loses it.
@@ -87,6 +94,7 @@ private func valueIsConsumed(after start: Int, in body: [Instruction], context: 
                 // cannot; a binary one can (`x * 0`, `x & 0`, `x <u 0`), and a select with a
                 // constant condition drops one value (difftest seed 1, modules 2322 and 2454).
                 guard carriesOperand(instruction) else { return false }
+                usedBytes = min(usedBytes, lowBytesKept(by: instruction))
                 depth = 0
             } else {
                 depth += pushes - pops
@@ -103,7 +111,7 @@ private func valueIsConsumed(after start: Int, in body: [Instruction], context: 
             break
         }
         if let pops = consumedOperands(of: instruction, context) {
-            if depth < pops { return true }
+            if depth < pops { return min(usedBytes, bytesUsed(ofOperand: depth, by: instruction)) >= width }
             if isStraightLine(instruction) {
                 depth += stackEffect(of: instruction)
                 continue
@@ -119,6 +127,31 @@ private func carriesOperand(_ instruction: Instruction) -> Bool {
     switch instruction {
     case .i32Eqz, .i64Eqz, .refIsNull, .unary, .conversion: return true
     default: return false
+    }
+}
+
+/// How many low bytes of its operand a carrying operation's result depends on.
+private func lowBytesKept(by instruction: Instruction) -> Int {
+    switch instruction {
+    case .conversion(.i32WrapI64): 4
+    case .unary(.i32Extend8S), .unary(.i64Extend8S): 1
+    case .unary(.i32Extend16S), .unary(.i64Extend16S): 2
+    case .unary(.i64Extend32S): 4
+    default: 16
+    }
+}
+
+/// How many low bytes of the operand `depth` places below the top a consuming instruction
+/// (consumedOperands) uses: a narrow store writes only its width of the value, `memory.fill`
+/// one byte of its value, a lane store one lane, a lane load replaces one lane of its vector
+/// (which may leave the rest unused); addresses, sizes and arguments are used whole.
+private func bytesUsed(ofOperand depth: Int, by instruction: Instruction) -> Int {
+    switch instruction {
+    case .store(let store, _) where depth == 0:
+        return store.scalarSignature?.width ?? store.atomicSignature?.width ?? (store == .v128Store ? 16 : 0)
+    case .memoryFill where depth == 1: return 1
+    case .simdMemLane where depth == 0: return 0
+    default: return 16
     }
 }
 
@@ -214,4 +247,18 @@ private func pureStackEffect(of instruction: Instruction) -> (pops: Int, pushes:
 extension Instruction.Load {
     /// The bytes a load reads, for the loads whose width bs-aot knows.
     fileprivate var accessWidth: Int? { scalarSignature?.width ?? atomicSignature?.width }
+
+    /// The bytes a SIMD load reads (16 for any other load: its value must then reach a
+    /// consumer that uses all of a v128).
+    fileprivate var simdWidth: Int {
+        switch self {
+        case .v128Load8Splat: 1
+        case .v128Load16Splat: 2
+        case .v128Load32Splat, .v128Load32Zero: 4
+        case .v128Load8X8S, .v128Load8X8U, .v128Load16X4S, .v128Load16X4U, .v128Load32X2S, .v128Load32X2U,
+            .v128Load64Splat, .v128Load64Zero:
+            8
+        default: 16
+        }
+    }
 }
