@@ -20,12 +20,7 @@ extension FunctionLowering {
             stack.push(result)
             guard isLive else { return }
             let address = effectiveAddress(memarg, width: width, index: slot(base, index))
-            emit("\(slot(base, result)) = bsrt_\(load.cName)(\(memoryBase(memarg.memory)), \(address));")
-            if barrieredLoads.contains(instructionIndex) {
-                // The value may be dead: keep the access, which is what traps out of bounds.
-                let keep = result == .f32 || result == .f64 ? "BSRT_KEEP_FLOAT" : "BSRT_KEEP_INT"
-                emit("\(keep)(\(slot(base, result)));")
-            }
+            emit("\(slot(base, result)) = bsrt_\(load.cName)\(keptSuffix)(\(memoryBase(memarg.memory)), \(address));")
         case .store(let store, let memarg):
             if store.atomicSignature != nil { return try lowerAtomic(instruction) }
             guard let (value, width) = store.scalarSignature else { return try lowerSIMD(instruction) }

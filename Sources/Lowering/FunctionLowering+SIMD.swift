@@ -39,8 +39,7 @@ extension FunctionLowering {
             stack.push(.v128)
             guard isLive else { return }
             let address = effectiveAddress(memarg, width: width, index: slot(base, index))
-            emit("\(slot(base, .v128)) = bsrt_\(load.simdCName)(\(memoryBase(memarg.memory)), \(address));")
-            keepIfUnused(slot(base, .v128))
+            emit("\(slot(base, .v128)) = bsrt_\(load.simdCName)\(keptSuffix)(\(memoryBase(memarg.memory)), \(address));")
         case .store(let store, let memarg):
             guard let width = store.simdWidth else {
                 throw UnsupportedFeatureError(feature: featureName(of: instruction), offset: binaryOffset)
@@ -74,14 +73,8 @@ extension FunctionLowering {
         if op.isStore {
             emit("bsrt_v128_store\(bits)_lane(\(memoryBase(memarg.memory)), \(address), \(vector), \(lane));")
         } else {
-            emit("\(slot(base, .v128)) = bsrt_v128_load\(bits)_lane(\(memoryBase(memarg.memory)), \(address), \(vector), \(lane));")
-            keepIfUnused(slot(base, .v128))
+            emit("\(slot(base, .v128)) = bsrt_v128_load\(bits)_lane\(keptSuffix)(\(memoryBase(memarg.memory)), \(address), \(vector), \(lane));")
         }
-    }
-
-    /// A load whose value may be dead keeps its access (and its out-of-bounds fault).
-    private mutating func keepIfUnused(_ slot: String) {
-        if barrieredLoads.contains(instructionIndex) { emit("BSRT_KEEP_V128(\(slot));") }
     }
 }
 

@@ -26,9 +26,12 @@ struct FunctionLowering {
     var labelCounter = 0
     /// Module offset of the instruction being lowered.
     var binaryOffset: Int = 0
-    /// Indices (in the body) of loads that get a barrier, so that clang can neither delete nor
-    /// sink the access and with it the out-of-bounds trap (LoadBarriers.swift).
-    var barrieredLoads: Set<Int> = []
+    /// Indices (in the body) of the loads that are kept (`<load>_kept`, a volatile read), so that
+    /// clang can neither delete, narrow nor sink the access and with it the out-of-bounds trap
+    /// (KeptLoads.swift).
+    var keptLoads: Set<Int> = []
+    /// "_kept" for a kept load (the instruction being lowered), else "".
+    var keptSuffix: String { keptLoads.contains(instructionIndex) ? "_kept" : "" }
     var instructionIndex = 0
     /// Post-MVP proposals this body uses, for `bs-aot inspect`.
     var features: Set<String> = []
@@ -101,7 +104,7 @@ struct FunctionLowering {
         // The declared locals' types: a typed reference must name a type the module has.
         binaryOffset = context.module.codeOffsets[definedIndex]
         do { try requireSupported(code.locals) } catch { throw translationError(error) }
-        barrieredLoads = loadsNeedingBarriers(body.instructions.map(\.instruction), context: context)
+        keptLoads = loadsToKeep(body.instructions.map(\.instruction), context: context)
         isUniform = needsUniformSignature(body.instructions)
         isUnoptimized = TranslatorLimits.controlFlowSize(body.instructions.map(\.instruction)) > TranslatorLimits.optimizedControlFlow
         if !body.legacy.isEmpty || body.instructions.contains(where: { if case .tryTable = $0.instruction { true } else { false } }) {

@@ -37,7 +37,7 @@ import Testing
     /// difftest seed 1, module 854: a load that is an argument of call_indirect trapped after
     /// the table check (`undefined element`) instead of before it (`out of bounds memory
     /// access`): clang sank the load below the check. The same for a dividend and a division
-    /// by zero. Loads that pass an inline trap check on the way to their use keep a barrier.
+    /// by zero. Loads that pass an inline trap check on the way to their use are kept.
     @Test func loadsBeforeATrapCheckTrapFirst() throws {
         let module = try lowerWAT("""
             (module (memory 1) (table 1 funcref) (type $t (func (param i32)))

@@ -10,9 +10,9 @@ final class MemoryLoweringTests: XCTestCase {
               (f64.load align=1 (local.get 0))))
             """)
         assertContainsInOrder(c.function(0), [
-            "si0 = bsrt_i32_load(mem0, (uint64_t)si0 + 8u);",
-            "sj1 = bsrt_i64_load32_s(mem0, (uint64_t)si1 + 4294967295u);",
-            "sd2 = bsrt_f64_load(mem0, (uint64_t)si2 + 0u);",
+            "si0 = bsrt_i32_load_kept(mem0, (uint64_t)si0 + 8u);",
+            "sj1 = bsrt_i64_load32_s_kept(mem0, (uint64_t)si1 + 4294967295u);",
+            "sd2 = bsrt_f64_load_kept(mem0, (uint64_t)si2 + 0u);",
         ])
     }
 
@@ -20,7 +20,7 @@ final class MemoryLoweringTests: XCTestCase {
     /// (bsrt_ea64), since no guard region covers a 64-bit address.
     func testMemory64AccessesAreCheckedExplicitly() throws {
         let c = try lowerWAT("(module (memory i64 1) (func (param i64) (result i32) (i32.load offset=8 (local.get 0))))")
-        assertContainsInOrder(c.function(0), ["bsrt_i32_load(mem0, bsrt_ea64(inst->memories[0], sj0, UINT64_C(0x8), 4, FN));"])
+        assertContainsInOrder(c.function(0), ["bsrt_i32_load_kept(mem0, bsrt_ea64(inst->memories[0], sj0, UINT64_C(0x8), 4, FN));"])
     }
 
     /// Multi-memory: each memory has its own base local; bulk operations name both memories.
@@ -34,7 +34,7 @@ final class MemoryLoweringTests: XCTestCase {
         assertContainsInOrder(c.function(0), [
             "uint8_t *mem0 = inst->memory_base[0];", "uint8_t *mem1 = inst->memory_base[1];",
             "bsrt_memory_copy(inst->memories[1], inst->memories[0], sj0, si1, si2, FN);",
-            "bsrt_i32_load(mem0, (uint64_t)si0 + 0u);", "bsrt_i32_load(mem1, bsrt_ea64(inst->memories[1], sj1,",
+            "bsrt_i32_load_kept(mem0, (uint64_t)si0 + 0u);", "bsrt_i32_load_kept(mem1, bsrt_ea64(inst->memories[1], sj1,",
         ])
     }
 

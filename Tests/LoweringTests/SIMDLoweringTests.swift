@@ -108,9 +108,9 @@ final class SIMDLoweringTests: XCTestCase {
         assertContainsInOrder(c.function(0), [
             "bsrt_v128_store(mem0, (uint64_t)si0 + 16u, sv1);",
             "bsrt_v128_store16_lane(mem0, (uint64_t)si0 + 0u, sv1, 7);",
-            "sv0 = bsrt_v128_load8x8_s(mem0, (uint64_t)si0 + 8u);",
-            "sv1 = bsrt_v128_load32_zero(mem0, (uint64_t)si1 + 0u);",
-            "sv2 = bsrt_v128_load64_lane(mem0, (uint64_t)si2 + 0u, sv3, 1);",
+            "sv0 = bsrt_v128_load8x8_s_kept(mem0, (uint64_t)si0 + 8u);",
+            "sv1 = bsrt_v128_load32_zero_kept(mem0, (uint64_t)si1 + 0u);",
+            "sv2 = bsrt_v128_load64_lane_kept(mem0, (uint64_t)si2 + 0u, sv3, 1);",
         ])
     }
 
@@ -121,8 +121,8 @@ final class SIMDLoweringTests: XCTestCase {
               (v128.load (local.get 0)) (v128.load8_splat offset=3 (local.get 0))))
             """)
         assertContainsInOrder(c.function(0), [
-            "sv0 = bsrt_v128_load(mem0, bsrt_ea64(inst->memories[0], sj0, UINT64_C(0x0), 16, FN));",
-            "sv1 = bsrt_v128_load8_splat(mem0, bsrt_ea64(inst->memories[0], sj1, UINT64_C(0x3), 1, FN));",
+            "sv0 = bsrt_v128_load_kept(mem0, bsrt_ea64(inst->memories[0], sj0, UINT64_C(0x0), 16, FN));",
+            "sv1 = bsrt_v128_load8_splat_kept(mem0, bsrt_ea64(inst->memories[0], sj1, UINT64_C(0x3), 1, FN));",
         ])
     }
 
@@ -141,11 +141,11 @@ final class SIMDLoweringTests: XCTestCase {
               (drop (v128.load8_lane 3 (i32.const 0) (v128.const i64x2 0 0)))))
             """).function(0)
         assertContainsInOrder(dead, [
-            "sv0 = bsrt_v128_load(mem0, (uint64_t)si0 + 0u);", "BSRT_KEEP_V128(sv0);",
-            "sv0 = bsrt_v128_load8_lane(mem0, (uint64_t)si0 + 0u, sv1, 3);", "BSRT_KEEP_V128(sv0);",
+            "sv0 = bsrt_v128_load_kept(mem0, (uint64_t)si0 + 0u);",
+            "sv0 = bsrt_v128_load8_lane_kept(mem0, (uint64_t)si0 + 0u, sv1, 3);",
         ])
         let used = try lowerWAT("(module (memory 1) (func (v128.store (i32.const 16) (v128.load (i32.const 0)))))").function(0)
-        assertContainsNone(used, ["BSRT_KEEP_V128"])
+        assertContainsNone(used, ["_kept("])
     }
 
     func testGlobalsAndSelectOfVectors() throws {

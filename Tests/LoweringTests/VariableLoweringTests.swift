@@ -56,11 +56,9 @@ final class VariableLoweringTests: XCTestCase {
     }
 
     func testDroppedLoadIsKeptForItsTrap() throws {
-        // Without the barrier clang would delete the load, and with it the out-of-bounds trap.
+        // Read as volatile: else clang would delete the load, and with it the out-of-bounds trap.
         let c = try lowerWAT("(module (memory 1) (func (drop (i64.load (i32.const 70000))) (drop (i32.const 1))))")
-        assertContainsInOrder(c.function(0), [
-            "sj0 = bsrt_i64_load(mem0, (uint64_t)si0 + 0u);", "BSRT_KEEP_INT(sj0);",
-        ])
-        XCTAssertEqual(c.function(0).components(separatedBy: "BSRT_KEEP").count, 2, "only the load is kept")
+        XCTAssertTrue(c.function(0).contains("sj0 = bsrt_i64_load_kept(mem0, (uint64_t)si0 + 0u);"), c.function(0))
+        XCTAssertEqual(c.function(0).components(separatedBy: "_kept(").count, 2, "only the load is kept")
     }
 }

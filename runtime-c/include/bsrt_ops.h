@@ -47,12 +47,38 @@ BSRT_INLINE void *bsrt_thread_globals(bsrt_instance *self) { return bsrt_thread_
  * memory->size is PROT_NONE, so an out-of-bounds access faults and becomes a trap.
  * memcpy of a constant width compiles to one (unaligned) move; WASM allows any alignment. */
 
-#define BSRT_DEFINE_LOAD(name, ctype, rtype, via)                                      \
+/* Exact traps. A WebAssembly load that is out of bounds must trap even when its value is never
+ * used, but to C it is an ordinary read: clang deletes it when the value is dead, narrows it when
+ * only some bytes are used, or sinks it into the one branch that needs it, and after inlining a
+ * value returned to a caller that drops it, or passed to a callee that ignores it, is dead. So
+ * each load has a kept twin, `<name>_kept`, which reads through a volatile access of the load's
+ * exact width: clang must perform it, whole, where the program makes it, and in program order
+ * with other volatile accesses. The translator uses the plain load only where it sees the value
+ * pinned anyway: fed whole, in straight-line code, to an operation that cannot be deleted (a
+ * store of at least its width, another access's address, an opaque call; not a branch condition
+ * or a division, which clang may fold away), or at a constant address inside the initial memory
+ * (Sources/Lowering/KeptLoads.swift). (The kept loads were an empty `asm volatile` taking the
+ * value before, which LLVM must treat as reading and writing all memory: 1.25x native against
+ * 1.12x on sha256, 1.38x against 1.23x on bintrees; BENCHMARKS.md.) What stays unpinned is the
+ * order of a faulting load against a later store to another address, which clang may complete
+ * first: only another thread sharing the memory could see it. An atomic read-modify-write that
+ * changes nothing has its own guard (BSRT_ATOMIC_OPERAND below). */
+#define BSRT_READ(dst, p) __builtin_memcpy(&(dst), (p), sizeof(dst))
+#define BSRT_READ_KEPT(dst, p)                                                         \
+    do {                                                                               \
+        typedef struct __attribute__((packed, may_alias)) { __typeof__(dst) v; } bsrt_unaligned; \
+        (dst) = ((const volatile bsrt_unaligned *)(p))->v;                             \
+    } while (0)
+
+#define BSRT_DEFINE_LOAD_WITH(name, read, ctype, rtype, via)                           \
     BSRT_ACCESS rtype name(const uint8_t *mem, uint64_t addr) {                        \
         ctype v;                                                                       \
-        __builtin_memcpy(&v, mem + addr, sizeof v);                                    \
+        read(v, mem + addr);                                                           \
         return (rtype)(via)v;                                                          \
     }
+#define BSRT_DEFINE_LOAD(name, ctype, rtype, via)                                      \
+    BSRT_DEFINE_LOAD_WITH(name, BSRT_READ, ctype, rtype, via)                          \
+    BSRT_DEFINE_LOAD_WITH(name##_kept, BSRT_READ_KEPT, ctype, rtype, via)
 
 /* The `via` cast picks sign or zero extension: a signed narrow value converted to a wider
  * unsigned type sign-extends (C11 6.3.1.3, modulo 2^N), an unsigned one zero-extends. */
@@ -72,6 +98,7 @@ BSRT_DEFINE_LOAD(bsrt_i64_load32_u, uint32_t, uint64_t, uint64_t)
 BSRT_DEFINE_LOAD(bsrt_f32_load, float, float, float)
 BSRT_DEFINE_LOAD(bsrt_f64_load, double, double, double)
 #undef BSRT_DEFINE_LOAD
+#undef BSRT_DEFINE_LOAD_WITH
 
 /* Stores narrow by conversion to the unsigned narrow type (modulo 2^N, never UB). */
 #define BSRT_DEFINE_STORE(name, vtype, ctype)                                          \
@@ -311,13 +338,10 @@ BSRT_INLINE double bsrt_f64_convert_i64_u(uint64_t x) { return (double)x; }
  * (measured in BENCHMARKS.md). -ffp-exception-behavior=maytrap would do the same for 28% on nbody. */
 #if defined(__x86_64__)
 #define BSRT_OPAQUE_FLOAT(v) __asm__("" : "+x"(v))
-#define BSRT_KEEP_FLOAT(v) __asm__ volatile("" : : "x"(v))
 #elif defined(__aarch64__)
 #define BSRT_OPAQUE_FLOAT(v) __asm__("" : "+w"(v))
-#define BSRT_KEEP_FLOAT(v) __asm__ volatile("" : : "w"(v))
 #else
 #define BSRT_OPAQUE_FLOAT(v) __asm__("" : "+m"(v))
-#define BSRT_KEEP_FLOAT(v) do { volatile double bsrt_kept = (v); (void)bsrt_kept; } while (0)
 #endif
 /* A function with more branches and labels than the optimizer handles in reasonable time (the
  * translator marks one with more than 10,000: clang's -O1/-O2 passes take time quadratic in them,
@@ -328,22 +352,6 @@ BSRT_INLINE double bsrt_f64_convert_i64_u(uint64_t x) { return (double)x; }
 #else
 #define BSRT_UNOPTIMIZED __attribute__((optimize("O0"), noinline))
 #endif
-
-/* Exact traps. A WebAssembly load that is out of bounds must trap even when its value is never
- * used, but to C it is an ordinary read: clang deletes it when the value is dead, or sinks it
- * into the one branch that needs it, and after inlining a value returned to a caller that drops
- * it, or passed to a callee that ignores it, is dead. Generated code therefore passes a loaded
- * value through BSRT_KEEP_* (an empty asm volatile that takes it in a register), which pins the
- * access where the program makes it, unless the translator sees the value feed, in straight-line
- * code, an operation that pins it anyway (a store, another access's address, an opaque call; not
- * a branch condition or a division, which clang may fold away), or the address is a constant
- * inside the initial memory (Sources/Lowering/LoadBarriers.swift). bench/ runs within a few
- * percent of no barriers at all (BENCHMARKS.md, "Exact traps"). What stays
- * unpinned is the order of a faulting load against a later store to another address, which
- * clang may complete first: only another thread sharing the memory could see it. An atomic
- * read-modify-write that changes nothing has its own guard (BSRT_ATOMIC_OPERAND below).
- * A memory operand ("m", "g") would let the compiler pass the address without reading it. */
-#define BSRT_KEEP_INT(v) __asm__ volatile("" : : "r"(v))
 
 BSRT_INLINE float bsrt_f32_const(uint32_t bits) {
     float r = bsrt_f32_reinterpret_i32(bits);

@@ -78,17 +78,13 @@ typedef BSRT_VECTOR(uint32_t, 32) bsrt_u32x8;
 #define BSRT_SELECT(m, a, b) ((BSRT_V(m) & BSRT_V(a)) | (~BSRT_V(m) & BSRT_V(b)))
 
 /* Keeps clang from folding a constant into the operation that uses it (x * 1.0 -> x would lose
- * the quieting of a signalling NaN, see BSRT_OPAQUE_FLOAT), and keeps a loaded value whose use
- * may be dead (the load's out-of-bounds fault must still happen). */
+ * the quieting of a signalling NaN, see BSRT_OPAQUE_FLOAT). */
 #if defined(__x86_64__)
 #define BSRT_OPAQUE_V128(v) __asm__("" : "+x"(v))
-#define BSRT_KEEP_V128(v) __asm__ volatile("" : : "x"(v))
 #elif defined(__aarch64__)
 #define BSRT_OPAQUE_V128(v) __asm__("" : "+w"(v))
-#define BSRT_KEEP_V128(v) __asm__ volatile("" : : "w"(v))
 #else
 #define BSRT_OPAQUE_V128(v) __asm__("" : "+m"(v))
-#define BSRT_KEEP_V128(v) do { volatile bsrt_v128 bsrt_kept = (v); (void)bsrt_kept; } while (0)
 #endif
 
 #ifdef __has_builtin
@@ -541,58 +537,50 @@ BSRT_INLINE bsrt_v128 bsrt_i32x4_relaxed_dot_i8x16_i7x16_add_s(bsrt_v128 a, bsrt
  * region faults) and checked by bsrt_ea64 for a memory64; memcpy allows any alignment; forced
  * inline so that a fault is attributed to the WASM function. */
 
-BSRT_ACCESS bsrt_v128 bsrt_v128_load(const uint8_t *mem, uint64_t addr) {
-    bsrt_v128 v;
-    __builtin_memcpy(&v, mem + addr, 16);
-    return v;
-}
+/* Each load, like the scalar ones, also as `<name>_kept` (a volatile read: see "Exact traps"
+ * in bsrt_ops.h), through BSRT_DEFINE_V128_LOAD(name, ctype, body): `body` makes the vector
+ * from `x`, the `ctype` read at the address. */
+#define BSRT_DEFINE_V128_LOAD_WITH(name, read, ctype, body)                            \
+    BSRT_ACCESS bsrt_v128 name(const uint8_t *mem, uint64_t addr) {                    \
+        ctype x;                                                                       \
+        read(x, mem + addr);                                                           \
+        return body;                                                                   \
+    }
+#define BSRT_DEFINE_V128_LOAD(name, ctype, body)                                       \
+    BSRT_DEFINE_V128_LOAD_WITH(name, BSRT_READ, ctype, body)                           \
+    BSRT_DEFINE_V128_LOAD_WITH(name##_kept, BSRT_READ_KEPT, ctype, body)
+
+BSRT_DEFINE_V128_LOAD(bsrt_v128_load, bsrt_v128, x)
 BSRT_ACCESS void bsrt_v128_store(uint8_t *mem, uint64_t addr, bsrt_v128 v) { __builtin_memcpy(mem + addr, &v, 16); }
 
-#define BSRT_DEFINE_LOAD_EXTEND(name, half, wide)                                      \
-    BSRT_ACCESS bsrt_v128 name(const uint8_t *mem, uint64_t addr) {                    \
-        half h;                                                                        \
-        __builtin_memcpy(&h, mem + addr, 8);                                           \
-        return BSRT_V(__builtin_convertvector(h, wide));                               \
-    }
-BSRT_DEFINE_LOAD_EXTEND(bsrt_v128_load8x8_s, bsrt_i8x8, bsrt_i16x8)
-BSRT_DEFINE_LOAD_EXTEND(bsrt_v128_load8x8_u, bsrt_u8x8, bsrt_u16x8)
-BSRT_DEFINE_LOAD_EXTEND(bsrt_v128_load16x4_s, bsrt_i16x4, bsrt_i32x4)
-BSRT_DEFINE_LOAD_EXTEND(bsrt_v128_load16x4_u, bsrt_u16x4, bsrt_u32x4)
-BSRT_DEFINE_LOAD_EXTEND(bsrt_v128_load32x2_s, bsrt_i32x2, bsrt_i64x2)
-BSRT_DEFINE_LOAD_EXTEND(bsrt_v128_load32x2_u, bsrt_u32x2, bsrt_u64x2)
-#undef BSRT_DEFINE_LOAD_EXTEND
+BSRT_DEFINE_V128_LOAD(bsrt_v128_load8x8_s, bsrt_i8x8, BSRT_V(__builtin_convertvector(x, bsrt_i16x8)))
+BSRT_DEFINE_V128_LOAD(bsrt_v128_load8x8_u, bsrt_u8x8, BSRT_V(__builtin_convertvector(x, bsrt_u16x8)))
+BSRT_DEFINE_V128_LOAD(bsrt_v128_load16x4_s, bsrt_i16x4, BSRT_V(__builtin_convertvector(x, bsrt_i32x4)))
+BSRT_DEFINE_V128_LOAD(bsrt_v128_load16x4_u, bsrt_u16x4, BSRT_V(__builtin_convertvector(x, bsrt_u32x4)))
+BSRT_DEFINE_V128_LOAD(bsrt_v128_load32x2_s, bsrt_i32x2, BSRT_V(__builtin_convertvector(x, bsrt_i64x2)))
+BSRT_DEFINE_V128_LOAD(bsrt_v128_load32x2_u, bsrt_u32x2, BSRT_V(__builtin_convertvector(x, bsrt_u64x2)))
 
-#define BSRT_DEFINE_LOAD_SPLAT(name, ctype, splat)                                     \
-    BSRT_ACCESS bsrt_v128 name(const uint8_t *mem, uint64_t addr) {                    \
+BSRT_DEFINE_V128_LOAD(bsrt_v128_load8_splat, uint8_t, bsrt_i8x16_splat(x))
+BSRT_DEFINE_V128_LOAD(bsrt_v128_load16_splat, uint16_t, bsrt_i16x8_splat(x))
+BSRT_DEFINE_V128_LOAD(bsrt_v128_load32_splat, uint32_t, bsrt_i32x4_splat(x))
+BSRT_DEFINE_V128_LOAD(bsrt_v128_load64_splat, uint64_t, bsrt_i64x2_splat(x))
+
+BSRT_DEFINE_V128_LOAD(bsrt_v128_load32_zero, uint32_t, BSRT_V(((bsrt_u32x4){x, 0, 0, 0})))
+BSRT_DEFINE_V128_LOAD(bsrt_v128_load64_zero, uint64_t, ((bsrt_v128){x, 0}))
+#undef BSRT_DEFINE_V128_LOAD
+#undef BSRT_DEFINE_V128_LOAD_WITH
+
+#define BSRT_DEFINE_LANE_LOAD(name, read, ctype, view)                                \
+    BSRT_ACCESS bsrt_v128 name(const uint8_t *mem, uint64_t addr, bsrt_v128 v, int lane) { \
         ctype x;                                                                       \
-        __builtin_memcpy(&x, mem + addr, sizeof x);                                    \
-        return splat(x);                                                               \
-    }
-BSRT_DEFINE_LOAD_SPLAT(bsrt_v128_load8_splat, uint8_t, bsrt_i8x16_splat)
-BSRT_DEFINE_LOAD_SPLAT(bsrt_v128_load16_splat, uint16_t, bsrt_i16x8_splat)
-BSRT_DEFINE_LOAD_SPLAT(bsrt_v128_load32_splat, uint32_t, bsrt_i32x4_splat)
-BSRT_DEFINE_LOAD_SPLAT(bsrt_v128_load64_splat, uint64_t, bsrt_i64x2_splat)
-#undef BSRT_DEFINE_LOAD_SPLAT
-
-BSRT_ACCESS bsrt_v128 bsrt_v128_load32_zero(const uint8_t *mem, uint64_t addr) {
-    uint32_t x;
-    __builtin_memcpy(&x, mem + addr, 4);
-    return BSRT_V(((bsrt_u32x4){x, 0, 0, 0}));
-}
-BSRT_ACCESS bsrt_v128 bsrt_v128_load64_zero(const uint8_t *mem, uint64_t addr) {
-    uint64_t x;
-    __builtin_memcpy(&x, mem + addr, 8);
-    return (bsrt_v128){x, 0};
-}
-
-#define BSRT_DEFINE_LANE_ACCESS(bits, ctype, view)                                     \
-    BSRT_ACCESS bsrt_v128 bsrt_v128_load##bits##_lane(const uint8_t *mem, uint64_t addr, bsrt_v128 v, int lane) { \
-        ctype x;                                                                       \
-        __builtin_memcpy(&x, mem + addr, sizeof x);                                    \
+        read(x, mem + addr);                                                           \
         view r = (view)v;                                                              \
         r[lane] = x;                                                                   \
         return BSRT_V(r);                                                              \
-    }                                                                                  \
+    }
+#define BSRT_DEFINE_LANE_ACCESS(bits, ctype, view)                                     \
+    BSRT_DEFINE_LANE_LOAD(bsrt_v128_load##bits##_lane, BSRT_READ, ctype, view)         \
+    BSRT_DEFINE_LANE_LOAD(bsrt_v128_load##bits##_lane_kept, BSRT_READ_KEPT, ctype, view) \
     BSRT_ACCESS void bsrt_v128_store##bits##_lane(uint8_t *mem, uint64_t addr, bsrt_v128 v, int lane) { \
         ctype x = ((view)v)[lane];                                                     \
         __builtin_memcpy(mem + addr, &x, sizeof x);                                    \
@@ -602,6 +590,7 @@ BSRT_DEFINE_LANE_ACCESS(16, uint16_t, bsrt_u16x8)
 BSRT_DEFINE_LANE_ACCESS(32, uint32_t, bsrt_u32x4)
 BSRT_DEFINE_LANE_ACCESS(64, uint64_t, bsrt_u64x2)
 #undef BSRT_DEFINE_LANE_ACCESS
+#undef BSRT_DEFINE_LANE_LOAD
 
 #ifdef __cplusplus
 }

@@ -1,9 +1,9 @@
 import Lowering
 import Testing
 
-// Which loads keep a barrier (Sources/Lowering/LoadBarriers.swift), seen from what runs.
+// Which loads are kept (Sources/Lowering/KeptLoads.swift), seen from what runs.
 
-@Suite struct LoadBarriersTests {
+@Suite struct KeptLoadsTests {
     /// A load whose value reaches a store only in part lost its out-of-bounds trap: clang
     /// narrows `i32.store8 (i32.load p)` to a one-byte load, which at 65533 of a one-page
     /// memory is in bounds where the four-byte access is not. The same through a wrap, a sign
@@ -25,14 +25,14 @@ import Testing
                 "\(result.stdout)")
     }
 
-    /// A load whose every byte reaches a store needs no barrier: the store pins it, at its width.
-    @Test func loadsStoredWholeHaveNoBarrier() throws {
+    /// A load whose every byte reaches a store need not be kept: the store pins it, at its width.
+    @Test func loadsStoredWholeAreNotKept() throws {
         let c = try lowerWAT("""
             (module (memory 1)
               (func (param i32) (i32.store (i32.const 0) (i32.load (local.get 0))))
               (func (param i32) (i64.store32 (i32.const 0) (i64.load32_u (local.get 0))))
               (func (param i32) (i64.store (i32.const 0) (i64.extend_i32_u (i32.load8_u (local.get 0))))))
             """)
-        for index in 0..<3 { #expect(!c.function(index).contains("BSRT_KEEP"), "\(c.function(index))") }
+        for index in 0..<3 { #expect(!c.function(index).contains("_kept("), "\(c.function(index))") }
     }
 }

@@ -1,9 +1,9 @@
 import Validator
 import WasmParser
 
-/// The loads of a body that get a barrier (`BSRT_KEEP_*`: the value passes through an empty
-/// `asm volatile`), so that the access, and its out-of-bounds trap, happens exactly where the
-/// WebAssembly program makes it.
+/// The loads of a body that are kept (`bsrt_<load>_kept`: a volatile read of the load's width),
+/// so that the access, and its out-of-bounds trap, happens exactly where the WebAssembly program
+/// makes it.
 ///
 /// A load is plain C, which clang may delete when it proves the value unused, or sink into the
 /// branch that uses it: after inlining, a value returned to a caller that drops it, passed to a
@@ -21,10 +21,10 @@ import WasmParser
 /// only some bytes of are used (`i32.store8` of an `i32.load`, `i32.wrap_i64` of an `i64.load`)
 /// to a load of those bytes, which no longer faults where the wider access ends past the memory.
 /// A load from a constant address inside the memory's initial size needs nothing: it
-/// cannot trap (memories never shrink). An atomic read-modify-write writes, so it needs no barrier
-/// here; one that changes nothing (`add` of 0, which LLVM turns into a fence on the stack) is
+/// cannot trap (memories never shrink). Atomic accesses are never deleted (the ordering they
+/// carry is an effect), and a read-modify-write writes; one that changes nothing (`add` of 0, which LLVM turns into a fence on the stack) is
 /// guarded in the runtime (BSRT_ATOMIC_OPERAND). Measured cost in BENCHMARKS.md ("Exact traps").
-func loadsNeedingBarriers(_ body: [Instruction], context: ModuleContext) -> Set<Int> {
+func loadsToKeep(_ body: [Instruction], context: ModuleContext) -> Set<Int> {
     var result = Set<Int>()
     for (index, instruction) in body.enumerated() {
         let width: Int
