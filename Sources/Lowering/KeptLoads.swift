@@ -20,10 +20,11 @@ import WasmParser
 /// first). The value must also reach that operation whole: clang narrows a load whose value
 /// only some bytes of are used (`i32.store8` of an `i32.load`, `i32.wrap_i64` of an `i64.load`)
 /// to a load of those bytes, which no longer faults where the wider access ends past the memory.
-/// A load from a constant address inside the memory's initial size needs nothing: it
-/// cannot trap (memories never shrink). Atomic accesses are never deleted (the ordering they
-/// carry is an effect), and a read-modify-write writes; one that changes nothing (`add` of 0, which LLVM turns into a fence on the stack) is
-/// guarded in the runtime (BSRT_ATOMIC_OPERAND). Measured cost in BENCHMARKS.md ("Exact traps").
+/// A load from a constant address inside the memory's initial size needs nothing: it cannot
+/// trap (memories never shrink). Atomic accesses are never deleted (the ordering they carry is
+/// an effect), and a read-modify-write writes; one that changes nothing (`add` of 0, which LLVM
+/// turns into a fence on the stack) is guarded in the runtime (BSRT_ATOMIC_OPERAND). Measured
+/// cost in BENCHMARKS.md ("Exact traps"; "Code generation, third round" for the volatile reads).
 func loadsToKeep(_ body: [Instruction], context: ModuleContext) -> Set<Int> {
     var result = Set<Int>()
     for (index, instruction) in body.enumerated() {

@@ -521,7 +521,7 @@ typedef void (*bsrt_code)(void);
  * On x86-64 and AArch64, `code` is a run of fixed-size jump slots (one direct jump each), so a
  * call's target is computed from its index: the mispredicted indirect branch of a call through
  * a function pointer resolves as soon as the index is known, not one dependent load later
- * (BENCHMARKS.md, "fnptr"). Elsewhere it is an array of code pointers. */
+ * (BENCHMARKS.md, "Code generation, third round"). Elsewhere it is an array of code pointers. */
 #if defined(__x86_64__) || defined(__aarch64__)
 #define BSRT_JUMP_SLOTS 1
 typedef char bsrt_constant_code;
