@@ -105,8 +105,8 @@ enum NativeBuild {
     }
 
     /// Builds `module` (plus `driver`, a C file with `main`, when given) into an executable
-    /// linked with the runtime, and runs it.
-    static func buildAndRun(_ module: CModule, driver: String? = nil, name: String = #function) throws -> ToolResult {
+    /// linked with the runtime, its C compiled with `flags` as well, and runs it.
+    static func buildAndRun(_ module: CModule, driver: String? = nil, flags: [String] = [], name: String = #function) throws -> ToolResult {
         let objects = try runtimeObjects.get()
         let directory = try write(module, as: name.filter { $0.isLetter || $0.isNumber })
         var sources = module.units.map(\.name)
@@ -114,7 +114,7 @@ enum NativeBuild {
             try driver.write(to: directory.appendingPathComponent("driver.c"), atomically: true, encoding: .utf8)
             sources.append("driver.c")
         }
-        let build = try run(["clang"] + generatedCodeFlags + sources + objects + ["-o", "program", "-lm", "-pthread"], in: directory)
+        let build = try run(["clang"] + generatedCodeFlags + flags + sources + objects + ["-o", "program", "-lm", "-pthread"], in: directory)
         guard build.status == 0 else { throw ToolError("clang failed:\n" + build.stderr) }
         return try run(["./program"], in: directory, timeout: 20)
     }

@@ -521,8 +521,9 @@ typedef void (*bsrt_code)(void);
  * On x86-64 and AArch64, `code` is a run of fixed-size jump slots (one direct jump each), so a
  * call's target is computed from its index: the mispredicted indirect branch of a call through
  * a function pointer resolves as soon as the index is known, not one dependent load later
- * (BENCHMARKS.md, "Code generation, third round"). Elsewhere it is an array of code pointers. */
-#if defined(__x86_64__) || defined(__aarch64__)
+ * (BENCHMARKS.md, "Code generation, third round"). Elsewhere it is an array of code pointers
+ * (also with -DBSRT_NO_JUMP_SLOTS, which the tests use to run that path on these hosts). */
+#if (defined(__x86_64__) || defined(__aarch64__)) && !defined(BSRT_NO_JUMP_SLOTS)
 #define BSRT_JUMP_SLOTS 1
 typedef char bsrt_constant_code;
 #if defined(__x86_64__) && defined(__CET__) && (__CET__ & 1)
