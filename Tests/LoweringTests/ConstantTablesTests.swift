@@ -25,7 +25,10 @@ import Testing
         let calls = [(1, 20), (2, 20), (4, 7), (3, 0), (0, 0), (5, 0), (6, 0), (0xffff_ffff, 0)].map { index, argument in
             #"printf("%u\n", ((uint32_t (*)(bsrt_instance *, uint32_t, uint32_t))F("call")->code)(I, \#(index)u, \#(argument)))"#
         }
-        let result = try NativeBuild.buildAndRun(module, driver: NativeBuild.driver(calls: calls), flags: flags)
+        // Each case builds in its own directory (the cases run in parallel).
+        let result = try NativeBuild.buildAndRun(
+            module, driver: NativeBuild.driver(calls: calls), flags: flags,
+            name: flags.isEmpty ? "constantTableJumpSlots" : "constantTableCodePointers")
         #expect(result.stdout.split(separator: "\n").map(String.init) == [
             "40", "21", "8",
             "trap: indirect call type mismatch",
