@@ -5,7 +5,7 @@ Not a test: run it by hand, on a machine as quiet as you can get, and copy its t
 BENCHMARKS.md with the date, the machine and the command line.
 
     bench/compare.py [--runs N] [--wall] [--only a,b,...] [--no-wasm2c] [--no-wasmtime]
-                     [--quick] [--keep DIR] [--json FILE]
+                     [--quick] [--layouts N] [--keep DIR] [--json FILE]
     bench/compare.py --interpreter [--runs N] [--only ...]     # `bs-aot bench` on every kernel
 
 Each kernel `bench/K.c` is built
@@ -30,6 +30,12 @@ used (user + system, from wait4), which the other jobs of a shared machine distu
 wall-clock time; --wall uses wall-clock time instead. Every run's standard output must equal the
 native build's; a kernel where an engine differs is reported and left out of that engine's
 geometric mean.
+
+Code placement alone moves a kernel by up to about 12% (the same instructions at other
+addresses; BENCHMARKS.md). --layouts N builds native, bs-aot and wasm2c N times each, the
+program's code shifted by 0, 16, 32, ... bytes (an object of that many bytes linked first; for
+bs-aot through a --cc wrapper that adds it to the link), runs every layout in every round, and
+takes each engine's median over all of them: a measure of the code, not of one placement.
 
 Environment: BS_AOT (default .build/release/bs-aot, built when missing), CC (default clang).
 """
@@ -108,22 +114,23 @@ def bs_aot_path():
 
 
 class Engine:
-    """One way of running a kernel: a command line, or wasmtime's in-process timing."""
+    """One way of running a kernel: a command line per code layout, or wasmtime's in-process
+    timing."""
 
-    def __init__(self, name, command, timing_fd=False):
-        self.name, self.command, self.timing_fd = name, command, timing_fd
+    def __init__(self, name, commands, timing_fd=False):
+        self.name, self.commands, self.timing_fd = name, commands, timing_fd
         self.wall, self.cpu, self.differs = [], [], None
 
-    def run_once(self, args, expected, work):
+    def run_once(self, command, args, expected, work):
         """Runs once and records (wall, cpu); returns the output."""
         out_path = os.path.join(work, "out-%s.txt" % self.name)
         with open(out_path, "wb") as out, open(os.devnull, "rb") as stdin:
-            command = self.command + args
+            base, command = command, command + args
             read_end = write_end = None
             if self.timing_fd:
                 # The child writes "wall cpu" of its own measurement to this pipe.
                 read_end, write_end = os.pipe()
-                command = self.command[:3] + [str(write_end)] + self.command[3:] + args
+                command = base[:3] + [str(write_end)] + base[3:] + args
             start = time.perf_counter()
             process = subprocess.Popen(command, stdin=stdin, stdout=out, stderr=subprocess.PIPE,
                                        pass_fds=(write_end,) if self.timing_fd else ())
@@ -151,28 +158,57 @@ class Engine:
         return output
 
 
-def build_kernel(name, work, options, bs_aot):
+def layout_paddings(work, count):
+    """For each layout: the object that shifts a program's code (none for the first) and a C
+    compiler wrapper that links it first (for bs-aot's --cc)."""
+    cc = os.environ.get("CC", "clang")
+    layouts = []
+    for index in range(count):
+        if index == 0:
+            layouts.append(([], cc))
+            continue
+        padding = os.path.join(work, "padding%d.o" % index)
+        assembly = padding[:-2] + ".s"
+        with open(assembly, "w") as handle:
+            handle.write(".text\n.globl bs_aot_compare_padding\nbs_aot_compare_padding:\n.skip %d, 0x90\n" % (16 * index))
+        run_checked([cc, "-c", assembly, "-o", padding])
+        wrapper = os.path.join(work, "cc-layout%d" % index)
+        with open(wrapper, "w") as handle:
+            # Compiles pass through; a link (no -c, -S or -E) gets the padding first.
+            handle.write('#!/bin/sh\nfor a in "$@"; do case "$a" in -c|-S|-E) exec %s "$@";; esac; done\n'
+                         'exec %s %s "$@"\n' % (cc, cc, padding))
+        os.chmod(wrapper, 0o755)
+        layouts.append(([padding], wrapper))
+    return layouts
+
+
+def build_kernel(name, work, options, bs_aot, layouts):
     source = os.path.join(BENCH, name + ".c")
     cc = os.environ.get("CC", "clang")
     base = os.path.join(work, name)
     zig = [sys.executable, "-m", "ziglang", "cc", "--target=wasm32-wasi", "-O2"]
-    run_checked([cc, "-O2", source, "-o", base + ".native", "-lm"])
+    suffixes = [""] + [".layout%d" % index for index in range(1, len(layouts))]
+    for (padding, wrapper), suffix in zip(layouts, suffixes):
+        run_checked([cc, "-O2"] + padding + [source, "-o", base + ".native" + suffix, "-lm"])
     run_checked(zig + ["-msimd128", source, "-o", base + ".wasm"])
-    run_checked([bs_aot, "build", "-O2", base + ".wasm", "-o", base + ".aot"])
-    engines = [Engine("native", [base + ".native"]), Engine("bs-aot", [base + ".aot"])]
+    for (padding, wrapper), suffix in zip(layouts, suffixes):
+        run_checked([bs_aot, "build", "-O2", "--cc", wrapper, base + ".wasm", "-o", base + ".aot" + suffix])
+    engines = [Engine("native", [[base + ".native" + s] for s in suffixes]),
+               Engine("bs-aot", [[base + ".aot" + s] for s in suffixes])]
     if options.scalar or not options.no_wasm2c:
         run_checked(zig + [source, "-o", base + "-scalar.wasm"])
     if options.scalar:
         run_checked([bs_aot, "build", "-O2", base + "-scalar.wasm", "-o", base + ".aot-scalar"])
-        engines.append(Engine("bs-aot-scalar", [base + ".aot-scalar"]))
+        engines.append(Engine("bs-aot-scalar", [[base + ".aot-scalar"]]))
     if not options.no_wasm2c:
         directory = base + "-wasm2c"
         os.makedirs(directory, exist_ok=True)
         run_checked(["wasm2c", "-n", "kernel", base + "-scalar.wasm", "-o", os.path.join(directory, "kernel.c")])
-        run_checked([cc, "-O2", "-w", "-I", directory, "-I", WASM_RT, os.path.join(directory, "kernel.c"),
-                     os.path.join(BENCH, "wasm2c_wasi.c"), os.path.join(WASM_RT, "wasm-rt-impl.c"),
-                     "-o", base + ".wasm2c", "-lm"])
-        engines.append(Engine("wasm2c", [base + ".wasm2c"]))
+        for (padding, wrapper), suffix in zip(layouts, suffixes):
+            run_checked([cc, "-O2", "-w", "-I", directory, "-I", WASM_RT] + padding + [os.path.join(directory, "kernel.c"),
+                         os.path.join(BENCH, "wasm2c_wasi.c"), os.path.join(WASM_RT, "wasm-rt-impl.c"),
+                         "-o", base + ".wasm2c" + suffix, "-lm"])
+        engines.append(Engine("wasm2c", [[base + ".wasm2c" + s] for s in suffixes]))
     if not options.no_wasmtime:
         import wasmtime
 
@@ -181,7 +217,7 @@ def build_kernel(name, work, options, bs_aot):
             module = wasmtime.Module(wasmtime.Engine(), handle.read())
         with open(compiled, "wb") as handle:
             handle.write(module.serialize())
-        engines.append(Engine("wasmtime", [sys.executable, "-c", WASMTIME_CHILD, compiled, name], timing_fd=True))
+        engines.append(Engine("wasmtime", [[sys.executable, "-c", WASMTIME_CHILD, compiled, name]], timing_fd=True))
     return engines
 
 
@@ -191,19 +227,23 @@ def geomean(values):
 
 def compare(options, names, work):
     bs_aot = bs_aot_path()
+    layouts = layout_paddings(work, options.layouts)
     results = []
     for name in names:
         log("building %s" % name)
-        engines = build_kernel(name, work, options, bs_aot)
+        engines = build_kernel(name, work, options, bs_aot, layouts)
         args = QUICK_ARGS[name] if options.quick else []
         expected = None
         for round_index in range(options.runs):
             order = engines if round_index % 2 == 0 else list(reversed(engines))
-            if expected is None:  # native first, so that everything is checked against it
-                expected = engines[0].run_once(args, None, work)
-                order = [e for e in order if e is not engines[0]]
             for engine in order:
-                engine.run_once(args, expected, work)
+                for command in engine.commands:
+                    # The first run of all is native's (it leads the first round): every other
+                    # run is checked against its output.
+                    if expected is None:
+                        expected = engine.run_once(command, args, None, work)
+                    else:
+                        engine.run_once(command, args, expected, work)
         entry = {"kernel": name, "args": args, "output": expected.decode(errors="replace"), "engines": {}}
         for engine in engines:
             entry["engines"][engine.name] = {
@@ -260,7 +300,8 @@ def print_summary(results, options):
     print("slowest: " + "; ".join(worst))
     differing = ["%s under %s" % (r["kernel"], c) for r in results for c in columns if not r["engines"][c]["same_output"]]
     print("output: " + ("every engine printed what native printed" if not differing else "DIFFERS: " + ", ".join(differing)))
-    print("(%s time, median of %d paired runs)" % ("wall-clock" if options.wall else "CPU (user+sys)", options.runs))
+    layouts = " of %d code layouts each (wasmtime: 1)" % options.layouts if options.layouts > 1 else ""
+    print("(%s time, median of %d paired runs%s)" % ("wall-clock" if options.wall else "CPU (user+sys)", options.runs, layouts))
 
 
 def interpreter(options, names, work):
@@ -309,6 +350,8 @@ def main():
     parser.add_argument("--scalar", action="store_true", help="add bs-aot on the module built without -msimd128")
     parser.add_argument("--quick", action="store_true", help="tiny inputs: check that everything builds and agrees")
     parser.add_argument("--interpreter", action="store_true", help="run `bs-aot bench --native` on every kernel")
+    parser.add_argument("--layouts", type=int, default=1,
+                        help="code layouts per engine, the median taken over all (default 1)")
     parser.add_argument("--keep", help="build in this directory and keep it")
     parser.add_argument("--json", help="also write the results to this file")
     options = parser.parse_args()
