@@ -81,7 +81,7 @@ extension ModuleLowering {
                 next = position + 1
             }
             if table.size > next { out += "  BSRT_JUMP_SLOT_NULLS(\(table.size - next))\n" }
-            out += "  BSRT_JUMP_SLOTS_END);\n#else\nconst bsrt_constant_code \(code)[\(table.size)] = {\n"
+            out += "  BSRT_JUMP_SLOTS_END(\(code)));\n#else\nconst bsrt_constant_code \(code)[\(table.size)] = {\n"
             if functions.isEmpty { out += "  NULL,\n" }
             for (position, function) in functions { out += "  [\(position)] = (bsrt_code)\(names.function(function)),\n" }
             out += "};\n#endif\n\n"

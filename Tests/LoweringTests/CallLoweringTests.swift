@@ -83,7 +83,7 @@ final class CallLoweringTests: XCTestCase {
             // The code as jump slots (x86-64, AArch64), the null element 0 filled with traps ...
             "#ifdef BSRT_JUMP_SLOTS", "__asm__(BSRT_JUMP_SLOTS_BEGIN(w_table0_code)", "BSRT_JUMP_SLOT_NULLS(1)",
             "BSRT_JUMP_SLOT(w_f0)", "BSRT_JUMP_SLOT(w_f1)", "BSRT_JUMP_SLOT(w_f2)", "BSRT_JUMP_SLOT(w_f0)",
-            "BSRT_JUMP_SLOTS_END);",
+            "BSRT_JUMP_SLOTS_END(w_table0_code));",
             // ... or code pointers.
             "#else", "const bsrt_constant_code w_table0_code[5] = {",
             "[1] = (bsrt_code)w_f0,", "[2] = (bsrt_code)w_f1,", "[3] = (bsrt_code)w_f2,", "[4] = (bsrt_code)w_f0,",

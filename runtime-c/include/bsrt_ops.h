@@ -547,10 +547,11 @@ typedef char bsrt_constant_code;
 #else
 #define BSRT_JUMP_SLOT_NULLS(count) "\t.fill " #count " * " BSRT_STRINGIFY(BSRT_JUMP_SLOT_SIZE) ", 1, 0\n"
 #endif
-/* The slots of one table, as a hidden text symbol `name`. */
+/* The slots of one table, as a hidden text symbol `name` with a type and size, so that
+ * profilers and debuggers attribute time spent in a slot to it. */
 #define BSRT_JUMP_SLOTS_BEGIN(name) \
-    ".pushsection .text\n\t.balign 16\n\t.globl " #name "\n\t.hidden " #name "\n" #name ":\n"
-#define BSRT_JUMP_SLOTS_END ".popsection\n"
+    ".pushsection .text\n\t.balign 16\n\t.globl " #name "\n\t.hidden " #name "\n\t.type " #name ", %function\n" #name ":\n"
+#define BSRT_JUMP_SLOTS_END(name) "\t.size " #name ", . - " #name "\n.popsection\n"
 #else
 typedef bsrt_code bsrt_constant_code;
 #endif
