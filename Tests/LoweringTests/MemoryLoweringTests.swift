@@ -33,7 +33,7 @@ final class MemoryLoweringTests: XCTestCase {
             """)
         assertContainsInOrder(c.function(0), [
             "uint8_t *mem0 = inst->memory_base[0];", "uint8_t *mem1 = inst->memory_base[1];",
-            "bsrt_memory_copy(inst->memories[1], inst->memories[0], sj0, si1, si2, FN);",
+            "bsrt_memory_copy_in(inst->memories[1], mem1, inst->memories[0], mem0, sj0, si1, si2, FN);",
             "bsrt_i32_load_kept(mem0, (uint64_t)si0 + 0u);", "bsrt_i32_load_kept(mem1, bsrt_ea64(inst->memories[1], sj1,",
         ])
     }
@@ -77,8 +77,8 @@ final class MemoryLoweringTests: XCTestCase {
               (data "a") (data "bc"))
             """)
         assertContainsInOrder(c.function(0), [
-            "bsrt_memory_fill(inst->memories[0], si0, si1, si2, FN);",
-            "bsrt_memory_copy(inst->memories[0], inst->memories[0], si0, si1, si2, FN);",
+            "bsrt_memory_fill_in(inst->memories[0], mem0, si0, si1, si2, FN);",
+            "bsrt_memory_copy_in(inst->memories[0], mem0, inst->memories[0], mem0, si0, si1, si2, FN);",
             "bsrt_memory_init_segment(inst->memories[0], si0, w_data1, inst->data_length[1], si1, si2, FN);",
             "inst->data_length[1] = 0;",
         ])

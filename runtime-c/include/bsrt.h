@@ -116,6 +116,13 @@ static inline uint64_t bsrt_memory_bytes(const bsrt_memory *memory) {
     return __atomic_load_n(&memory->size, __ATOMIC_ACQUIRE);
 }
 
+/* True when n bytes at `at` are not all inside the memory, checked without wrapping (a bulk
+ * operation checks every range before any byte moves). n == 0 at the end is in bounds. */
+static inline bool bsrt_bulk_out_of_bounds(const bsrt_memory *memory, uint64_t at, uint64_t n) {
+    uint64_t size = bsrt_memory_bytes(memory);
+    return at > size || n > size - at;
+}
+
 /* ---- Tables ----------------------------------------------------------------------------- */
 
 /* A table of references. elems[i] is a `const bsrt_func *` in a funcref table, a `void *`

@@ -130,6 +130,22 @@ BSRT_ACCESS uint64_t bsrt_ea64(const bsrt_memory *m, uint64_t index, uint64_t of
     return ea;
 }
 
+/* memory.copy and memory.fill, inline: the bounds checks (all before any byte moves, without
+ * wrapping: a failing bulk operation leaves memory untouched) and memmove/memset on the bases
+ * the function already holds, which clang expands in place for a constant length (a struct
+ * copy). The runtime's bsrt_memory_copy/fill are the same, out of line, for embedders. */
+BSRT_ACCESS void bsrt_memory_copy_in(const bsrt_memory *dm, uint8_t *dbase, const bsrt_memory *sm,
+                                     const uint8_t *sbase, uint64_t d, uint64_t s, uint64_t n, const char *fn) {
+    if (BSRT_UNLIKELY(bsrt_bulk_out_of_bounds(dm, d, n) || bsrt_bulk_out_of_bounds(sm, s, n)))
+        bsrt_trap(BSRT_TRAP_OOB_MEMORY, fn);
+    memmove(dbase + d, sbase + s, n);
+}
+BSRT_ACCESS void bsrt_memory_fill_in(const bsrt_memory *m, uint8_t *base, uint64_t d, uint32_t value, uint64_t n,
+                                     const char *fn) {
+    if (BSRT_UNLIKELY(bsrt_bulk_out_of_bounds(m, d, n))) bsrt_trap(BSRT_TRAP_OOB_MEMORY, fn);
+    memset(base + d, (int)(value & 0xff), n);
+}
+
 /* memory.size in pages. */
 BSRT_INLINE uint32_t bsrt_memory_size_pages(const bsrt_memory *m) {
     return (uint32_t)(bsrt_memory_bytes(m) / BSRT_PAGE_SIZE);
