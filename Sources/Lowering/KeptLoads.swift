@@ -34,7 +34,8 @@ func loadsToKeep(_ body: [Instruction], context: ModuleContext) -> Set<Int> {
             if index > 0, let width = load.accessWidth, cannotTrap(address: body[index - 1], memarg, width: width, context) {
                 continue
             }
-            width = load.accessWidth ?? load.simdWidth
+            // A SIMD load of unknown width counts as all of a v128.
+            width = load.accessWidth ?? load.simdWidth ?? 16
         case .simdMemLane(let op, _, _) where !op.isStore: width = 16  // v128.loadN_lane
         default: continue
         }
@@ -149,7 +150,7 @@ private func lowBytesKept(by instruction: Instruction) -> Int {
 private func bytesUsed(ofOperand depth: Int, by instruction: Instruction) -> Int {
     switch instruction {
     case .store(let store, _) where depth == 0:
-        return store.scalarSignature?.width ?? store.atomicSignature?.width ?? (store == .v128Store ? 16 : 0)
+        return store.scalarSignature?.width ?? store.atomicSignature?.width ?? store.simdWidth ?? 0
     case .memoryFill where depth == 1: return 1
     case .simdMemLane where depth == 0: return 0
     default: return 16
@@ -248,18 +249,4 @@ private func pureStackEffect(of instruction: Instruction) -> (pops: Int, pushes:
 extension Instruction.Load {
     /// The bytes a load reads, for the loads whose width bs-aot knows.
     fileprivate var accessWidth: Int? { scalarSignature?.width ?? atomicSignature?.width }
-
-    /// The bytes a SIMD load reads (16 for any other load: its value must then reach a
-    /// consumer that uses all of a v128).
-    fileprivate var simdWidth: Int {
-        switch self {
-        case .v128Load8Splat: 1
-        case .v128Load16Splat: 2
-        case .v128Load32Splat, .v128Load32Zero: 4
-        case .v128Load8X8S, .v128Load8X8U, .v128Load16X4S, .v128Load16X4U, .v128Load32X2S, .v128Load32X2U,
-            .v128Load64Splat, .v128Load64Zero:
-            8
-        default: 16
-        }
-    }
 }
