@@ -398,10 +398,6 @@ void bsrt_instance_release(bsrt_instance *instance);
  * seg_len is 0 for a dropped segment. Traps "out of bounds memory access". */
 void bsrt_memory_init_segment(bsrt_memory *memory, uint64_t dst, const uint8_t *seg, uint32_t seg_len,
                               uint32_t src, uint32_t n, const char *function);
-/* Addresses and lengths are 64-bit so that one function serves 32-bit and 64-bit memories. */
-void bsrt_memory_copy(bsrt_memory *dst_memory, bsrt_memory *src_memory, uint64_t dst, uint64_t src,
-                      uint64_t n, const char *function);
-void bsrt_memory_fill(bsrt_memory *memory, uint64_t dst, uint32_t value, uint64_t n, const char *function);
 /* table.init / active element segment: copies refs[src, src+n) (seg_len 0 when dropped).
  * Traps "out of bounds table access". */
 void bsrt_table_init_segment(bsrt_table *table, uint64_t dst, void *const *refs, uint32_t seg_len,

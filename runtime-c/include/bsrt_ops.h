@@ -133,7 +133,7 @@ BSRT_ACCESS uint64_t bsrt_ea64(const bsrt_memory *m, uint64_t index, uint64_t of
 /* memory.copy and memory.fill, inline: the bounds checks (all before any byte moves, without
  * wrapping: a failing bulk operation leaves memory untouched) and memmove/memset on the bases
  * the function already holds, which clang expands in place for a constant length (a struct
- * copy). The runtime's bsrt_memory_copy/fill are the same, out of line, for embedders. */
+ * copy). Addresses and lengths are 64-bit, for 32-bit and 64-bit memories alike. */
 BSRT_ACCESS void bsrt_memory_copy_in(const bsrt_memory *dm, uint8_t *dbase, const bsrt_memory *sm,
                                      const uint8_t *sbase, uint64_t d, uint64_t s, uint64_t n, const char *fn) {
     if (BSRT_UNLIKELY(bsrt_bulk_out_of_bounds(dm, d, n) || bsrt_bulk_out_of_bounds(sm, s, n)))

@@ -92,22 +92,11 @@ void bsrt_memory_free(bsrt_memory *memory) {
 }
 
 /* All bounds are checked before any byte moves (bsrt_bulk_out_of_bounds): the spec requires a
- * failing bulk operation to leave memory untouched. Generated code inlines copy and fill
- * (bsrt_memory_copy_in, bsrt_memory_fill_in in bsrt_ops.h); these are for embedders. */
+ * failing bulk operation to leave memory untouched. memory.copy and memory.fill are inline in
+ * generated code (bsrt_memory_copy_in, bsrt_memory_fill_in in bsrt_ops.h). */
 
 void bsrt_memory_init_segment(bsrt_memory *memory, uint64_t dst, const uint8_t *seg, uint32_t seg_len,
                               uint32_t src, uint32_t n, const char *function) {
     if ((uint64_t)src + n > seg_len || bsrt_bulk_out_of_bounds(memory, dst, n)) bsrt_trap(BSRT_TRAP_OOB_MEMORY, function);
     if (n > 0) memcpy(memory->base + dst, seg + src, n);
-}
-
-void bsrt_memory_copy(bsrt_memory *dst_memory, bsrt_memory *src_memory, uint64_t dst, uint64_t src, uint64_t n,
-                      const char *function) {
-    if (bsrt_bulk_out_of_bounds(dst_memory, dst, n) || bsrt_bulk_out_of_bounds(src_memory, src, n)) bsrt_trap(BSRT_TRAP_OOB_MEMORY, function);
-    if (n > 0) memmove(dst_memory->base + dst, src_memory->base + src, n);
-}
-
-void bsrt_memory_fill(bsrt_memory *memory, uint64_t dst, uint32_t value, uint64_t n, const char *function) {
-    if (bsrt_bulk_out_of_bounds(memory, dst, n)) bsrt_trap(BSRT_TRAP_OOB_MEMORY, function);
-    if (n > 0) memset(memory->base + dst, (int)(value & 0xff), n);
 }

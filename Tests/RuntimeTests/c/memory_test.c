@@ -178,8 +178,8 @@ static const uint8_t bulk_segment[8] = {10, 11, 12, 13, 14, 15, 16, 17};
 static void run_bulk(void *arg) {
     bulk *b = arg;
     switch (b->op) {
-    case 0: bsrt_memory_copy(b->memory, b->memory, b->dst, b->src, b->n, "bulk"); break;
-    case 1: bsrt_memory_fill(b->memory, b->dst, b->value, b->n, "bulk"); break;
+    case 0: bsrt_memory_copy_in(b->memory, b->memory->base, b->memory, b->memory->base, b->dst, b->src, b->n, "bulk"); break;
+    case 1: bsrt_memory_fill_in(b->memory, b->memory->base, b->dst, b->value, b->n, "bulk"); break;
     case 2: bsrt_memory_init_segment(b->memory, b->dst, b->seg_len ? bulk_segment : NULL, b->seg_len, b->src, b->n,
                                      "bulk");
         break;
