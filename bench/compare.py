@@ -159,13 +159,14 @@ class Engine:
 
 
 def layout_paddings(work, count):
-    """For each layout: the object that shifts a program's code (none for the first) and a C
-    compiler wrapper that links it first (for bs-aot's --cc)."""
+    """For each layout: the suffix of its executables' names, the object that shifts a
+    program's code (none for the first) and a C compiler wrapper that links it first (for
+    bs-aot's --cc)."""
     cc = os.environ.get("CC", "clang")
     layouts = []
     for index in range(count):
         if index == 0:
-            layouts.append(([], cc))
+            layouts.append(("", [], cc))
             continue
         padding = os.path.join(work, "padding%d.o" % index)
         assembly = padding[:-2] + ".s"
@@ -178,7 +179,7 @@ def layout_paddings(work, count):
             handle.write('#!/bin/sh\nfor a in "$@"; do case "$a" in -c|-S|-E) exec %s "$@";; esac; done\n'
                          'exec %s %s "$@"\n' % (cc, cc, padding))
         os.chmod(wrapper, 0o755)
-        layouts.append(([padding], wrapper))
+        layouts.append((".layout%d" % index, [padding], wrapper))
     return layouts
 
 
@@ -187,11 +188,11 @@ def build_kernel(name, work, options, bs_aot, layouts):
     cc = os.environ.get("CC", "clang")
     base = os.path.join(work, name)
     zig = [sys.executable, "-m", "ziglang", "cc", "--target=wasm32-wasi", "-O2"]
-    suffixes = [""] + [".layout%d" % index for index in range(1, len(layouts))]
-    for (padding, wrapper), suffix in zip(layouts, suffixes):
+    suffixes = [suffix for suffix, _, _ in layouts]
+    for suffix, padding, _ in layouts:
         run_checked([cc, "-O2"] + padding + [source, "-o", base + ".native" + suffix, "-lm"])
     run_checked(zig + ["-msimd128", source, "-o", base + ".wasm"])
-    for (padding, wrapper), suffix in zip(layouts, suffixes):
+    for suffix, _, wrapper in layouts:
         run_checked([bs_aot, "build", "-O2", "--cc", wrapper, base + ".wasm", "-o", base + ".aot" + suffix])
     engines = [Engine("native", [[base + ".native" + s] for s in suffixes]),
                Engine("bs-aot", [[base + ".aot" + s] for s in suffixes])]
@@ -204,7 +205,7 @@ def build_kernel(name, work, options, bs_aot, layouts):
         directory = base + "-wasm2c"
         os.makedirs(directory, exist_ok=True)
         run_checked(["wasm2c", "-n", "kernel", base + "-scalar.wasm", "-o", os.path.join(directory, "kernel.c")])
-        for (padding, wrapper), suffix in zip(layouts, suffixes):
+        for suffix, padding, _ in layouts:
             run_checked([cc, "-O2", "-w", "-I", directory, "-I", WASM_RT] + padding + [os.path.join(directory, "kernel.c"),
                          os.path.join(BENCH, "wasm2c_wasi.c"), os.path.join(WASM_RT, "wasm-rt-impl.c"),
                          "-o", base + ".wasm2c" + suffix, "-lm"])

@@ -44,7 +44,8 @@ struct ModuleNames: Sendable {
     /// ModuleLowering+CallTargets.swift).
     func indirectCall(table: UInt32, type: UInt32) -> String { "\(prefix)_call_indirect\(table)_\(type)" }
 
-    /// `<prefix>_table<index>_elements`: the static array of a constant table.
+    /// `<prefix>_table<index>_types` and `_code`: a constant table's type numbers and its jump
+    /// slots or code pointers (ModuleLowering+CallTargets.swift).
     func constantTypes(table index: UInt32) -> String { "\(prefix)_table\(index)_types" }
     func constantCode(table index: UInt32) -> String { "\(prefix)_table\(index)_code" }
 
