@@ -88,17 +88,14 @@ public func buildExecutable(from wasmPath: String, to outputPath: String, option
 }
 
 /// Copies the executable `source` to `destination` through a temporary sibling, so that
-/// `destination` is replaced whole or not at all.
+/// `destination` is replaced whole or not at all. The copy is written through a close-on-exec
+/// descriptor (FileSystem): FileManager's copy opens its destination without one, and a
+/// process another thread of the host started meanwhile inherits it and holds the file open
+/// for writing, so that executing it fails with "Text file busy" (the tests, which build and
+/// run programs on many threads, met it).
 private func copyIntoPlace(_ source: String, _ destination: String) throws(PipelineError) {
-    let temporary = FileSystem.temporarySibling(of: destination)
     do {
-        try FileManager.default.copyItem(atPath: source, toPath: temporary)
-    } catch {
-        unlink(temporary)
-        throw PipelineError(file: nil, message: "cannot write '\(destination)': \((error as NSError).localizedDescription)")
-    }
-    do {
-        try FileSystem.moveIntoPlace(temporary, destination)
+        try FileSystem.writeAtomically(try FileSystem.readBytes(atPath: source), to: destination, mode: 0o755)
     } catch {
         throw PipelineError(error)
     }
