@@ -56,7 +56,8 @@ let package = Package(
         .testTarget(name: "WasmModuleTests", dependencies: ["WasmModule", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(name: "ValidatorTests", dependencies: ["Validator", "WasmModule", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(name: "ToolchainTests", dependencies: ["Toolchain", "TestSupport"]),
-        .testTarget(name: "LoweringTests", dependencies: ["Lowering", "WasmModule", .product(name: "WAT", package: "WasmKit")]),
+        .testTarget(
+            name: "LoweringTests", dependencies: ["Lowering", "WasmModule", "Toolchain", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(
             name: "SpecTests",
             dependencies: [

@@ -253,7 +253,7 @@ struct FunctionLowering {
         out += layout.prologue(usesThreadGlobals: usesThreadGlobals)
         // The base never moves (bsrt.h), so one load serves the whole body.
         for memory in usedMemories.sorted() {
-            out += "  __attribute__((unused)) uint8_t *\(layout.memoryBase(memory)) = \(layout.memoryBaseField(memory));\n"
+            out += "  __attribute__((unused)) uint8_t *\(layout.memoryBase(memory)) = \(layout.memoryBaseSource(memory));\n"
         }
         out += "  (void)FN;\n"
         if !type.parameters.isEmpty {

@@ -130,6 +130,18 @@ struct InstanceLayout: Sendable {
     /// Where the instance keeps memory `index`'s base (set once the memories exist).
     func memoryBaseField(_ index: UInt32) -> String { "inst->memory_base[\(index)]" }
 
+    /// Memory `index` lives at the executable's fixed place for it (BSRT_EXECUTABLE_MEMORY0 in
+    /// bsrt.h): memory 0 of a singleton (an executable's one instance) that creates it.
+    func isAtFixedPlace(_ index: UInt32) -> Bool {
+        isSingleton && index == 0 && memories.first?.storageIndex != nil
+    }
+
+    /// The C expression a function takes memory `index`'s base from: the fixed place, a
+    /// constant distance from the code, or the instance's field.
+    func memoryBaseSource(_ index: UInt32) -> String {
+        isAtFixedPlace(index) ? "BSRT_EXECUTABLE_MEMORY0" : memoryBaseField(index)
+    }
+
     /// The `bsrt_table *` of table `index`.
     /// A defined table is reached in place (`&inst->table_storage[k]`, which `tables[index]`
     /// always points to), one dependent load fewer on every `call_indirect`.
@@ -222,7 +234,8 @@ struct InstanceLayout: Sendable {
             let limits = memory.type
             let max = limits.max.map { "\($0)u" } ?? (memory.is64 ? "UINT64_MAX" : "65536u")
             let flags = [memory.isShared ? "BSRT_MEMORY_SHARED" : nil, memory.is64 ? "BSRT_MEMORY_64" : nil].compactMap { $0 }
-            out += "  if (bsrt_memory_init(&inst->memory_storage[\(storage)], \(limits.min)u, \(max), \(limits.max != nil), \(flags.isEmpty ? "0" : flags.joined(separator: " | "))) != 0)\n"
+            let place = isAtFixedPlace(UInt32(index)) ? "bsrt_memory_init_at(&inst->memory_storage[\(storage)], BSRT_EXECUTABLE_MEMORY0, " : "bsrt_memory_init(&inst->memory_storage[\(storage)], "
+            out += "  if (\(place)\(limits.min)u, \(max), \(limits.max != nil), \(flags.isEmpty ? "0" : flags.joined(separator: " | "))) != 0)\n"
             out += "    bsrt_trap(BSRT_TRAP_OUT_OF_MEMORY, \"memory \(index)\");\n"
             out += "  inst->memories[\(index)] = &inst->memory_storage[\(storage)];\n"
         }

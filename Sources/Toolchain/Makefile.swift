@@ -41,7 +41,7 @@ public struct Makefile: Sendable {
             endif
             CFLAGS_GENERATED = \(generated.map(Toolchain.shellQuoted).joined(separator: " "))
             CFLAGS_RUNTIME = \(runtime.map(Toolchain.shellQuoted).joined(separator: " "))
-            LDFLAGS_BS_AOT = \((platform.linkFlags(useLLD: useLLD) + linkFlags).map(Toolchain.shellQuoted).joined(separator: " "))
+            LDFLAGS_BS_AOT = \((platform.linkFlags(useLLD: useLLD) + linkFlags + Toolchain.memoryPlaceFlags).map(Toolchain.shellQuoted).joined(separator: " "))
             GENERATED_OBJECTS = \(cFiles.map { Self.objectName($0) }.joined(separator: " "))
             RUNTIME_OBJECTS = \(runtimeUnits.map { Self.objectName($0) }.joined(separator: " "))
             GENERATED_HEADERS = \(headers.joined(separator: " "))

@@ -75,6 +75,12 @@ public struct Toolchain: Sendable {
     /// Libraries the final link needs, after every object.
     public static let linkLibraries = ["-lm", "-pthread"]
 
+    /// Defines `bsrt_executable_memory0` (runtime-c/include/bsrt.h), where an executable reserves
+    /// its memory 0: 1.75 GiB past the start of its image, past where the kernel may start the
+    /// brk heap and within reach of the code's instruction-pointer-relative addresses (2 GiB
+    /// on x86-64, 4 GiB on AArch64). Every executable's link takes it.
+    public static let memoryPlaceFlags = ["-Wl,--defsym=bsrt_executable_memory0=__executable_start+0x70000000"]
+
     // MARK: Building
 
     /// The runtime, compiled with `flags` (default `runtimeFlags`), from the cache or built now.
@@ -162,7 +168,7 @@ public struct Toolchain: Sendable {
         progress?("linking")
         let temporary = FileSystem.temporarySibling(of: output)
         let arguments =
-            platform.linkFlags(useLLD: linksWithLLD) + flags + ["-o", temporary] + objects + runtime.linkInputs
+            platform.linkFlags(useLLD: linksWithLLD) + flags + Self.memoryPlaceFlags + ["-o", temporary] + objects + runtime.linkInputs
             + Self.linkLibraries
         do throws(ToolchainError) {
             let messages = try await ProcessRunner.check(
@@ -241,7 +247,7 @@ public struct Toolchain: Sendable {
         extraFlags: [String] = [], linkFlags: [String] = []
     ) -> String {
         let flags = platform.linkFlags(useLLD: useLLD) + generatedCodeFlags(optimization: optimization).filter { $0 != "-Wall" }
-            + extraFlags + linkFlags
+            + extraFlags + linkFlags + memoryPlaceFlags
             + sourceTreeFlags(runtimeDirectory: runtimeDirectory)
         let runtimeUnits = RuntimeCache.runtimeUnits.map { "\(runtimeDirectory)/\($0)" }
         let words = flags + cFiles + runtimeUnits + ["-o", output] + linkLibraries

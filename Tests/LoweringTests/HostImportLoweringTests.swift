@@ -62,7 +62,8 @@ final class HostImportLoweringTests: XCTestCase {
                     (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
                     (func (export "_start") (call $exit (i32.add (memory.size) (i32.load (i32.const 0x1fffc))))))
             """, options: LoweringOptions(hostImports: .bindHost(allowUnsupported: false), emitMain: true))
-        XCTAssertTrue(c.file("w.c").contains("bsrt_memory_init(&inst->memory_storage[0], 2u, 10u, true, 0)"), c.file("w.c"))
+        // An executable's memory 0, at its fixed place (MemoryPlaceTests).
+        XCTAssertTrue(c.file("w.c").contains("bsrt_memory_init_at(&inst->memory_storage[0], BSRT_EXECUTABLE_MEMORY0, 2u, 10u, true, 0)"), c.file("w.c"))
         let result = try NativeBuild.buildAndRun(c, name: "env_memory")
         XCTAssertEqual(result.status, 2, result.stderr)
     }

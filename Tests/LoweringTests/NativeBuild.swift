@@ -1,5 +1,6 @@
 import Foundation
 import Lowering
+import Toolchain
 import XCTest
 
 // Compiling generated C with the system clang against runtime-c, for the tests that check the C
@@ -114,7 +115,9 @@ enum NativeBuild {
             try driver.write(to: directory.appendingPathComponent("driver.c"), atomically: true, encoding: .utf8)
             sources.append("driver.c")
         }
-        let build = try run(["clang"] + generatedCodeFlags + flags + sources + objects + ["-o", "program", "-lm", "-pthread"], in: directory)
+        let build = try run(
+            ["clang"] + generatedCodeFlags + flags + sources + objects + Toolchain.memoryPlaceFlags + ["-o", "program", "-lm", "-pthread"],
+            in: directory)
         guard build.status == 0 else { throw ToolError("clang failed:\n" + build.stderr) }
         return try run(["./program"], in: directory, timeout: 20)
     }

@@ -104,6 +104,23 @@ struct bsrt_memory {
  * BSRT_MEMORY_64. Returns 0, or -1 when the address space cannot be had (the caller traps or
  * reports). */
 int bsrt_memory_init(bsrt_memory *memory, uint64_t initial_pages, uint64_t max_pages, bool has_max, unsigned flags);
+/* bsrt_memory_init with the reservation, and so base, at `address` (page-aligned), or -1 when
+ * anything is mapped there already. */
+int bsrt_memory_init_at(bsrt_memory *memory, void *address, uint64_t initial_pages, uint64_t max_pages, bool has_max,
+                        unsigned flags);
+
+/* Where an executable keeps its memory 0: a symbol the link defines 1.75 GiB past the start
+ * of the executable's own image (`--defsym`, Toolchain.memoryPlaceFlags), so that it is a
+ * constant distance from the code and generated code computes the base (`lea` from the
+ * instruction pointer) instead of loading it: no load on the way to a function's first access,
+ * and nothing to keep in a callee-saved register across calls (bintrees, a recursive kernel:
+ * 1.21x -> 1.03x native; BENCHMARKS.md, "The memory at a fixed place"). The image moves with
+ * ASLR, and the memory with it. Why 1.75 GiB: the kernel starts the brk heap anywhere up to
+ * 1 GiB past the end of the image (x86-64 and AArch64), and the code must reach the symbol
+ * with a 32-bit displacement (2 GiB); glibc's heap, refused past this point, goes on with
+ * mmap. So the image must stay below 0.75 GiB (CPython's is 30 MB). */
+extern __attribute__((visibility("hidden"))) uint8_t bsrt_executable_memory0[];
+#define BSRT_EXECUTABLE_MEMORY0 bsrt_executable_memory0
 /* memory.grow of a 32-bit memory: returns the old size in pages, or UINT32_MAX (-1) if it
  * cannot grow. Safe to call from several threads at once. */
 uint32_t bsrt_memory_grow(bsrt_memory *memory, uint32_t delta_pages);

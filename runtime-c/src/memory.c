@@ -7,7 +7,10 @@
  * everything above faults and signals.c turns the fault into "out of bounds memory access".
  * A 64-bit memory reserves its maximum (at most BSRT_MEMORY64_MAX_PAGES) plus the same guard;
  * generated code checks its accesses explicitly, since a 64-bit address can land anywhere.
- * base never moves, so generated code may keep it in a register across memory.grow.
+ * base never moves, so generated code may keep it in a register across memory.grow. An
+ * executable's memory 0 is reserved at a fixed distance from its image (bsrt_memory_init_at,
+ * BSRT_EXECUTABLE_MEMORY0), so that generated code computes its base from the instruction
+ * pointer.
  *
  * MAP_NORESERVE keeps the reservation from counting against overcommit; pages made read-write
  * are committed lazily by the kernel on first touch. A shared memory is the same private
@@ -23,6 +26,10 @@
 #include "bsrt.h"
 #include "bsrt_internal.h"
 
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000 /* Linux 4.17; older C libraries lack the name */
+#endif
+
 #define GUARD ((uint64_t)BSRT_PAGE_SIZE)
 #define RESERVATION_32 (((uint64_t)8 << 30) + GUARD)
 #define MAX_PAGES_32 65536u
@@ -30,6 +37,11 @@
 static pthread_mutex_t grow_lock = PTHREAD_MUTEX_INITIALIZER;
 
 int bsrt_memory_init(bsrt_memory *memory, uint64_t initial_pages, uint64_t max_pages, bool has_max, unsigned flags) {
+    return bsrt_memory_init_at(memory, NULL, initial_pages, max_pages, has_max, flags);
+}
+
+int bsrt_memory_init_at(bsrt_memory *memory, void *address, uint64_t initial_pages, uint64_t max_pages, bool has_max,
+                        unsigned flags) {
     bsrt_signals_install();
     memset(memory, 0, sizeof *memory);
     bool is64 = (flags & BSRT_MEMORY_64) != 0;
@@ -43,8 +55,13 @@ int bsrt_memory_init(bsrt_memory *memory, uint64_t initial_pages, uint64_t max_p
         if (limit > allowed) limit = allowed;
     }
     uint64_t reserved = is64 ? limit * BSRT_PAGE_SIZE + GUARD : RESERVATION_32;
-    void *base = mmap(NULL, reserved, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    int fixed = address != NULL ? MAP_FIXED_NOREPLACE : 0;
+    void *base = mmap(address, reserved, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | fixed, -1, 0);
     if (base == MAP_FAILED) return -1;
+    if (address != NULL && base != address) { /* a kernel before 4.17 takes the address as a hint */
+        munmap(base, reserved);
+        return -1;
+    }
     uint64_t size = initial_pages * BSRT_PAGE_SIZE;
     if ((size > 0 && mprotect(base, size, PROT_READ | PROT_WRITE) != 0) ||
         bsrt_registry_add_memory(base, reserved) != 0) {

@@ -4,7 +4,11 @@
  * bounds, and that guarded calls keep working after traps.
  * bsrt-test: signals (uses guard-page faults: not run under ASan)
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* MAP_ANONYMOUS, MAP_NORESERVE */
+#endif
 #include <stdint.h>
+#include <sys/mman.h>
 
 #include "bsrt_ops.h"
 #include "check.h"
@@ -166,6 +170,32 @@ static void test_grow(bsrt_instance *in) {
     for (int i = 0; i < 64; i++) bsrt_memory_free(&many[i]);
 }
 
+/* bsrt_memory_init_at: the memory is reserved exactly where asked (an executable's memory 0,
+ * BSRT_EXECUTABLE_MEMORY0), and refused, untouched, where something is mapped already. */
+static void test_fixed_place(void) {
+    /* A free place: one the kernel just gave out and took back. */
+    uint64_t reservation = ((uint64_t)8 << 30) + 65536;
+    uint8_t *place = mmap(NULL, reservation, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    CHECK(place != MAP_FAILED);
+    munmap(place, reservation);
+    bsrt_memory m, again;
+    CHECK_EQ(bsrt_memory_init_at(&m, place, 2, 3, true, 0), 0);
+    CHECK(m.base == place);
+    CHECK_EQ(m.size, 2 * 65536);
+    m.base[2 * 65536 - 1] = 9;
+    CHECK_EQ(bsrt_memory_grow(&m, 1), 2);
+    CHECK_EQ(m.base[3 * 65536 - 1], 0);
+    /* Taken: refused, and the memory there keeps its bytes. */
+    CHECK_EQ(bsrt_memory_init_at(&again, place, 1, 1, true, 0), -1);
+    CHECK_EQ(m.base[2 * 65536 - 1], 9);
+    /* Overlapping the reservation's far end is refused too. */
+    CHECK_EQ(bsrt_memory_init_at(&again, place + ((uint64_t)4 << 30), 1, 1, true, 0), -1);
+    bsrt_memory_free(&m);
+    CHECK_EQ(bsrt_memory_init_at(&m, place, 1, 1, true, 0), 0);
+    CHECK(m.base == place);
+    bsrt_memory_free(&m);
+}
+
 typedef struct bulk {
     bsrt_memory *memory;
     int op; /* 0 copy, 1 fill, 2 init */
@@ -246,6 +276,7 @@ int main(void) {
     test_guard_pages(in);
     test_grow(in);
     test_bulk();
+    test_fixed_place();
     bsrt_instance_free(in);
     return check_finish("memory_test");
 }
