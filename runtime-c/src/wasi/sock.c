@@ -127,7 +127,7 @@ uint32_t bsrt_wasi_sock_send(bsrt_instance *self, uint32_t fd, bsrt_ptr si_data,
     wasi_iovs list;
     err = wasi_iovs_gather(memory, si_data, si_data_len, &list);
     if (err != WASI_ESUCCESS) return err;
-    size_t n;
+    size_t n = 0; /* set on success; gcc's -Wmaybe-uninitialized cannot see that */
     err = wasi_socket_send(entry.host, &list, 0, NULL, 0, &n);
     wasi_iovs_release(&list);
     if (err != WASI_ESUCCESS) return err;

@@ -68,7 +68,8 @@ static _Thread_local uint8_t *side_stack;
 /* An address below the caller's frame: the callee's own frame. */
 static __attribute__((noinline)) uintptr_t stack_position(void) { return (uintptr_t)__builtin_frame_address(0); }
 
-static checkpoint *record_for(uint64_t snapshot) {
+/* Not inlined into the setjmp-using caller, where gcc's -Wclobbered flags its locals. */
+__attribute__((noinline)) static checkpoint *record_for(uint64_t snapshot) {
     checkpoint **p = &checkpoints;
     for (; *p; p = &(*p)->next) {
         if ((*p)->snapshot == snapshot) {
