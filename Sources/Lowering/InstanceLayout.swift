@@ -234,9 +234,12 @@ struct InstanceLayout: Sendable {
             let limits = memory.type
             let max = limits.max.map { "\($0)u" } ?? (memory.is64 ? "UINT64_MAX" : "65536u")
             let flags = [memory.isShared ? "BSRT_MEMORY_SHARED" : nil, memory.is64 ? "BSRT_MEMORY_64" : nil].compactMap { $0 }
-            let place = isAtFixedPlace(UInt32(index)) ? "bsrt_memory_init_at(&inst->memory_storage[\(storage)], BSRT_EXECUTABLE_MEMORY0, " : "bsrt_memory_init(&inst->memory_storage[\(storage)], "
+            let fixed = isAtFixedPlace(UInt32(index))
+            let place = fixed ? "bsrt_memory_init_at(&inst->memory_storage[\(storage)], BSRT_EXECUTABLE_MEMORY0, " : "bsrt_memory_init(&inst->memory_storage[\(storage)], "
             out += "  if (\(place)\(limits.min)u, \(max), \(limits.max != nil), \(flags.isEmpty ? "0" : flags.joined(separator: " | "))) != 0)\n"
-            out += "    bsrt_trap(BSRT_TRAP_OUT_OF_MEMORY, \"memory \(index)\");\n"
+            // The fixed place can also be taken (an image past 0.75 GiB): say where it was.
+            let what = fixed ? "memory \(index) (reserved 1.75 GiB past the executable's image)" : "memory \(index)"
+            out += "    bsrt_trap(BSRT_TRAP_OUT_OF_MEMORY, \"\(what)\");\n"
             out += "  inst->memories[\(index)] = &inst->memory_storage[\(storage)];\n"
         }
         if !memories.isEmpty { out += "  self->memory0 = inst->memories[0];\n" }

@@ -24,6 +24,8 @@ import Testing
         #expect(function.contains("uint8_t *mem1 = inst->memory_base[1];"), "\(function)")
         #expect(c.file("w.c").contains("bsrt_memory_init_at(&inst->memory_storage[0], BSRT_EXECUTABLE_MEMORY0, 1u,"), "\(c.file("w.c"))")
         #expect(c.file("w.c").contains("bsrt_memory_init(&inst->memory_storage[1], 1u,"), "\(c.file("w.c"))")
+        // When the place cannot be had, the trap says where it was sought.
+        #expect(c.file("w.c").contains(#"bsrt_trap(BSRT_TRAP_OUT_OF_MEMORY, "memory 0 (reserved 1.75 GiB past the executable's image)");"#))
         // Linked as bs-aot links executables, it runs: both memories hold their own bytes.
         let result = try NativeBuild.buildAndRun(c, name: "memory_place")
         #expect(result.status == 12, "\(result.stderr)")
