@@ -84,18 +84,8 @@ public func buildExecutable(from wasmPath: String, to outputPath: String, option
         throw PipelineError(error)
     }
     let cached = try await cachedExecutable(bytes, file: wasmPath, options: options)
-    try copyIntoPlace(cached, outputPath)
-}
-
-/// Copies the executable `source` to `destination` through a temporary sibling, so that
-/// `destination` is replaced whole or not at all. The copy is written through a close-on-exec
-/// descriptor (FileSystem): FileManager's copy opens its destination without one, and a
-/// process another thread of the host started meanwhile inherits it and holds the file open
-/// for writing, so that executing it fails with "Text file busy" (the tests, which build and
-/// run programs on many threads, met it).
-private func copyIntoPlace(_ source: String, _ destination: String) throws(PipelineError) {
     do {
-        try FileSystem.writeAtomically(try FileSystem.readBytes(atPath: source), to: destination, mode: 0o755)
+        try FileSystem.copyAtomically(cached, to: outputPath, mode: 0o755)
     } catch {
         throw PipelineError(error)
     }

@@ -59,6 +59,14 @@ public enum FileSystem {
         try moveIntoPlace(temporary, path)
     }
 
+    /// Copies the file `source` to `path`, atomically as `writeAtomically(_:to:mode:)` does.
+    /// Unlike FileManager's copy, the destination is only ever open through a close-on-exec
+    /// descriptor: a process another thread starts meanwhile cannot inherit it and hold the
+    /// file open for writing, which would make executing the copy fail with "Text file busy".
+    public static func copyAtomically(_ source: String, to path: String, mode: mode_t = 0o644) throws(ToolchainError) {
+        try writeAtomically(try readBytes(atPath: source), to: path, mode: mode)
+    }
+
     /// Writes `text` (UTF-8) to `path`, atomically as `writeAtomically(_:to:mode:)` does.
     public static func writeAtomically(_ text: String, to path: String, mode: mode_t = 0o644) throws(ToolchainError) {
         try writeAtomically(Array(text.utf8), to: path, mode: mode)

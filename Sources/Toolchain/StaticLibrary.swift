@@ -70,7 +70,7 @@ extension Toolchain {
         do throws(ToolchainError) {
             var members = objects
             if runtime.linkInputs.count == 1, let runtimeArchive = runtime.linkInputs.first, runtimeArchive.hasSuffix(".a") {
-                try FileSystem.writeAtomically(try FileSystem.readBytes(atPath: runtimeArchive), to: temporary)
+                try FileSystem.copyAtomically(runtimeArchive, to: temporary)
             } else {
                 members += runtime.linkInputs
             }

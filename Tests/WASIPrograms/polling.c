@@ -68,9 +68,9 @@ int main(int argc, char **argv) {
     struct pollfd out = {1, POLLOUT, 0};
     result = poll(&out, 1, 1000);
     show_revents("stdout POLLOUT", result, out.revents);
-    /* A closed descriptor: POLLNVAL natively (and from a per-event BADF in WASI), but
-     * wasmtime fails the whole poll_oneoff with BADF: either is reported. */
-    /* Closed first: a native build may inherit descriptors from whatever started it. */
+    /* A closed descriptor (closed first: a native build may inherit descriptors from whatever
+     * started it): POLLNVAL natively (and from a per-event BADF in WASI), but wasmtime fails the
+     * whole poll_oneoff with BADF: either is reported. */
     close(77);
     struct pollfd bad = {77, POLLIN, 0};
     errno = 0;
