@@ -99,6 +99,7 @@ extension FunctionLowering {
         if layout.memories[Int(memarg.memory)].is64 || debugLines != nil {
             return "bsrt_ea64(\(layout.memory(memarg.memory)), \(index), \(cHex64(memarg.offset)), \(width), FN)"
         }
+        if wideLoop != nil, let address = wideAddress(index, offset: memarg.offset) { return address }
         return "(uint64_t)\(index) + \(memarg.offset)u"
     }
 

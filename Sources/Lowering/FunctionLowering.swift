@@ -62,6 +62,10 @@ struct FunctionLowering {
     /// The body has more branches and labels than clang optimizes in reasonable time
     /// (`TranslatorLimits.optimizedControlFlow`): it is compiled without optimization.
     var isUnoptimized = false
+    /// The body has exception handlers (`try_table` or legacy `try`).
+    var handlesExceptions = false
+    /// Set while lowering the wide copy of a loop (WideAddressLoops.swift).
+    var wideLoop: WideLoop?
 
     /// Code-generation state of a control frame.
     struct Label {
@@ -109,15 +113,27 @@ struct FunctionLowering {
         isUnoptimized = TranslatorLimits.controlFlowSize(body.instructions.map(\.instruction)) > TranslatorLimits.optimizedControlFlow
         if !body.legacy.isEmpty || body.instructions.contains(where: { if case .tryTable = $0.instruction { true } else { false } }) {
             exceptions.plan = ExceptionPlan(body)
+            handlesExceptions = true
         }
         stack.pushControl(.function, parameters: [], results: type.results)
         labels.append(Label(name: "", live: true, enteredLive: true))
-        for (index, entry) in body.instructions.enumerated() {
-            instructionIndex = index
-            binaryOffset = entry.offset
-            if let legacy = body.legacy[index] { try visitLegacy(legacy) } else { try visit(entry.instruction) }
+        var index = 0
+        while index < body.instructions.count {
+            if let end = wideLoopEnd(at: index, in: body) {
+                try lowerLoopTwice(index...end, in: body)
+                index = end + 1
+            } else {
+                try lowerInstruction(at: index, in: body)
+                index += 1
+            }
         }
         return render()
+    }
+
+    mutating func lowerInstruction(at index: Int, in body: DecodedBody) throws(TranslationError) {
+        instructionIndex = index
+        binaryOffset = body.instructions[index].offset
+        if let legacy = body.legacy[index] { try visitLegacy(legacy) } else { try visit(body.instructions[index].instruction) }
     }
 
     var functionName: String { names.displayName(ofFunction: functionIndex) }
@@ -127,11 +143,13 @@ struct FunctionLowering {
         stack.offset = binaryOffset
         if debugLines != nil { noteSourceLocation() }
         if let feature = proposal(of: instruction) { features.insert(feature) }
+        let height = stack.height
         do {
             try lower(instruction)
         } catch {
             throw translationError(error)
         }
+        if wideLoop != nil { trackWideForms(instruction, heightBefore: height) }
     }
 
     /// A lowering error as the translator reports it, naming this function.

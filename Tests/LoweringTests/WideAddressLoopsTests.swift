@@ -1,0 +1,109 @@
+import Lowering
+import Testing
+
+// Loops lowered twice, the first copy adding its address sums in 64 bits
+// (Sources/Lowering/WideAddressLoops.swift): which loops get the copy, and that every access
+// reaches the bytes the module addresses on either side of the copy's bounds.
+
+@Suite struct WideAddressLoopsTests {
+    /// `fill(base, i, n)` stores i at base + i, i += 4, n times, and returns the sum of what it
+    /// reads back; `sum` adds up each word and its low byte. Two accesses an iteration: the copy
+    /// pays for its one check of i. A memory just over 1 GiB lets an index cross 2^30, the
+    /// copy's bound, in bounds.
+    static let module = """
+        (module (memory 16385)
+          (func (export "fill") (param $base i32) (param $i i32) (param $n i32) (result i32)
+            (local $s i32)
+            (loop $l
+              (i32.store (i32.add (local.get $base) (local.get $i)) (local.get $i))
+              (local.set $s (i32.add (local.get $s) (i32.load (i32.add (local.get $base) (local.get $i)))))
+              (local.set $i (i32.add (local.get $i) (i32.const 4)))
+              (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+              (br_if $l (local.get $n)))
+            (local.get $s))
+          (func (export "sum") (param $base i32) (param $i i32) (param $n i32) (result i32)
+            (local $s i32)
+            (loop $l
+              (local.set $s (i32.add (local.get $s) (i32.load (i32.add (local.get $base) (local.get $i)))))
+              (local.set $s (i32.add (local.get $s) (i32.load8_u (i32.add (local.get $base) (local.get $i)))))
+              (local.set $i (i32.add (local.get $i) (i32.const 4)))
+              (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+              (br_if $l (local.get $n)))
+            (local.get $s)))
+        """
+
+    @Test func sumsOverALoopLocalGetAWideCopy() throws {
+        let c = try lowerWAT(Self.module)
+        let fill = c.function(0)
+        // The invariant base is checked once, before the copy's label; the index every iteration.
+        #expect(fill.contains("if (BSRT_UNLIKELY(l0 > 0x3fffffffu)) goto L1_slow;\n  lw0 = l0;\nL1:;"), "\(fill)")
+        #expect(fill.contains("L1:;\n  if (BSRT_UNLIKELY(l1 > 0x3fffffffu)) goto L1_slow;\n  lw1 = l1;"), "\(fill)")
+        #expect(fill.contains("bsrt_i32_store(mem0, lw0 + lw1 + 0u, si1);"), "\(fill)")
+        // The loop as usual follows, and the copy leaves past it.
+        #expect(fill.contains("goto L1_exit;\nL1_slow:;\nL2:;"), "\(fill)")
+        #expect(fill.contains("bsrt_i32_store(mem0, (uint64_t)si0 + 0u, si1);"), "\(fill)")
+    }
+
+    /// A sum is widened only when its constants add up to no less than 0 (`p - 4` may wrap
+    /// below 0), and a loop is copied only when more accesses gain than locals are checked at
+    /// every iteration.
+    @Test func onlySumsThatCannotWrapAndLoopsThatGain() throws {
+        let c = try lowerWAT("""
+            (module (memory 1)
+              (func (param $base i32) (param $i i32) (result i32)
+                (local $s i32)
+                (loop $l
+                  (local.set $s (i32.load (i32.add (i32.add (local.get $base) (local.get $i)) (i32.const -4))))
+                  (local.set $s (i32.load (i32.add (i32.add (i32.add (local.get $base) (i32.const 8)) (local.get $i)) (i32.const -4))))
+                  (i32.store (i32.add (i32.add (i32.add (local.get $base) (i32.const 8)) (local.get $i)) (i32.const -4)) (local.get $s))
+                  (local.set $i (i32.add (local.get $i) (i32.const 4)))
+                  (br_if $l (local.get $i)))
+                (local.get $s))
+              (func (param $base i32) (param $i i32) (result i32)
+                (local $s i32)
+                (loop $l
+                  (local.set $s (i32.add (local.get $s) (i32.load (i32.add (local.get $base) (local.get $i)))))
+                  (local.set $i (i32.add (local.get $i) (i32.const 4)))
+                  (br_if $l (local.get $i)))
+                (local.get $s)))
+            """)
+        let shifted = c.function(0)
+        let copy = try #require(shifted.components(separatedBy: "L1_slow:;").first)
+        #expect(copy.components(separatedBy: "(mem0, (uint64_t)si0 + 0u)").count == 2, "\(shifted)")
+        #expect(copy.contains("(mem0, lw0 + lw1 + 4u)"), "\(shifted)")
+        #expect(copy.contains("bsrt_i32_store(mem0, lw0 + lw1 + 4u, si1);"), "\(shifted)")
+        #expect(!c.function(1).contains("_slow"), "\(c.function(1))")
+    }
+
+    /// The copy, the loop as usual from the start (a summand past 2^30, a sum that wraps) and
+    /// the switch in the middle of the loop (the index crossing 2^30) all store and load the
+    /// bytes the module addresses; an out-of-bounds access traps after the stores before it.
+    @Test func everyAccessReachesTheModulesAddress() throws {
+        let end: UInt32 = 16385 * 65536
+        let crossing: UInt32 = 0x3fff_ffe0
+        let crossingIndices = (0..<16).map { crossing + 4 * UInt32($0) }
+        let crossingFill = crossingIndices.reduce(UInt32(0), &+)
+        let crossingSum = crossingIndices.reduce(UInt32(0)) { $0 &+ $1 &+ ($1 & 0xff) }
+        let declarations = """
+            typedef uint32_t (*f)(bsrt_instance *, uint32_t, uint32_t, uint32_t);
+            #define FILL(b, i, n) printf("%u\\n", ((f)F("fill")->code)(I, b, i, n))
+            #define SUM(b, i, n) printf("%u\\n", ((f)F("sum")->code)(I, b, i, n))
+            """
+        let calls = [
+            "FILL(64, 0, 8)", "SUM(64, 0, 8)", "SUM(0, 64, 8)",
+            // base + i wraps to 0..12: the copy is never entered
+            "FILL(0xffff0000u, 0x10000, 4)", "SUM(0, 0, 4)", "SUM(0xffff0000u, 0x10000, 4)",
+            // i from 2^30 - 32 past 2^30: the copy hands over to the loop as usual
+            "FILL(16, \(crossing)u, 16)", "SUM(16, \(crossing)u, 16)", "SUM(0, \(crossing + 16)u, 16)",
+            // the first store is in bounds, the third past the end
+            "FILL(\(end - 8)u, 0, 4)", "SUM(\(end - 8)u, 0, 2)",
+        ]
+        let result = try NativeBuild.buildAndRun(
+            try lowerWAT(Self.module), driver: NativeBuild.driver(declarations: declarations, calls: calls))
+        let expected = [
+            "112", "224", "224", "262168", "262192", "262192", "\(crossingFill)", "\(crossingSum)", "\(crossingSum)",
+            "trap: out of bounds memory access", "8",
+        ]
+        #expect(result.stdout.split(separator: "\n").map(String.init) == expected, "\(result.stdout)\(result.stderr)")
+    }
+}
