@@ -6,10 +6,11 @@ import Testing
 // reaches the bytes the module addresses on either side of the copy's bounds.
 
 @Suite struct WideAddressLoopsTests {
-    /// `fill(base, i, n)` stores i at base + i, i += 4, n times, and returns the sum of what it
-    /// reads back; `sum` adds up each word and its low byte. Two accesses an iteration: the copy
-    /// pays for its one check of i. A memory just over 1 GiB lets an index cross 2^30, the
-    /// copy's bound, in bounds.
+    /// `fill(base, i, n)` stores i at base + i, i += 4, n times, and returns the sum of each
+    /// word it reads back and its low byte; `sum` adds up each word, its low byte and its low
+    /// half. Three accesses an iteration, more than twice the one local (i) checked at every
+    /// iteration: the copy pays. A memory just over 1 GiB lets an index cross 2^30, the copy's
+    /// bound, in bounds.
     static let module = """
         (module (memory 16385)
           (func (export "fill") (param $base i32) (param $i i32) (param $n i32) (result i32)
@@ -17,6 +18,7 @@ import Testing
             (loop $l
               (i32.store (i32.add (local.get $base) (local.get $i)) (local.get $i))
               (local.set $s (i32.add (local.get $s) (i32.load (i32.add (local.get $base) (local.get $i)))))
+              (local.set $s (i32.add (local.get $s) (i32.load8_u (i32.add (local.get $base) (local.get $i)))))
               (local.set $i (i32.add (local.get $i) (i32.const 4)))
               (local.set $n (i32.sub (local.get $n) (i32.const 1)))
               (br_if $l (local.get $n)))
@@ -26,6 +28,7 @@ import Testing
             (loop $l
               (local.set $s (i32.add (local.get $s) (i32.load (i32.add (local.get $base) (local.get $i)))))
               (local.set $s (i32.add (local.get $s) (i32.load8_u (i32.add (local.get $base) (local.get $i)))))
+              (local.set $s (i32.add (local.get $s) (i32.load16_u (i32.add (local.get $base) (local.get $i)))))
               (local.set $i (i32.add (local.get $i) (i32.const 4)))
               (local.set $n (i32.sub (local.get $n) (i32.const 1)))
               (br_if $l (local.get $n)))
@@ -45,8 +48,8 @@ import Testing
     }
 
     /// A sum is widened only when its constants add up to no less than 0 (`p - 4` may wrap
-    /// below 0), and a loop is copied only when more accesses gain than locals are checked at
-    /// every iteration.
+    /// below 0), and a loop is copied only when more than twice as many accesses gain as locals
+    /// are checked at every iteration.
     @Test func onlySumsThatCannotWrapAndLoopsThatGain() throws {
         let c = try lowerWAT("""
             (module (memory 1)
@@ -55,6 +58,7 @@ import Testing
                 (loop $l
                   (local.set $s (i32.load (i32.add (i32.add (local.get $base) (local.get $i)) (i32.const -4))))
                   (local.set $s (i32.load (i32.add (i32.add (i32.add (local.get $base) (i32.const 8)) (local.get $i)) (i32.const -4))))
+                  (local.set $s (i32.add (local.get $s) (i32.load8_u (i32.add (i32.add (local.get $base) (local.get $i)) (i32.const 4)))))
                   (i32.store (i32.add (i32.add (i32.add (local.get $base) (i32.const 8)) (local.get $i)) (i32.const -4)) (local.get $s))
                   (local.set $i (i32.add (local.get $i) (i32.const 4)))
                   (br_if $l (local.get $i)))
@@ -80,10 +84,13 @@ import Testing
     /// bytes the module addresses; an out-of-bounds access traps after the stores before it.
     @Test func everyAccessReachesTheModulesAddress() throws {
         let end: UInt32 = 16385 * 65536
+        // What fill returns and sum reads back for the indices stored.
+        func filled(_ indices: [UInt32]) -> String { "\(indices.reduce(UInt32(0)) { $0 &+ $1 &+ ($1 & 0xff) })" }
+        func summed(_ indices: [UInt32]) -> String {
+            "\(indices.reduce(UInt32(0)) { $0 &+ $1 &+ ($1 & 0xff) &+ ($1 & 0xffff) })"
+        }
+        func indices(from start: UInt32, _ count: UInt32) -> [UInt32] { (0..<count).map { start &+ 4 * $0 } }
         let crossing: UInt32 = 0x3fff_ffe0
-        let crossingIndices = (0..<16).map { crossing + 4 * UInt32($0) }
-        let crossingFill = crossingIndices.reduce(UInt32(0), &+)
-        let crossingSum = crossingIndices.reduce(UInt32(0)) { $0 &+ $1 &+ ($1 & 0xff) }
         let declarations = """
             typedef uint32_t (*f)(bsrt_instance *, uint32_t, uint32_t, uint32_t);
             #define FILL(b, i, n) printf("%u\\n", ((f)F("fill")->code)(I, b, i, n))
@@ -101,8 +108,10 @@ import Testing
         let result = try NativeBuild.buildAndRun(
             try lowerWAT(Self.module), driver: NativeBuild.driver(declarations: declarations, calls: calls))
         let expected = [
-            "112", "224", "224", "262168", "262192", "262192", "\(crossingFill)", "\(crossingSum)", "\(crossingSum)",
-            "trap: out of bounds memory access", "8",
+            filled(indices(from: 0, 8)), summed(indices(from: 0, 8)), summed(indices(from: 0, 8)),
+            filled(indices(from: 0x10000, 4)), summed(indices(from: 0x10000, 4)), summed(indices(from: 0x10000, 4)),
+            filled(indices(from: crossing, 16)), summed(indices(from: crossing, 16)), summed(indices(from: crossing, 16)),
+            "trap: out of bounds memory access", summed([0, 4]),
         ]
         #expect(result.stdout.split(separator: "\n").map(String.init) == expected, "\(result.stdout)\(result.stderr)")
     }
