@@ -115,4 +115,36 @@ import Testing
         ]
         #expect(result.stdout.split(separator: "\n").map(String.init) == expected, "\(result.stdout)\(result.stderr)")
     }
+
+    /// A local set from a sum on one path only is not taken as that sum after the paths merge:
+    /// p is base + i, or base when bit 2 of i is set, and the counter at p counts its visits.
+    @Test func formsEndWhereControlFlowMerges() throws {
+        let module = """
+            (module (memory 1)
+              (func (export "merge") (param $base i32) (param $n i32)
+                (local $i i32) (local $p i32) (local $s i32)
+                (loop $l
+                  (local.set $p (local.get $base))
+                  (block $skip
+                    (br_if $skip (i32.and (local.get $i) (i32.const 4)))
+                    (local.set $p (i32.add (local.get $base) (local.get $i))))
+                  (i32.store (local.get $p) (i32.add (i32.load (local.get $p)) (i32.const 1)))
+                  (local.set $s (i32.add (local.get $s) (i32.load (i32.add (local.get $base) (local.get $i)))))
+                  (local.set $s (i32.add (local.get $s) (i32.load8_u (i32.add (local.get $base) (local.get $i)))))
+                  (i32.store offset=256 (i32.add (local.get $base) (local.get $i)) (local.get $s))
+                  (local.set $i (i32.add (local.get $i) (i32.const 4)))
+                  (br_if $l (i32.ne (local.get $i) (i32.shl (local.get $n) (i32.const 2))))))
+              (func (export "peek") (param i32) (result i32) (i32.load (local.get 0))))
+            """
+        let c = try lowerWAT(module)
+        #expect(c.function(0).contains("_slow"), "\(c.function(0))")
+        let declarations = """
+            typedef void (*merge_f)(bsrt_instance *, uint32_t, uint32_t);
+            typedef uint32_t (*peek_f)(bsrt_instance *, uint32_t);
+            #define PEEK(a) printf("%u\\n", ((peek_f)F("peek")->code)(I, a))
+            """
+        let calls = [#"((merge_f)F("merge")->code)(I, 64, 8)"#, "PEEK(64)", "PEEK(68)", "PEEK(72)", "PEEK(88)"]
+        let result = try NativeBuild.buildAndRun(c, driver: NativeBuild.driver(declarations: declarations, calls: calls))
+        #expect(result.stdout.split(separator: "\n").map(String.init) == ["5", "0", "1", "1"], "\(result.stdout)\(result.stderr)")
+    }
 }
