@@ -120,9 +120,8 @@ extension FunctionLowering {
         for index in range { try copy.lowerInstruction(at: index, in: body) }
         // A local checked at every iteration (a compare, a branch, a copy) costs about what two
         // accesses without their `lea` save: the copy must save more.
-        let checkedEachIteration = copy.wideLoop?.snapshots.filter(written.contains).count ?? 0
-        guard let wide = copy.wideLoop, wide.varyingSums > 2 * checkedEachIteration, let label = copy.lines.first,
-            label.hasSuffix(":;")
+        guard let wide = copy.wideLoop, let label = copy.lines.first, label.hasSuffix(":;"),
+            wide.varyingSums > 2 * wide.snapshots.filter(written.contains).count
         else {
             for index in range { try lowerInstruction(at: index, in: body) }
             return
