@@ -19,7 +19,7 @@ extension FunctionLowering {
             let base = stack.height
             stack.push(result)
             guard isLive else { return }
-            let address = effectiveAddress(memarg, width: width, index: slot(base, index))
+            let address = effectiveAddress(memarg, width: width, indexAt: base)
             emit("\(slot(base, result)) = bsrt_\(load.cName)\(keptSuffix)(\(memoryBase(memarg.memory)), \(address));")
         case .store(let store, let memarg):
             if store.atomicSignature != nil { return try lowerAtomic(instruction) }
@@ -30,7 +30,7 @@ extension FunctionLowering {
             try stack.pop(index)
             let base = stack.height
             guard isLive else { return }
-            let address = effectiveAddress(memarg, width: width, index: slot(base, index))
+            let address = effectiveAddress(memarg, width: width, indexAt: base)
             emit("bsrt_\(store.cName)(\(memoryBase(memarg.memory)), \(address), \(slot(base + 1, value)));")
         case .memorySize(let memory):
             let index = try addressType(memory)
@@ -92,14 +92,17 @@ extension FunctionLowering {
 
     /// The C expression of an access's effective address. A 32-bit memory needs no check (its
     /// guard region covers every index + offset); a memory64 checks the whole access
-    /// explicitly, offset overflow included (bsrt_ops.h `bsrt_ea64`).
-    mutating func effectiveAddress(_ memarg: MemArg, width: Int, index: String) -> String {
+    /// explicitly, offset overflow included (bsrt_ops.h `bsrt_ea64`). The index is the operand
+    /// at `height`.
+    mutating func effectiveAddress(_ memarg: MemArg, width: Int, indexAt height: Int) -> String {
+        let is64 = layout.memories[Int(memarg.memory)].is64
+        let index = slot(height, is64 ? .i64 : .i32)
         // -g checks every access explicitly, so that an out-of-bounds one traps with FN, which
         // names its source line (a guard-page fault only knows the machine code's function).
-        if layout.memories[Int(memarg.memory)].is64 || debugLines != nil {
+        if is64 || debugLines != nil {
             return "bsrt_ea64(\(layout.memory(memarg.memory)), \(index), \(cHex64(memarg.offset)), \(width), FN)"
         }
-        if wideLoop != nil, let address = wideAddress(index, offset: memarg.offset) { return address }
+        if let address = wideAddress(ofOperandAt: height, offset: memarg.offset) { return address }
         return "(uint64_t)\(index) + \(memarg.offset)u"
     }
 

@@ -38,7 +38,7 @@ extension FunctionLowering {
             let base = stack.height
             stack.push(.v128)
             guard isLive else { return }
-            let address = effectiveAddress(memarg, width: width, index: slot(base, index))
+            let address = effectiveAddress(memarg, width: width, indexAt: base)
             emit("\(slot(base, .v128)) = bsrt_\(load.simdCName)\(keptSuffix)(\(memoryBase(memarg.memory)), \(address));")
         case .store(let store, let memarg):
             guard let width = store.simdWidth else {
@@ -50,7 +50,7 @@ extension FunctionLowering {
             try stack.pop(index)
             let base = stack.height
             guard isLive else { return }
-            let address = effectiveAddress(memarg, width: width, index: slot(base, index))
+            let address = effectiveAddress(memarg, width: width, indexAt: base)
             emit("bsrt_v128_store(\(memoryBase(memarg.memory)), \(address), \(slot(base + 1, .v128)));")
         default:
             throw UnsupportedFeatureError(feature: featureName(of: instruction), offset: binaryOffset)
@@ -67,7 +67,7 @@ extension FunctionLowering {
         let base = stack.height
         if !op.isStore { stack.push(.v128) }
         guard isLive else { return }
-        let address = effectiveAddress(memarg, width: op.width, index: slot(base, index))
+        let address = effectiveAddress(memarg, width: op.width, indexAt: base)
         let bits = op.width * 8
         let vector = slot(base + 1, .v128)
         if op.isStore {

@@ -119,9 +119,9 @@ struct FunctionLowering {
         labels.append(Label(name: "", live: true, enteredLive: true))
         var index = 0
         while index < body.instructions.count {
-            if let end = wideLoopEnd(at: index, in: body) {
-                try lowerLoopTwice(index...end, in: body)
-                index = end + 1
+            if let loop = wideLoopCandidate(at: index, in: body) {
+                try lowerLoopTwice(index...loop.end, writing: loop.written, in: body)
+                index = loop.end + 1
             } else {
                 try lowerInstruction(at: index, in: body)
                 index += 1

@@ -72,17 +72,18 @@ extension FunctionLowering {
     /// The most instructions a loop may have to be lowered twice.
     static let wideLoopMaximumLength = 2000
 
-    /// The index of the `end` of the loop starting at `start`, when that loop gets a wide copy:
-    /// it holds no other loop and no exception handling, takes no parameters, and has an
-    /// `i32.add`, a local set and a memory access (the pattern the copy helps).
-    func wideLoopEnd(at start: Int, in body: DecodedBody) -> Int? {
-        guard wideLoop == nil, isLive, debugLines == nil, !isUnoptimized, !handlesExceptions,
-            case .loop(let blockType) = body.instructions[start].instruction,
+    /// The loop starting at `start`, when it may get a wide copy: the index of its `end` and the
+    /// locals it writes. It holds no other loop and no exception handling, takes no parameters,
+    /// and has an `i32.add`, a local set and a memory access (the pattern the copy helps).
+    func wideLoopCandidate(at start: Int, in body: DecodedBody) -> (end: Int, written: Set<UInt32>)? {
+        guard case .loop(let blockType) = body.instructions[start].instruction,
+            wideLoop == nil, isLive, debugLines == nil, !isUnoptimized, !handlesExceptions,
             let signature = try? context.blockSignature(blockType, at: body.instructions[start].offset),
             signature.parameters.isEmpty
         else { return nil }
         var depth = 0
-        var (adds, sets, accesses) = (false, false, false)
+        var (adds, accesses) = (false, false)
+        var written: Set<UInt32> = []
         var index = start
         while index < body.instructions.count, index - start <= Self.wideLoopMaximumLength {
             if body.legacy[index] != nil { return nil }
@@ -91,9 +92,9 @@ extension FunctionLowering {
             case .block, .loop, .if: depth += 1
             case .end:
                 depth -= 1
-                if depth == 0 { return adds && sets && accesses ? index : nil }
+                if depth == 0 { return adds && !written.isEmpty && accesses ? (index, written) : nil }
             case .binary(.i32Add): adds = true
-            case .localSet, .localTee: sets = true
+            case .localSet(let local), .localTee(let local): written.insert(local)
             case .load, .store: accesses = true
             default: break
             }
@@ -102,16 +103,12 @@ extension FunctionLowering {
         return nil
     }
 
-    /// Lowers the loop `range` (from `loop` to its `end`) as its wide copy followed by the loop
-    /// as usual, or only as usual when no access in the copy gained from it.
-    mutating func lowerLoopTwice(_ range: ClosedRange<Int>, in body: DecodedBody) throws(TranslationError) {
-        var written: Set<UInt32> = []
-        for index in range {
-            switch body.instructions[index].instruction {
-            case .localSet(let local), .localTee(let local): written.insert(local)
-            default: break
-            }
-        }
+    /// Lowers the loop `range` (from `loop` to its `end`, writing the locals `written`) as its
+    /// wide copy followed by the loop as usual, or only as usual when no access in the copy
+    /// gained from it.
+    mutating func lowerLoopTwice(_ range: ClosedRange<Int>, writing written: Set<UInt32>, in body: DecodedBody)
+        throws(TranslationError)
+    {
         // The copy starts with no lines of its own (the body's so far are not copied); the
         // only line indices it keeps are its own loop label's.
         var copy = self
@@ -151,12 +148,10 @@ extension FunctionLowering {
         if fallsThrough { lines.append("\(exit):;") }
     }
 
-    /// In a wide copy: the address of an access at the operand `index` (an i32 slot) plus
-    /// `offset`, as a 64-bit sum of the locals' iteration-start values, when it has a form.
-    mutating func wideAddress(_ index: String, offset: UInt64) -> String? {
-        guard var wide = wideLoop, index.hasPrefix(ValueType.i32.slotPrefix),
-            let height = Int(index.dropFirst(ValueType.i32.slotPrefix.count)),
-            let form = wide.slotForms[height], form.isSum, form.isExact, !form.terms.isEmpty
+    /// In a wide copy: the address of an access at the i32 operand at `height` plus `offset`, as
+    /// a 64-bit sum of the locals' iteration-start values, when the operand has a form.
+    mutating func wideAddress(ofOperandAt height: Int, offset: UInt64) -> String? {
+        guard var wide = wideLoop, let form = wide.slotForms[height], form.isSum, form.isExact, !form.terms.isEmpty
         else { return nil }
         wide.snapshots.formUnion(form.terms)
         if form.terms.count >= 2, form.terms.contains(where: wide.writtenInLoop.contains) { wide.varyingSums += 1 }
